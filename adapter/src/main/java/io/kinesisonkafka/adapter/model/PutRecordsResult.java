@@ -1,0 +1,16 @@
+package io.kinesisonkafka.adapter.model;
+
+import java.util.List;
+
+/** PutRecords' answer: one entry per request record, in request order. */
+public record PutRecordsResult(int failedRecordCount, List<PutRecordsResultEntry> records) {
+  public static PutRecordsResult of(List<PutRecordsResultEntry> records) {
+    int failed = 0;
+    for (PutRecordsResultEntry entry : records) {
+      if (entry.failed()) {
+        failed++;
+      }
+    }
+    return new PutRecordsResult(failed, List.copyOf(records));
+  }
+}
