@@ -1,0 +1,189 @@
+package io.kinesisonkafka.adapter.internals.mapping;
+
+import io.kinesisonkafka.adapter.errors.KinesisErrorCode;
+import io.kinesisonkafka.adapter.errors.KinesisException;
+import java.math.BigInteger;
+
+/**
+ * Kinesis sequence numbers made from a Kafka position, so that reading from one is a seek with no
+ * lookup. The layout is Kinesis' v2 format as kinesalite reconstructed it, 47 hex digits printed as
+ * a 56-digit decimal integer of bit length 186:
+ *
+ * <pre>
+ * 2 | incarnation seconds (9) | shard index low nibble (1) | offset (16) | 00 | record seconds (9)
+ *   | shard index (8) | 2
+ * </pre>
+ *
+ * <p>Clients depend on it: the KCL's {@code SequenceNumberValidator} reads the shard index from
+ * bits 4–35 once it sees bit length 186 and version 2 in bits 184–187, and checkpoints compare
+ * numbers as integers. The offset sits above the record time, so numbers grow with the offset
+ * within a shard whatever the clock says; the incarnation (stream creation time) makes a number
+ * from a deleted and recreated stream recognisable instead of misread.
+ */
+public final class SequenceNumbers {
+
+  /** The fields of a sequence number. */
+  public record Decoded(
+      long incarnationSeconds, int shardIndex, long offset, long recordEpochSeconds) {}
+
+  private static final long VERSION = 2;
+  private static final long SECONDS_LIMIT = 1L << 36; // 9 hex digits
+  private static final long SECONDS_MASK = SECONDS_LIMIT - 1;
+  private static final long LOW_32 = 0xFFFF_FFFFL;
+
+  /** Every number in the layout is between 2^185 and 2^186, hence exactly this many digits. */
+  private static final int DECIMAL_DIGITS = 56;
+
+  /** The model allows up to 129 digits; longer input is invalid without looking at it. */
+  private static final int MAX_DIGITS = 129;
+
+  private static final long CHUNK = 1_000_000_000;
+  private static final int CHUNK_DIGITS = 9;
+  private static final int LIMBS = 6; // 192 bits hold the 188-bit layout
+
+  private SequenceNumbers() {}
+
+  /**
+   * The sequence number of the record at {@code offset} in shard {@code shardIndex}.
+   *
+   * <p>On the read and write hot paths, so the number is assembled in three longs and printed by
+   * dividing 32-bit limbs by 10^9 in place: no BigInteger, one char array and the String, a quarter
+   * of the time of building the hex digits and converting them with BigInteger.
+   *
+   * @throws IllegalArgumentException if a field does not fit its slot: negative values, or seconds
+   *     at or above 2^36
+   */
+  public static String encode(
+      long incarnationSeconds, int shardIndex, long offset, long recordEpochSeconds) {
+    if (incarnationSeconds < 0 || incarnationSeconds >= SECONDS_LIMIT) {
+      throw new IllegalArgumentException("Incarnation seconds out of range: " + incarnationSeconds);
+    }
+    if (recordEpochSeconds < 0 || recordEpochSeconds >= SECONDS_LIMIT) {
+      throw new IllegalArgumentException("Record seconds out of range: " + recordEpochSeconds);
+    }
+    if (shardIndex < 0) {
+      throw new IllegalArgumentException("Negative shard index: " + shardIndex);
+    }
+    if (offset < 0) {
+      throw new IllegalArgumentException("Negative offset: " + offset);
+    }
+    // bits 0-63: version (0-3), shard index (4-35), low 28 bits of record seconds (36-63)
+    long low = VERSION | ((long) shardIndex << 4) | (recordEpochSeconds << 36);
+    // bits 64-127: high 8 bits of record seconds (64-71), 00 (72-79), low 48 bits of offset
+    long middle = (recordEpochSeconds >>> 28) | (offset << 16);
+    // bits 128-187: high 16 bits of offset, shard nibble (144-147), incarnation (148-183), version
+    long high =
+        (offset >>> 48)
+            | ((long) (shardIndex & 0xF) << 16)
+            | (incarnationSeconds << 20)
+            | (VERSION << 56);
+    return toDecimal(high, middle, low);
+  }
+
+  /**
+   * The fields of {@code sequenceNumber}.
+   *
+   * @throws KinesisException InvalidArgumentException "Invalid sequence number: ..." if it does not
+   *     match the model pattern {@code 0|([1-9]\d{0,128})} or is not in the layout; callers re-wrap
+   *     it with the message Kinesis gives in their context
+   */
+  public static Decoded decode(String sequenceNumber) {
+    if (!matchesPattern(sequenceNumber) || sequenceNumber.length() != DECIMAL_DIGITS) {
+      throw invalid(sequenceNumber);
+    }
+    BigInteger value = new BigInteger(sequenceNumber);
+    long low = value.longValue();
+    long middle = value.shiftRight(64).longValue();
+    long high = value.shiftRight(128).longValue();
+    long shardIndex = (low >>> 4) & LOW_32;
+    long offset = (middle >>> 16) | (high << 48);
+    // Version 2 in bits 184-187 and nothing above also means bit length 186.
+    if ((low & 0xF) != VERSION
+        || (high >>> 56) != VERSION
+        || ((middle >>> 8) & 0xFF) != 0
+        || offset < 0
+        || shardIndex > Integer.MAX_VALUE
+        || ((high >>> 16) & 0xF) != (shardIndex & 0xF)) {
+      throw invalid(sequenceNumber);
+    }
+    long recordSeconds = (low >>> 36) | ((middle & 0xFF) << 28);
+    long incarnationSeconds = (high >>> 20) & SECONDS_MASK;
+    return new Decoded(incarnationSeconds, (int) shardIndex, offset, recordSeconds);
+  }
+
+  /**
+   * Compares two sequence numbers as integers, the way the KCL does, without parsing them.
+   *
+   * @throws KinesisException InvalidArgumentException if either does not match the model pattern
+   */
+  public static int compare(String a, String b) {
+    if (!matchesPattern(a)) {
+      throw invalid(a);
+    }
+    if (!matchesPattern(b)) {
+      throw invalid(b);
+    }
+    // No leading zeros: the longer number is larger, equal lengths compare digit by digit.
+    int byLength = Integer.compare(a.length(), b.length());
+    return byLength != 0 ? byLength : Integer.signum(a.compareTo(b));
+  }
+
+  private static String toDecimal(long high, long middle, long low) {
+    int[] limbs = { // most significant first
+      (int) (high >>> 32),
+      (int) high,
+      (int) (middle >>> 32),
+      (int) middle,
+      (int) (low >>> 32),
+      (int) low
+    };
+    int chunks = (DECIMAL_DIGITS + CHUNK_DIGITS - 1) / CHUNK_DIGITS;
+    char[] digits = new char[chunks * CHUNK_DIGITS];
+    int end = digits.length;
+    int top = 0; // limbs above this one are already zero
+    for (int chunk = 0; chunk < chunks; chunk++) {
+      long remainder = 0;
+      for (int i = top; i < LIMBS; i++) {
+        long current = (remainder << 32) | (limbs[i] & LOW_32);
+        long quotient = current / CHUNK;
+        limbs[i] = (int) quotient;
+        remainder = current - quotient * CHUNK;
+      }
+      while (top < LIMBS && limbs[top] == 0) {
+        top++;
+      }
+      int rest = (int) remainder;
+      for (int d = 0; d < CHUNK_DIGITS; d++) {
+        int quotient = rest / 10;
+        digits[--end] = (char) ('0' + rest - quotient * 10);
+        rest = quotient;
+      }
+    }
+    return new String(digits, digits.length - DECIMAL_DIGITS, DECIMAL_DIGITS);
+  }
+
+  private static boolean matchesPattern(String value) {
+    if (value == null) {
+      return false;
+    }
+    int length = value.length();
+    if (length == 0 || length > MAX_DIGITS) {
+      return false;
+    }
+    if (value.charAt(0) == '0') {
+      return length == 1;
+    }
+    for (int i = 0; i < length; i++) {
+      char c = value.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static KinesisException invalid(String sequenceNumber) {
+    return KinesisErrorCode.INVALID_ARGUMENT.exception(
+        "Invalid sequence number: " + sequenceNumber);
+  }
+}
