@@ -77,7 +77,7 @@ public final class Engine implements AutoCloseable {
           new ShardIterators(Base64.getDecoder().decode(catalog.state().iteratorKey()));
       RecordLog records = new RecordLog(kafka, MAX_RECORD_BYTES);
       opened.add(records);
-      ShardReader shardReader = new ShardReader(kafka, config.readerPoolSize(), 50);
+      ShardReader shardReader = new ShardReader(kafka, config.readerPoolSize(), 5);
       opened.add(shardReader);
       EngineContext ctx =
           new EngineContext(config, catalog, topics, records, shardReader, iterators);

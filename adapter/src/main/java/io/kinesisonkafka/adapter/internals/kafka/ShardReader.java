@@ -26,6 +26,7 @@ import org.apache.kafka.common.header.Header;
  * the next call. Each slot is used by one thread at a time.
  */
 public final class ShardReader implements AutoCloseable {
+  private static final Duration MAX_POLL = Duration.ofMillis(10);
   private final KafkaSettings kafka;
   private final int maxConsumers;
   private final int fetchWaitMs;
@@ -112,17 +113,12 @@ public final class ShardReader implements AutoCloseable {
         if (remaining <= 0) {
           break;
         }
-        ConsumerRecords<byte[], byte[]> polled = poll(slot, tp, Duration.ofNanos(remaining));
-        if (polled.isEmpty()) {
-          lag = slot.consumer.currentLag(tp);
-          if (!out.isEmpty() || (lag.isPresent() && lag.getAsLong() == 0)) {
-            if (out.isEmpty()) {
-              next = Math.max(next, slot.consumer.position(tp));
-            }
-            break;
-          }
-        } else {
+        ConsumerRecords<byte[], byte[]> polled =
+            poll(slot, tp, Duration.ofNanos(Math.min(remaining, MAX_POLL.toNanos())));
+        if (!polled.isEmpty()) {
           slot.leftover.addAll(polled.records(tp));
+        } else if (!out.isEmpty() || caughtUp(slot, tp)) {
+          break;
         }
       }
       if (out.isEmpty() && slot.leftover.isEmpty()) {
@@ -143,6 +139,19 @@ public final class ShardReader implements AutoCloseable {
         release(slot, tp, slot.leftover.isEmpty() ? next : slot.leftover.peek().offset());
       }
     }
+  }
+
+  /**
+   * Whether the slot's position is at the partition's high watermark. Incremental fetch responses
+   * omit partitions without new data, so the consumer's lag can stay unknown: then ask the leader.
+   */
+  private static boolean caughtUp(Slot slot, TopicPartition tp) {
+    OptionalLong lag = slot.consumer.currentLag(tp);
+    if (lag.isPresent()) {
+      return lag.getAsLong() == 0;
+    }
+    long end = slot.consumer.endOffsets(Set.of(tp), Duration.ofSeconds(5)).get(tp);
+    return slot.consumer.position(tp) >= end;
   }
 
   private ConsumerRecords<byte[], byte[]> poll(Slot slot, TopicPartition tp, Duration timeout) {
