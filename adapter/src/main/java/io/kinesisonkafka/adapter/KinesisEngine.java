@@ -3,9 +3,11 @@ package io.kinesisonkafka.adapter;
 import io.kinesisonkafka.adapter.errors.KinesisErrorCode;
 import io.kinesisonkafka.adapter.errors.KinesisException;
 import io.kinesisonkafka.adapter.internals.engine.Engine;
+import io.kinesisonkafka.adapter.model.ConsumerDescription;
 import io.kinesisonkafka.adapter.model.CreateStreamRequest;
 import io.kinesisonkafka.adapter.model.GetRecordsResult;
 import io.kinesisonkafka.adapter.model.Limits;
+import io.kinesisonkafka.adapter.model.ListConsumersResult;
 import io.kinesisonkafka.adapter.model.ListShardsResult;
 import io.kinesisonkafka.adapter.model.ListStreamsResult;
 import io.kinesisonkafka.adapter.model.ListTagsResult;
@@ -14,6 +16,7 @@ import io.kinesisonkafka.adapter.model.PutRecordsEntry;
 import io.kinesisonkafka.adapter.model.PutRecordsResult;
 import io.kinesisonkafka.adapter.model.ShardFilter;
 import io.kinesisonkafka.adapter.model.ShardIteratorType;
+import io.kinesisonkafka.adapter.model.StartingPosition;
 import io.kinesisonkafka.adapter.model.StreamDescription;
 import io.kinesisonkafka.adapter.model.StreamDescriptionSummary;
 import io.kinesisonkafka.adapter.model.StreamMode;
@@ -198,6 +201,37 @@ public final class KinesisEngine implements AutoCloseable {
   public UpdateShardCountResult updateShardCount(
       StreamRef stream, Integer targetShardCount, String scalingType) {
     return engine.resharder().updateShardCount(stream, targetShardCount, scalingType);
+  }
+
+  // Enhanced fan-out consumers
+
+  public ConsumerDescription registerStreamConsumer(String streamArn, String consumerName) {
+    return engine.consumers().register(streamArn, consumerName);
+  }
+
+  /** By stream ARN and consumer name, or by consumer ARN. */
+  public ConsumerDescription describeStreamConsumer(
+      String streamArn, String consumerName, String consumerArn) {
+    return engine.consumers().describe(streamArn, consumerName, consumerArn);
+  }
+
+  public ListConsumersResult listStreamConsumers(
+      String streamArn, String nextToken, Integer maxResults) {
+    return engine.consumers().list(streamArn, nextToken, maxResults);
+  }
+
+  /** By stream ARN and consumer name, or by consumer ARN. */
+  public void deregisterStreamConsumer(String streamArn, String consumerName, String consumerArn) {
+    engine.consumers().deregister(streamArn, consumerName, consumerArn);
+  }
+
+  /**
+   * SubscribeToShard: validates the consumer (ACTIVE), the shard and the starting position, then
+   * returns the subscription the caller reads events from and closes.
+   */
+  public ShardSubscription subscribeToShard(
+      String consumerArn, String shardId, StartingPosition startingPosition) {
+    return engine.subscriptions().subscribe(consumerArn, shardId, startingPosition);
   }
 
   @Override

@@ -200,6 +200,25 @@ class RecordsIT {
   }
 
   @Test
+  void afterTheShardsStartingSequenceNumberComesItsFirstRecord() {
+    StreamRef ref = createActive(engine, "startingseq", 1);
+    PutRecordResult first = engine.putRecord(ref, PutRecordsEntry.of("k", new byte[1]), null);
+    Shard shard = engine.listShards(ref, null, null, null, null).shards().get(0);
+    String starting = shard.sequenceNumberRange().startingSequenceNumber();
+    assertThat(new BigInteger(starting)).isLessThan(new BigInteger(first.sequenceNumber()));
+    String after =
+        engine.getShardIterator(
+            ref, shard.shardId(), ShardIteratorType.AFTER_SEQUENCE_NUMBER, starting, null);
+    assertThat(engine.getRecords(after, null).records())
+        .extracting(Record::sequenceNumber)
+        .containsExactly(first.sequenceNumber());
+    String at =
+        engine.getShardIterator(
+            ref, shard.shardId(), ShardIteratorType.AT_SEQUENCE_NUMBER, starting, null);
+    assertThat(engine.getRecords(at, null).records()).hasSize(1);
+  }
+
+  @Test
   void iteratorErrorsAreTheOnesKinesisClientsExpect() {
     StreamRef ref = createActive(engine, "itererrors", 2);
     PutRecordResult put = engine.putRecord(ref, PutRecordsEntry.of("k", new byte[1]), null);

@@ -22,6 +22,9 @@ import java.util.Map;
   @JsonSubTypes.Type(value = CatalogCommand.UpdateStream.class, name = "UpdateStream"),
   @JsonSubTypes.Type(value = CatalogCommand.BeginReshard.class, name = "BeginReshard"),
   @JsonSubTypes.Type(value = CatalogCommand.CompleteReshard.class, name = "CompleteReshard"),
+  @JsonSubTypes.Type(value = CatalogCommand.RegisterConsumer.class, name = "RegisterConsumer"),
+  @JsonSubTypes.Type(value = CatalogCommand.ConsumerReady.class, name = "ConsumerReady"),
+  @JsonSubTypes.Type(value = CatalogCommand.DeregisterConsumer.class, name = "DeregisterConsumer"),
 })
 public sealed interface CatalogCommand {
 
@@ -68,6 +71,24 @@ public sealed interface CatalogCommand {
   record CompleteReshard(
       String stream, long incarnation, long expectedVersion, Map<Integer, Long> parentEndOffsets)
       implements CatalogCommand {}
+
+  /** Commands about one enhanced fan-out consumer of a stream. */
+  sealed interface ConsumerCommand extends CatalogCommand {
+    String stream();
+
+    long incarnation();
+
+    String consumer();
+  }
+
+  record RegisterConsumer(String stream, long incarnation, String consumer, int maxConsumers)
+      implements ConsumerCommand {}
+
+  record ConsumerReady(String stream, long incarnation, String consumer)
+      implements ConsumerCommand {}
+
+  record DeregisterConsumer(String stream, long incarnation, String consumer)
+      implements ConsumerCommand {}
 
   /** Changes to a stream's settings that need no version check. */
   @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")

@@ -30,6 +30,7 @@ public record StreamState(
     String encryptionType,
     String keyId,
     List<String> enhancedMonitoring,
+    SortedMap<String, ConsumerState> consumers,
     long version,
     long lastChangeMillis) {
 
@@ -38,7 +39,11 @@ public record StreamState(
     shards = List.copyOf(shards);
     scalingHistory = List.copyOf(scalingHistory);
     enhancedMonitoring = List.copyOf(enhancedMonitoring);
+    consumers = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(consumers));
   }
+
+  /** A registered enhanced fan-out consumer. */
+  public record ConsumerState(String name, long createdAtMillis, boolean active) {}
 
   public ShardState shard(int index) {
     return index >= 0 && index < shards.size() ? shards.get(index) : null;
@@ -91,6 +96,7 @@ public record StreamState(
     String encryptionType;
     String keyId;
     List<String> enhancedMonitoring;
+    SortedMap<String, ConsumerState> consumers;
 
     Builder(StreamState s) {
       name = s.name;
@@ -108,6 +114,7 @@ public record StreamState(
       encryptionType = s.encryptionType;
       keyId = s.keyId;
       enhancedMonitoring = new ArrayList<>(s.enhancedMonitoring);
+      consumers = new TreeMap<>(s.consumers);
     }
 
     StreamState build(long version, long changedAtMillis) {
@@ -127,6 +134,7 @@ public record StreamState(
           encryptionType,
           keyId,
           enhancedMonitoring,
+          consumers,
           version,
           changedAtMillis);
     }

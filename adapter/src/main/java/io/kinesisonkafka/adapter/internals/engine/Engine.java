@@ -29,6 +29,8 @@ public final class Engine implements AutoCloseable {
   private final RecordWriter writer;
   private final RecordReader reader;
   private final Resharder resharder;
+  private final Consumers consumers;
+  private final Subscriptions subscriptions;
 
   private Engine(
       EngineConfig config,
@@ -37,7 +39,9 @@ public final class Engine implements AutoCloseable {
       ShardListing listing,
       RecordWriter writer,
       RecordReader reader,
-      Resharder resharder) {
+      Resharder resharder,
+      Consumers consumers,
+      Subscriptions subscriptions) {
     this.config = config;
     this.closeables = closeables;
     this.admin = admin;
@@ -45,6 +49,8 @@ public final class Engine implements AutoCloseable {
     this.writer = writer;
     this.reader = reader;
     this.resharder = resharder;
+    this.consumers = consumers;
+    this.subscriptions = subscriptions;
   }
 
   public static Engine start(EngineConfig config) {
@@ -94,14 +100,18 @@ public final class Engine implements AutoCloseable {
       lifecycle.start();
       ShardThrottle throttle = new ShardThrottle(config.shardLimits());
       ShardListing listing = new ShardListing(ctx);
+      RecordReader reader = new RecordReader(ctx, throttle);
+      Consumers consumers = new Consumers(ctx, lifecycle);
       return new Engine(
           config,
           opened,
           new StreamAdmin(ctx, listing, lifecycle),
           listing,
           new RecordWriter(ctx, throttle),
-          new RecordReader(ctx, throttle),
-          new Resharder(ctx, lifecycle));
+          reader,
+          new Resharder(ctx, lifecycle),
+          consumers,
+          new Subscriptions(ctx, kafka, consumers, reader));
     } catch (RuntimeException e) {
       closeAll(opened);
       throw e;
@@ -130,6 +140,14 @@ public final class Engine implements AutoCloseable {
 
   public Resharder resharder() {
     return resharder;
+  }
+
+  public Consumers consumers() {
+    return consumers;
+  }
+
+  public Subscriptions subscriptions() {
+    return subscriptions;
   }
 
   @Override

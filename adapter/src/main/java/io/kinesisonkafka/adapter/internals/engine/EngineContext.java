@@ -109,27 +109,43 @@ public final class EngineContext {
     return shard;
   }
 
+  /**
+   * Below every record of the shard: sequence index 0. A record's sequence index is its offset + 1,
+   * so AFTER_SEQUENCE_NUMBER of this number starts at the first record, and a position before any
+   * record still has a number (SubscribeToShard's continuation on an empty shard).
+   */
   String startingSequenceNumber(ShardState shard) {
     return SequenceNumbers.encode(shard.epochSeconds(), shard.index(), 0, shard.epochSeconds());
   }
 
+  /** At or above every record of a closed shard: the last record's index, the largest seconds. */
   String endingSequenceNumber(ShardState shard) {
     if (!shard.isClosed()) {
       return null;
     }
     return SequenceNumbers.encode(
-        shard.epochSeconds(),
-        shard.index(),
-        Math.max(0, shard.endOffset() - 1),
-        MAX_RECORD_SECONDS);
+        shard.epochSeconds(), shard.index(), shard.endOffset(), MAX_RECORD_SECONDS);
   }
 
   String sequenceNumber(ShardState shard, long offset, long timestampMillis) {
     return SequenceNumbers.encode(
-        shard.epochSeconds(), shard.index(), offset, Math.max(0, timestampMillis / 1000));
+        shard.epochSeconds(), shard.index(), offset + 1, Math.max(0, timestampMillis / 1000));
   }
 
-  /** The Kafka offset a sequence number names in this shard, or InvalidArgument. */
+  /**
+   * The number that names "everything before {@code nextOffset}": at or above every earlier
+   * record's number and below the next one's, so AFTER_SEQUENCE_NUMBER of it resumes at {@code
+   * nextOffset}.
+   */
+  String continuationSequenceNumber(ShardState shard, long nextOffset) {
+    return SequenceNumbers.encode(
+        shard.epochSeconds(), shard.index(), nextOffset, MAX_RECORD_SECONDS);
+  }
+
+  /**
+   * The Kafka offset of the record a sequence number names in this shard (-1 for the shard's
+   * starting sequence number), or InvalidArgument.
+   */
   long offsetOf(StreamState stream, ShardState shard, String sequenceNumber, String operation) {
     SequenceNumbers.Decoded decoded;
     try {
@@ -146,7 +162,7 @@ public final class EngineContext {
     if (decoded.incarnationSeconds() != shard.epochSeconds()) {
       throw invalidSequence(stream, shard, sequenceNumber, operation);
     }
-    return decoded.offset();
+    return decoded.offset() - 1;
   }
 
   private RuntimeException invalidSequence(

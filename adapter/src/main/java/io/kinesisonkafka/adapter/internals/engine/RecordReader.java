@@ -79,7 +79,7 @@ public final class RecordReader {
           case TRIM_HORIZON -> ctx.admin.offsets(topic, shard.index()).earliest();
           case LATEST -> Math.min(end, ctx.admin.offsets(topic, shard.index()).latest());
           case AT_SEQUENCE_NUMBER ->
-              ctx.offsetOf(stream, shard, startingSequenceNumber, "GetShardIterator");
+              Math.max(0, ctx.offsetOf(stream, shard, startingSequenceNumber, "GetShardIterator"));
           case AFTER_SEQUENCE_NUMBER ->
               ctx.offsetOf(stream, shard, startingSequenceNumber, "GetShardIterator") + 1;
           case AT_TIMESTAMP -> atTimestamp(topic, shard, timestamp);
@@ -148,17 +148,10 @@ public final class RecordReader {
             max,
             MAX_BYTES_PER_CALL,
             ctx.config.getRecordsMaxWait());
-    List<Record> records = new ArrayList<>(batch.records().size());
+    List<Record> records = toRecords(shard, batch.records());
     long bytes = 0;
     long lastTimestamp = 0;
     for (StoredRecord r : batch.records()) {
-      String partitionKey = new String(r.key(), StandardCharsets.UTF_8);
-      records.add(
-          new Record(
-              ctx.sequenceNumber(shard, r.offset(), r.timestampMillis()),
-              Instant.ofEpochMilli(r.timestampMillis()),
-              r.value(),
-              partitionKey));
       bytes += r.key().length + r.value().length;
       lastTimestamp = r.timestampMillis();
     }
@@ -175,7 +168,20 @@ public final class RecordReader {
     return new GetRecordsResult(records, next, millisBehind, List.of());
   }
 
-  private List<ChildShard> childShards(StreamState stream, ShardState shard) {
+  List<Record> toRecords(ShardState shard, List<StoredRecord> stored) {
+    List<Record> records = new ArrayList<>(stored.size());
+    for (StoredRecord r : stored) {
+      records.add(
+          new Record(
+              ctx.sequenceNumber(shard, r.offset(), r.timestampMillis()),
+              Instant.ofEpochMilli(r.timestampMillis()),
+              r.value(),
+              new String(r.key(), StandardCharsets.UTF_8)));
+    }
+    return records;
+  }
+
+  List<ChildShard> childShards(StreamState stream, ShardState shard) {
     List<ChildShard> children = new ArrayList<>();
     for (ShardState child : stream.childrenOf(shard.index())) {
       List<String> parents = new ArrayList<>();

@@ -139,7 +139,7 @@ public final class StreamAdmin {
         s.encryptionType(),
         s.keyId(),
         s.openShardCount(),
-        0,
+        s.consumers().size(),
         s.maxRecordSizeKiB());
   }
 

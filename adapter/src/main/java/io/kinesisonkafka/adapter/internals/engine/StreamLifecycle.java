@@ -60,7 +60,8 @@ final class StreamLifecycle implements AutoCloseable {
           s.status() == StreamStatus.CREATING
               || s.status() == StreamStatus.DELETING
               || s.pending() != null
-              || s.scalingTarget() != null;
+              || s.scalingTarget() != null
+              || s.consumers().values().stream().anyMatch(c -> !c.active());
       if (busy && now - s.lastChangeMillis() > stalledAfter.toMillis()) {
         step(s.name());
       }
@@ -112,6 +113,11 @@ final class StreamLifecycle implements AutoCloseable {
         return -1;
       }
       default -> {
+        for (StreamState.ConsumerState c : s.consumers().values()) {
+          if (!c.active()) {
+            append(new CatalogCommand.ConsumerReady(name, s.incarnation(), c.name()));
+          }
+        }
         if (s.pending() != null) {
           return completeReshard(s, topic);
         }

@@ -170,7 +170,7 @@ public final class ShardReader implements AutoCloseable {
     return (r.key() == null ? 0 : r.key().length) + (r.value() == null ? 0 : r.value().length);
   }
 
-  private static StoredRecord toStored(ConsumerRecord<byte[], byte[]> r) {
+  static StoredRecord toStored(ConsumerRecord<byte[], byte[]> r) {
     Header ehk = r.headers().lastHeader(RecordLog.EXPLICIT_HASH_KEY_HEADER);
     return new StoredRecord(
         r.offset(),
