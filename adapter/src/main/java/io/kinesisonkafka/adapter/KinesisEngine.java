@@ -59,6 +59,11 @@ public final class KinesisEngine implements AutoCloseable {
     return engine.config();
   }
 
+  /** Whether this engine can serve: its catalog view was refreshed from Kafka recently. */
+  public boolean ready() {
+    return engine.ready();
+  }
+
   // Streams
 
   public void createStream(CreateStreamRequest request) {

@@ -1,140 +1,111 @@
 package io.kinesisonkafka.adapter.cli;
 
-import io.kinesisonkafka.adapter.EngineConfig;
-import io.kinesisonkafka.adapter.KinesisEngine;
-import io.kinesisonkafka.adapter.ShardLimits;
-import io.kinesisonkafka.adapter.errors.KinesisException;
-import io.kinesisonkafka.adapter.model.CreateStreamRequest;
-import io.kinesisonkafka.adapter.model.GetRecordsResult;
-import io.kinesisonkafka.adapter.model.PutRecordResult;
-import io.kinesisonkafka.adapter.model.PutRecordsEntry;
-import io.kinesisonkafka.adapter.model.Record;
-import io.kinesisonkafka.adapter.model.Shard;
-import io.kinesisonkafka.adapter.model.ShardIteratorType;
-import io.kinesisonkafka.adapter.model.StreamRef;
-import io.kinesisonkafka.adapter.model.StreamStatus;
+import io.kinesisonkafka.adapter.server.KinesisServer;
+import io.kinesisonkafka.adapter.server.ServerConfig;
+import io.kinesisonkafka.adapter.server.Setting;
 import io.kinesisonkafka.embedded.EmbeddedKafkaCluster;
 import java.io.PrintStream;
-import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Callable;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
 
 /**
- * The command-line entry point: runs the stream engine on an existing Kafka cluster or on an
- * embedded one, walks through a short demo (create a stream, put, read, split), and stays up until
- * interrupted so the streams can be inspected with any Kafka tool.
+ * Runs the Kinesis endpoint: on an existing Kafka cluster, or on an embedded single-node one when
+ * none is given. Flags and environment variables come from {@link Setting}, the one table of
+ * settings; {@code --help} lists them.
  */
-@Command(
-    name = "kinesis-on-kafka",
-    mixinStandardHelpOptions = true,
-    description = "Kinesis Data Streams semantics on Apache Kafka.")
-public final class Main implements Callable<Integer> {
-  @Option(
-      names = "--bootstrap-servers",
-      defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS}",
-      description = "Kafka cluster to use (env KAFKA_BOOTSTRAP_SERVERS); embedded when absent.")
-  String bootstrapServers;
+public final class Main {
+  private Main() {}
 
-  @Option(
-      names = "--exit-after-demo",
-      description = "Exit once the demo has run instead of staying up.")
-  boolean exitAfterDemo;
-
-  private final PrintStream out = System.out;
-
-  public static void main(String[] args) {
-    System.exit(new CommandLine(new Main()).execute(args));
-  }
-
-  @Override
-  public Integer call() throws Exception {
+  public static void main(String[] args) throws Exception {
+    PrintStream out = System.out;
+    CommandSpec spec = CommandSpec.create().name("kinesis-on-kafka").mixinStandardHelpOptions(true);
+    spec.usageMessage().description("The Kinesis Data Streams API on Apache Kafka.");
+    for (Setting s : Setting.values()) {
+      spec.addOption(
+          OptionSpec.builder(s.flag())
+              .paramLabel("<" + s.type().name().toLowerCase(java.util.Locale.ROOT) + ">")
+              .type(String.class)
+              .description(
+                  s.doc()
+                      + " Env "
+                      + s.envVar()
+                      + (s.defaultValue().isEmpty() ? "." : ". Default: " + s.defaultValue() + "."))
+              .build());
+    }
+    CommandLine commandLine = new CommandLine(spec);
+    ParseResult parsed;
+    try {
+      parsed = commandLine.parseArgs(args);
+    } catch (CommandLine.ParameterException e) {
+      System.err.println(e.getMessage());
+      commandLine.usage(System.err);
+      System.exit(2);
+      return;
+    }
+    if (CommandLine.printHelpIfRequested(parsed)) {
+      return;
+    }
+    Map<Setting, String> flags = new EnumMap<>(Setting.class);
+    for (Setting s : Setting.values()) {
+      if (parsed.hasMatchedOption(s.flag())) {
+        flags.put(s, parsed.matchedOptionValue(s.flag(), ""));
+      }
+    }
+    ServerConfig config;
+    try {
+      config = ServerConfig.from(System.getenv(), flags);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
     EmbeddedKafkaCluster embedded = null;
-    if (bootstrapServers == null || bootstrapServers.isBlank()) {
+    String bootstrap = config.bootstrapServers();
+    if (bootstrap.isBlank()) {
       out.println("Starting an embedded single-node Kafka (KRaft)...");
       embedded = EmbeddedKafkaCluster.builder().build();
       embedded.start();
-      bootstrapServers = embedded.bootstrapServers();
+      bootstrap = embedded.bootstrapServers();
     }
-    out.println("Kafka bootstrap servers: " + bootstrapServers);
-    EngineConfig config =
-        EngineConfig.custom()
-            .bootstrapServers(bootstrapServers)
-            .shardLimits(ShardLimits.kinesisDefaults())
-            .build();
-    try (EmbeddedKafkaCluster cluster = embedded;
-        KinesisEngine engine = KinesisEngine.start(config)) {
-      demo(engine);
-      if (!exitAfterDemo) {
-        out.println(
-            "Up. Inspect topic "
-                + config.topicPrefix()
-                + "demo with any Kafka tool; Ctrl-C stops.");
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "shutdown"));
-        stopped.await();
-      }
-    }
-    return 0;
-  }
-
-  private void demo(KinesisEngine engine) throws InterruptedException {
-    StreamRef demo = StreamRef.named("demo");
+    EmbeddedKafkaCluster cluster = embedded;
+    KinesisServer server;
     try {
-      engine.createStream(CreateStreamRequest.provisioned("demo", 2));
-      out.println("CreateStream demo (2 shards)");
-    } catch (KinesisException e) {
-      out.println("Stream demo exists already: " + e.getMessage());
-    }
-    awaitActive(engine, demo);
-    for (int i = 0; i < 4; i++) {
-      PutRecordResult put =
-          engine.putRecord(
-              demo,
-              PutRecordsEntry.of("user-" + i, ("hello " + i).getBytes(StandardCharsets.UTF_8)),
-              null);
-      out.printf("PutRecord user-%d -> %s %s%n", i, put.shardId(), put.sequenceNumber());
-    }
-    for (Shard shard : engine.listShards(demo, null, null, null, null).shards()) {
-      String it =
-          engine.getShardIterator(
-              demo, shard.shardId(), ShardIteratorType.TRIM_HORIZON, null, null);
-      GetRecordsResult got = engine.getRecords(it, 100);
-      for (Record r : got.records()) {
-        out.printf(
-            "GetRecords %s: %s = %s%n",
-            shard.shardId(), r.partitionKey(), new String(r.data(), StandardCharsets.UTF_8));
+      server = KinesisServer.start(config, bootstrap);
+    } catch (RuntimeException e) {
+      if (cluster != null) {
+        cluster.close();
       }
+      throw e;
     }
-    Shard first = engine.listShards(demo, null, null, null, null).shards().get(0);
-    if (engine.describeStreamSummary(demo).openShardCount() == 2) {
-      BigInteger mid =
-          first
-              .hashKeyRange()
-              .startingHashKey()
-              .add(first.hashKeyRange().endingHashKey())
-              .shiftRight(1);
-      engine.splitShard(demo, first.shardId(), mid.toString());
-      awaitActive(engine, demo);
-      out.println("SplitShard " + first.shardId() + ": shards now");
-      for (Shard s : engine.listShards(demo, null, null, null, null).shards()) {
-        out.printf(
-            "  %s parent=%s range=[%s..%s] %s%n",
-            s.shardId(),
-            s.parentShardId(),
-            s.hashKeyRange().startingHashKey(),
-            s.hashKeyRange().endingHashKey(),
-            s.sequenceNumberRange().endingSequenceNumber() == null ? "open" : "closed");
-      }
-    }
-  }
-
-  private static void awaitActive(KinesisEngine engine, StreamRef ref) throws InterruptedException {
-    while (engine.describeStreamSummary(ref).streamStatus() != StreamStatus.ACTIVE) {
-      Thread.sleep(100);
-    }
+    out.printf(
+        "Kinesis endpoint on Kafka %s: http://localhost:%d and https://localhost:%d%n",
+        bootstrap, server.port(), server.tlsPort());
+    out.println(
+        "Try: aws kinesis --endpoint-url http://localhost:"
+            + server.port()
+            + " --region "
+            + config.region()
+            + " create-stream --stream-name demo --shard-count 2");
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    server.close();
+                  } finally {
+                    if (cluster != null) {
+                      cluster.close();
+                    }
+                    stopped.countDown();
+                  }
+                },
+                "shutdown"));
+    stopped.await();
   }
 }

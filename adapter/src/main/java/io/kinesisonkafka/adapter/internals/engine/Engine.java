@@ -31,6 +31,7 @@ public final class Engine implements AutoCloseable {
   private final Resharder resharder;
   private final Consumers consumers;
   private final Subscriptions subscriptions;
+  private CatalogLog catalog;
 
   private Engine(
       EngineConfig config,
@@ -102,16 +103,19 @@ public final class Engine implements AutoCloseable {
       ShardListing listing = new ShardListing(ctx);
       RecordReader reader = new RecordReader(ctx, throttle);
       Consumers consumers = new Consumers(ctx, lifecycle);
-      return new Engine(
-          config,
-          opened,
-          new StreamAdmin(ctx, listing, lifecycle),
-          listing,
-          new RecordWriter(ctx, throttle),
-          reader,
-          new Resharder(ctx, lifecycle),
-          consumers,
-          new Subscriptions(ctx, kafka, consumers, reader));
+      Engine engine =
+          new Engine(
+              config,
+              opened,
+              new StreamAdmin(ctx, listing, lifecycle),
+              listing,
+              new RecordWriter(ctx, throttle),
+              reader,
+              new Resharder(ctx, lifecycle),
+              consumers,
+              new Subscriptions(ctx, kafka, consumers, reader));
+      engine.catalog = catalog;
+      return engine;
     } catch (RuntimeException e) {
       closeAll(opened);
       throw e;
@@ -148,6 +152,11 @@ public final class Engine implements AutoCloseable {
 
   public Subscriptions subscriptions() {
     return subscriptions;
+  }
+
+  /** Whether the catalog view was refreshed from Kafka within the last ten seconds. */
+  public boolean ready() {
+    return System.nanoTime() - catalog.freshAsOfNanos() < 10_000_000_000L;
   }
 
   @Override

@@ -1,0 +1,143 @@
+package io.kinesisonkafka.adapter.server;
+
+import java.util.Locale;
+
+/**
+ * The server's settings, each declared once: name, type, default and meaning. The command-line flag
+ * ({@code --tls-port}), the environment variable ({@code KOK_TLS_PORT}) and the README's
+ * configuration table are all derived from this table, so they cannot drift apart.
+ */
+public enum Setting {
+  KAFKA_BOOTSTRAP_SERVERS(
+      "kafka.bootstrap.servers",
+      Type.STRING,
+      "",
+      "Kafka cluster to use; an embedded single-node Kafka when empty."),
+  KAFKA_PROPERTIES_FILE(
+      "kafka.properties.file",
+      Type.STRING,
+      "",
+      "A Java properties file of Kafka client settings (SASL, TLS, ...) for every client the server makes."),
+  KAFKA_PROPERTY(
+      "kafka.property",
+      Type.LIST,
+      "",
+      "Extra Kafka client settings as comma-separated key=value pairs, e.g. security.protocol=SSL."),
+  HOST("host", Type.STRING, "0.0.0.0", "Address to listen on."),
+  PORT("port", Type.INT, "4567", "Plain HTTP port (HTTP/1.1 and h2c); 0 picks a free port."),
+  TLS_PORT(
+      "tls.port",
+      Type.INT,
+      "4568",
+      "TLS port (HTTP/1.1 and HTTP/2, with or without ALPN); -1 turns it off."),
+  TLS_CERTIFICATE(
+      "tls.certificate",
+      Type.STRING,
+      "",
+      "PEM certificate chain; a self-signed one is made at start when empty."),
+  TLS_KEY("tls.key", Type.STRING, "", "PEM private key (PKCS#8) of the certificate."),
+  REGION("region", Type.STRING, "us-east-1", "Region in ARNs and signatures."),
+  ACCOUNT("account", Type.STRING, "000000000000", "Account id in ARNs and messages."),
+  TOPIC_PREFIX("topic.prefix", Type.STRING, "kinesis.", "Stream s is stored in topic <prefix>s."),
+  CATALOG_TOPIC("catalog.topic", Type.STRING, "__kinesis_catalog", "Topic of the stream catalog."),
+  REPLICATION_FACTOR(
+      "replication.factor",
+      Type.INT,
+      "-1",
+      "Replication factor of created topics; -1 for the broker default."),
+  LIMITS_ENABLED(
+      "limits.enabled",
+      Type.BOOLEAN,
+      "true",
+      "Enforce per-shard throughput limits with ProvisionedThroughputExceededException."),
+  LIMIT_WRITE_BYTES(
+      "limits.write.bytes", Type.INT, "1048576", "Bytes per second one shard accepts."),
+  LIMIT_WRITE_RECORDS(
+      "limits.write.records", Type.INT, "1000", "Records per second one shard accepts."),
+  LIMIT_READ_BYTES(
+      "limits.read.bytes", Type.INT, "2097152", "Bytes per second one shard serves to GetRecords."),
+  LIMIT_READ_CALLS(
+      "limits.read.calls", Type.INT, "5", "GetRecords calls per second one shard serves."),
+  SHARD_LIMIT("shard.limit", Type.INT, "1000", "Open shards the account may have."),
+  AUTH_ENABLED(
+      "auth.enabled", Type.BOOLEAN, "false", "Verify SigV4 signatures against auth.credentials."),
+  AUTH_CREDENTIALS(
+      "auth.credentials",
+      Type.LIST,
+      "",
+      "Accepted credentials as comma-separated accessKeyId:secretAccessKey pairs."),
+  API_THREADS(
+      "api.threads", Type.INT, "64", "Worker threads for API calls (they may wait on Kafka)."),
+  SUBSCRIPTION_LIFETIME_SECONDS(
+      "subscription.lifetime.seconds",
+      Type.INT,
+      "300",
+      "How long a SubscribeToShard stream lasts."),
+  SHUTDOWN_TIMEOUT_SECONDS(
+      "shutdown.timeout.seconds",
+      Type.INT,
+      "20",
+      "How long a graceful shutdown waits for requests in flight.");
+
+  /** The kind of value a setting takes. */
+  public enum Type {
+    STRING,
+    INT,
+    BOOLEAN,
+    LIST
+  }
+
+  private final String key;
+  private final Type type;
+  private final String defaultValue;
+  private final String doc;
+
+  Setting(String key, Type type, String defaultValue, String doc) {
+    this.key = key;
+    this.type = type;
+    this.defaultValue = defaultValue;
+    this.doc = doc;
+  }
+
+  public String key() {
+    return key;
+  }
+
+  public Type type() {
+    return type;
+  }
+
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  public String doc() {
+    return doc;
+  }
+
+  public String flag() {
+    return "--" + key.replace('.', '-');
+  }
+
+  public String envVar() {
+    return "KOK_" + key.replace('.', '_').toUpperCase(Locale.ROOT);
+  }
+
+  /** The README's configuration table. */
+  public static String markdownTable() {
+    StringBuilder sb = new StringBuilder();
+    sb.append("| flag | environment | default | meaning |\n|---|---|---|---|\n");
+    for (Setting s : values()) {
+      sb.append("| `")
+          .append(s.flag())
+          .append("` | `")
+          .append(s.envVar())
+          .append("` | ")
+          .append(s.defaultValue().isEmpty() ? "" : "`" + s.defaultValue() + "`")
+          .append(" | ")
+          .append(s.doc())
+          .append(" |\n");
+    }
+    return sb.toString();
+  }
+}

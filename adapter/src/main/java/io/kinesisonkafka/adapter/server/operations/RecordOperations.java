@@ -1,0 +1,106 @@
+package io.kinesisonkafka.adapter.server.operations;
+
+import static io.kinesisonkafka.adapter.server.protocol.Operation.sync;
+
+import io.kinesisonkafka.adapter.KinesisEngine;
+import io.kinesisonkafka.adapter.model.GetRecordsResult;
+import io.kinesisonkafka.adapter.model.PutRecordsEntry;
+import io.kinesisonkafka.adapter.model.ShardIteratorType;
+import io.kinesisonkafka.adapter.server.protocol.Body;
+import io.kinesisonkafka.adapter.server.protocol.Input;
+import io.kinesisonkafka.adapter.server.protocol.Operation;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+
+/**
+ * PutRecord, PutRecords, GetShardIterator, GetRecords. Puts are asynchronous end to end: the worker
+ * hands the records to the engine and the reply is written when Kafka acknowledges them, serialized
+ * on a worker rather than on Kafka's I/O thread.
+ */
+final class RecordOperations {
+  private final KinesisEngine engine;
+  private final Executor workers;
+
+  RecordOperations(KinesisEngine engine, Executor workers) {
+    this.engine = engine;
+    this.workers = workers;
+  }
+
+  Map<String, Operation> operations() {
+    Map<String, Operation> ops = new LinkedHashMap<>();
+    ops.put("PutRecord", this::putRecord);
+    ops.put("PutRecords", this::putRecords);
+    ops.put("GetShardIterator", sync(this::getShardIterator));
+    ops.put("GetRecords", sync(this::getRecords));
+    return ops;
+  }
+
+  private static PutRecordsEntry entry(Input in) {
+    return new PutRecordsEntry(
+        in.string("PartitionKey"), in.blob("Data"), in.string("ExplicitHashKey"));
+  }
+
+  private java.util.concurrent.CompletionStage<Operation.Reply> putRecord(
+      Input in, io.kinesisonkafka.adapter.server.protocol.Call call) {
+    return engine
+        .putRecordAsync(in.stream(), entry(in), in.string("SequenceNumberForOrdering"))
+        .thenApply(
+            r ->
+                Operation.Reply.of(
+                    out ->
+                        out.string("ShardId", r.shardId())
+                            .string("SequenceNumber", r.sequenceNumber())));
+  }
+
+  private java.util.concurrent.CompletionStage<Operation.Reply> putRecords(
+      Input in, io.kinesisonkafka.adapter.server.protocol.Call call) {
+    List<Input> records = in.objects("Records");
+    List<PutRecordsEntry> entries = new ArrayList<>(records == null ? 0 : records.size());
+    if (records != null) {
+      for (Input r : records) {
+        entries.add(entry(r));
+      }
+    }
+    return engine
+        .putRecordsAsync(in.stream(), records == null ? null : entries)
+        .thenApplyAsync(
+            result ->
+                Operation.Reply.of(
+                    out ->
+                        out.number("FailedRecordCount", result.failedRecordCount())
+                            .objects(
+                                "Records",
+                                result.records(),
+                                (o, e) ->
+                                    o.string("SequenceNumber", e.sequenceNumber())
+                                        .string("ShardId", e.shardId())
+                                        .string("ErrorCode", e.errorCode())
+                                        .string("ErrorMessage", e.errorMessage()))),
+            workers);
+  }
+
+  private Body getShardIterator(Input in) {
+    String iterator =
+        engine.getShardIterator(
+            in.stream(),
+            in.string("ShardId"),
+            Shapes.enumOf(
+                ShardIteratorType.class, "shardIteratorType", in.string("ShardIteratorType")),
+            in.string("StartingSequenceNumber"),
+            in.timestamp("Timestamp"));
+    return out -> out.string("ShardIterator", iterator);
+  }
+
+  private Body getRecords(Input in) {
+    GetRecordsResult r = engine.getRecords(in.string("ShardIterator"), in.integer("Limit"));
+    return out -> {
+      out.objects("Records", r.records(), Shapes::record)
+          .string("NextShardIterator", r.nextShardIterator())
+          .number("MillisBehindLatest", r.millisBehindLatest());
+      Shapes.childShards(out, r.childShards());
+    };
+  }
+}

@@ -1,0 +1,69 @@
+package io.kinesisonkafka.adapter.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kinesisonkafka.embedded.SharedKafka;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.PutRecordResponse;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
+
+class ServerSmokeIT {
+  @Test
+  void theSdkCreatesPutsAndGets() {
+    ServerConfig config =
+        ServerConfig.from(
+            Map.of(
+                Setting.PORT, "0",
+                Setting.TLS_PORT, "0",
+                Setting.LIMITS_ENABLED, "false",
+                Setting.CATALOG_TOPIC, "__smoke_catalog",
+                Setting.TOPIC_PREFIX, "smoke."));
+    try (KinesisServer server = KinesisServer.start(config, SharedKafka.bootstrapServers());
+        KinesisClient client =
+            KinesisClient.builder()
+                .endpointOverride(URI.create("http://localhost:" + server.port()))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(
+                    StaticCredentialsProvider.create(AwsBasicCredentials.create("AKID", "SECRET")))
+                .httpClientBuilder(ApacheHttpClient.builder())
+                .build()) {
+      client.createStream(r -> r.streamName("s").shardCount(1));
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  client
+                          .describeStreamSummary(r -> r.streamName("s"))
+                          .streamDescriptionSummary()
+                          .streamStatus()
+                      == StreamStatus.ACTIVE);
+      PutRecordResponse put =
+          client.putRecord(
+              r -> r.streamName("s").partitionKey("k").data(SdkBytes.fromUtf8String("hi")));
+      String it =
+          client
+              .getShardIterator(
+                  r ->
+                      r.streamName("s")
+                          .shardId(put.shardId())
+                          .shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+              .shardIterator();
+      GetRecordsResponse got = client.getRecords(r -> r.shardIterator(it));
+      assertThat(got.records()).hasSize(1);
+      assertThat(got.records().get(0).data().asUtf8String()).isEqualTo("hi");
+      assertThat(got.records().get(0).approximateArrivalTimestamp()).isNotNull();
+    }
+  }
+}
