@@ -38,6 +38,7 @@ public record EngineConfig(
     Duration requestTimeout,
     Duration getRecordsMaxWait,
     int readerPoolSize,
+    StreamMetrics streamMetrics,
     Clock clock) {
 
   private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
@@ -88,6 +89,7 @@ public record EngineConfig(
     private Duration requestTimeout = Duration.ofSeconds(30);
     private Duration getRecordsMaxWait = Duration.ofMillis(500);
     private int readerPoolSize = 64;
+    private StreamMetrics streamMetrics = StreamMetrics.NONE;
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
@@ -111,6 +113,7 @@ public record EngineConfig(
       requestTimeout = c.requestTimeout;
       getRecordsMaxWait = c.getRecordsMaxWait;
       readerPoolSize = c.readerPoolSize;
+      streamMetrics = c.streamMetrics;
       clock = c.clock;
     }
 
@@ -215,6 +218,12 @@ public record EngineConfig(
       return this;
     }
 
+    /** Where per-stream CloudWatch-style figures go; none by default. */
+    public Builder streamMetrics(StreamMetrics v) {
+      streamMetrics = v;
+      return this;
+    }
+
     public Builder clock(Clock v) {
       clock = v;
       return this;
@@ -272,6 +281,7 @@ public record EngineConfig(
           requestTimeout,
           getRecordsMaxWait,
           readerPoolSize,
+          Objects.requireNonNull(streamMetrics, "streamMetrics"),
           Objects.requireNonNull(clock, "clock"));
     }
 

@@ -48,12 +48,22 @@ public final class KinesisServer implements AutoCloseable {
 
   /** Starts the engine on {@code bootstrapServers} and the endpoint in front of it. */
   public static KinesisServer start(ServerConfig config, String bootstrapServers) {
-    return start(config, KinesisEngine.start(config.engineConfig(bootstrapServers)));
+    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    KinesisEngine engine =
+        KinesisEngine.start(
+            config.engineConfig(bootstrapServers).toBuilder()
+                .streamMetrics(new CloudWatchStyleMetrics(meters))
+                .build());
+    return start(config, engine, meters);
   }
 
   /** Serves an engine the caller started; closing the server closes it. */
   public static KinesisServer start(ServerConfig config, KinesisEngine engine) {
-    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    return start(config, engine, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+  }
+
+  private static KinesisServer start(
+      ServerConfig config, KinesisEngine engine, PrometheusMeterRegistry meters) {
     ThreadPoolExecutor workers =
         new ThreadPoolExecutor(
             config.apiThreads(),

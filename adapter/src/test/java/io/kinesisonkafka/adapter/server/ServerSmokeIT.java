@@ -20,6 +20,23 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 class ServerSmokeIT {
+  private static String get(String url) {
+    try {
+      java.net.http.HttpResponse<String> r =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(URI.create(url)).build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(200);
+      return r.body();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   @Test
   void theSdkCreatesPutsAndGets() {
     ServerConfig config =
@@ -64,6 +81,13 @@ class ServerSmokeIT {
       assertThat(got.records()).hasSize(1);
       assertThat(got.records().get(0).data().asUtf8String()).isEqualTo("hi");
       assertThat(got.records().get(0).approximateArrivalTimestamp()).isNotNull();
+      String metrics = get("http://localhost:" + server.port() + "/metrics");
+      assertThat(metrics)
+          .contains("kinesis_IncomingRecords_total{stream=\"s\"} 1.0")
+          .contains("kinesis_GetRecords_Records_total{stream=\"s\"} 1.0")
+          .contains(
+              "kinesis_api_requests_seconds_count{error=\"none\",operation=\"Kinesis_20131202.PutRecord\"} 1");
+      assertThat(get("http://localhost:" + server.port() + "/ready")).isNotNull();
     }
   }
 }

@@ -134,6 +134,7 @@ public final class RecordReader {
           ShardIds.format(position.shardIndex()), stream.name(), ctx.config.accountId());
     }
     if (!throttle.tryRead(stream.name(), stream.incarnation(), shard.index())) {
+      ctx.config.streamMetrics().readThrottled(stream.name());
       throw PROVISIONED_THROUGHPUT_EXCEEDED.exception(
           "Rate exceeded for shard %s in stream %s under account %s.",
           ShardIds.format(shard.index()), stream.name(), ctx.config.accountId());
@@ -156,6 +157,9 @@ public final class RecordReader {
       lastTimestamp = r.timestampMillis();
     }
     throttle.chargeRead(stream.name(), stream.incarnation(), shard.index(), bytes);
+    long behindForMetrics =
+        batch.behind() == 0 || records.isEmpty() ? 0 : Math.max(0, now - lastTimestamp);
+    ctx.config.streamMetrics().recordsRead(stream.name(), records.size(), bytes, behindForMetrics);
     long millisBehind =
         batch.behind() == 0 || records.isEmpty() ? 0 : Math.max(0, now - lastTimestamp);
     if (shard.isClosed() && batch.nextOffset() >= shard.endOffset()) {

@@ -5,6 +5,7 @@ import static io.kinesisonkafka.adapter.errors.KinesisErrorCode.INVALID_ARGUMENT
 import static io.kinesisonkafka.adapter.errors.KinesisErrorCode.PROVISIONED_THROUGHPUT_EXCEEDED;
 import static io.kinesisonkafka.adapter.errors.KinesisErrorCode.RESOURCE_NOT_FOUND;
 
+import io.kinesisonkafka.adapter.StreamMetrics;
 import io.kinesisonkafka.adapter.errors.KinesisException;
 import io.kinesisonkafka.adapter.internals.catalog.ShardPhase;
 import io.kinesisonkafka.adapter.internals.catalog.ShardState;
@@ -66,7 +67,14 @@ public final class RecordWriter {
     long deadline = System.nanoTime() + ctx.config.requestTimeout().toNanos();
     CompletableFuture<PutRecordResult>[] results = futures(1);
     place(stream.name(), stream.incarnation(), List.of(item), results, deadline);
-    return results[0];
+    return results[0].whenComplete(
+        (r, e) -> {
+          if (e == null) {
+            ctx.config.streamMetrics().recordsPut(stream.name(), "PutRecord", 1, item.size());
+          } else if (unwrap(e).code() == PROVISIONED_THROUGHPUT_EXCEEDED) {
+            ctx.config.streamMetrics().writeThrottled(stream.name(), 1);
+          }
+        });
   }
 
   public CompletableFuture<PutRecordsResult> putRecords(
@@ -101,10 +109,25 @@ public final class RecordWriter {
         .handle(
             (ignored, error) -> {
               List<PutRecordsResultEntry> out = new ArrayList<>(results.length);
-              for (CompletableFuture<PutRecordResult> f : results) {
-                out.add(entryOf(f));
+              long bytes = 0;
+              int throttled = 0;
+              for (int i = 0; i < results.length; i++) {
+                PutRecordsResultEntry entry = entryOf(results[i]);
+                out.add(entry);
+                if (!entry.failed()) {
+                  bytes += items.get(i).size();
+                } else if (PROVISIONED_THROUGHPUT_EXCEEDED.wireName().equals(entry.errorCode())) {
+                  throttled++;
+                }
               }
-              return PutRecordsResult.of(out);
+              PutRecordsResult result = PutRecordsResult.of(out);
+              StreamMetrics metrics = ctx.config.streamMetrics();
+              metrics.recordsPut(
+                  stream.name(), "PutRecords", out.size() - result.failedRecordCount(), bytes);
+              if (throttled > 0) {
+                metrics.writeThrottled(stream.name(), throttled);
+              }
+              return result;
             });
   }
 
@@ -176,6 +199,10 @@ public final class RecordWriter {
       failAll(items, results, INTERNAL_FAILURE.exception("timed out placing records in " + name));
       return;
     }
+    // The fast-ack bound counts from here, where the view used for routing is known fresh, not from
+    // each send: a send can block (KafkaProducer.send waits for metadata or buffer space) and delay
+    // the sends after it, which were routed with this same view.
+    long routedNanos = System.nanoTime();
     CompletableFuture<Void> fresh = ctx.whenFresh();
     if (!fresh.isDone() || fresh.isCompletedExceptionally()) {
       fresh.whenComplete(
@@ -205,7 +232,7 @@ public final class RecordWriter {
                 "Rate exceeded for shard %s in stream %s under account %s.",
                 ShardIds.format(shard.index()), name, ctx.config.accountId()));
       } else {
-        append(name, incarnation, item, shard, results, deadline);
+        append(name, incarnation, item, shard, routedNanos, results, deadline);
       }
     }
     if (!held.isEmpty()) {
@@ -219,16 +246,16 @@ public final class RecordWriter {
       long incarnation,
       Item item,
       ShardState shard,
+      long routedNanos,
       CompletableFuture<PutRecordResult>[] results,
       long deadline) {
-    long sentNanos = System.nanoTime();
     ctx.records
         .append(ctx.topic(name), shard.index(), item.key(), item.data(), item.explicitHashKey())
         .whenComplete(
             (appended, error) -> {
               if (error != null) {
                 results[item.index()].completeExceptionally(unwrap(error));
-              } else if (System.nanoTime() - sentNanos <= ctx.config.fastAckBound().toNanos()) {
+              } else if (System.nanoTime() - routedNanos <= ctx.config.fastAckBound().toNanos()) {
                 results[item.index()].complete(result(shard, appended));
               } else {
                 verify(name, incarnation, item, shard.index(), appended, results, deadline);

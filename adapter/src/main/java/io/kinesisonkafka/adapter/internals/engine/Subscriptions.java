@@ -130,6 +130,11 @@ public final class Subscriptions {
                             .get(records.size() - 1)
                             .approximateArrivalTimestamp()
                             .toEpochMilli());
+        long bytes = 0;
+        for (Record r : records) {
+          bytes += r.data().length + r.partitionKey().length();
+        }
+        ctx.config.streamMetrics().eventDelivered(streamName, records.size(), bytes, behind);
         long next = batch.nextOffset();
         if (shard.isClosed() && next >= shard.endOffset()) {
           return new SubscriptionEvent(records, null, 0, reader.childShards(stream, shard));
