@@ -18,6 +18,7 @@ public enum KinesisErrorCode {
   SERIALIZATION("SerializationException", 400, false),
   UNKNOWN_OPERATION("UnknownOperationException", 400, false),
   MISSING_AUTHENTICATION_TOKEN("MissingAuthenticationTokenException", 400, false),
+  INCOMPLETE_SIGNATURE("IncompleteSignatureException", 400, false),
   INVALID_SIGNATURE("InvalidSignatureException", 400, false),
   UNRECOGNIZED_CLIENT("UnrecognizedClientException", 400, false),
   INTERNAL_FAILURE("InternalFailure", 500, true);

@@ -41,19 +41,19 @@ import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
- * Verifies AWS Signature Version 4 the way Kinesis does, so unmodified SDKs authenticate with the
- * keys configured here. The signature is never recomputed by hand: a copy of the request holding
- * only the headers the client signed is re-signed with the AWS SDK's own signer at the client's
+ * Verifies AWS Signature Version 4 the way Kinesis does, so unmodified SDKs and tools authenticate
+ * with the keys configured here. The signature is never recomputed by hand: a copy of the request
+ * holding only what the client signed is re-signed by the AWS SDK's own signer at the client's
  * {@code X-Amz-Date}, and the two signatures are compared in constant time.
  *
- * <p>{@link AwsV4HttpSigner} always adds and signs {@code x-amz-content-sha256} in header mode,
- * as the Java SDK v2 does. Clients that do not sign that header (AWS CLI/boto3, Go, JS) are
- * re-signed with {@link DefaultV4RequestSigner}, the SDK-internal request signer that {@code
- * AwsV4HttpSigner} itself delegates to, given the body hash directly.
+ * <p>{@link AwsV4HttpSigner} adds and signs an {@code x-amz-content-sha256} header (except when
+ * presigning with an expiry), as the Java SDK v2 does. Clients that sign no such header (AWS
+ * CLI/boto3, Go, JS, older Java SDKs) are re-signed by {@link DefaultV4RequestSigner}, the
+ * SDK-internal step {@code AwsV4HttpSigner} delegates to, which signs a request exactly as given.
  *
- * <p>Limits: requests dated by {@code Date} instead of {@code X-Amz-Date} are refused, and so are
- * signatures over headers the SDK never signs ({@code user-agent}, {@code expect}, …), with a
- * message naming the difference.
+ * <p>Not verifiable this way, and refused with a message saying so: requests dated by {@code Date}
+ * instead of {@code X-Amz-Date}, and signatures over headers the SDK never signs ({@code
+ * user-agent}, {@code expect}, …).
  */
 final class SigV4Authenticator implements ProtocolHandler.RequestAuthenticator {
   static final String ALGORITHM = "AWS4-HMAC-SHA256";
@@ -70,6 +70,15 @@ final class SigV4Authenticator implements ProtocolHandler.RequestAuthenticator {
       DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withResolverStyle(ResolverStyle.STRICT);
   private static final AwsV4HttpSigner SIGNER = AwsV4HttpSigner.create();
   private static final HexFormat HEX = HexFormat.of();
+  private static final List<String> AUTHORIZATION_PARAMS =
+      List.of("Credential", "Signature", "SignedHeaders");
+  private static final List<String> QUERY_PARAMS =
+      List.of(
+          "X-Amz-Algorithm",
+          "X-Amz-Credential",
+          "X-Amz-Signature",
+          "X-Amz-SignedHeaders",
+          "X-Amz-Date");
 
   private final Map<String, AwsCredentialsIdentity> identities;
   private final String region;
@@ -112,6 +121,7 @@ final class SigV4Authenticator implements ProtocolHandler.RequestAuthenticator {
       String service,
       String terminator,
       String signedHeaders,
+      List<String> signedHeaderNames,
       String signature,
       String amzDate,
       Instant instant,
@@ -145,7 +155,7 @@ final class SigV4Authenticator implements ProtocolHandler.RequestAuthenticator {
     Map<String, String> params = authorizationParams(authorization.substring(space + 1));
     String amzDate = request.header("x-amz-date");
     StringBuilder missing = new StringBuilder();
-    for (String name : List.of("Credential", "Signature", "SignedHeaders")) {
+    for (String name : AUTHORIZATION_PARAMS) {
       if (params.getOrDefault(name, "").isEmpty()) {
         missing.append("Authorization header requires '").append(name).append("' parameter. ");
       }
@@ -177,13 +187,7 @@ final class SigV4Authenticator implements ProtocolHandler.RequestAuthenticator {
 
   private static Claim fromQuery(Map<String, List<String>> query) {
     StringBuilder missing = new StringBuilder();
-    for (String name :
-        List.of(
-            "X-Amz-Algorithm",
-            "X-Amz-Credential",
-            "X-Amz-Signature",
-            "X-Amz-SignedHeaders",
-            "X-Amz-Date")) {
+    for (String name : QUERY_PARAMS) {
       if (first(query, name).isEmpty()) {
         missing.append("AWS query-string parameters must include '").append(name).append("'. ");
       }
@@ -228,6 +232,7 @@ final class SigV4Authenticator implements ProtocolHandler.RequestAuthenticator {
         scope[3],
         scope[4],
         signedHeaders,
+        List.of(signedHeaders.split(";")),
         signature,
         amzDate,
         parseAmzDate(amzDate),
@@ -328,7 +333,7 @@ final class SigV4Authenticator implements ProtocolHandler.RequestAuthenticator {
       throw INVALID_SIGNATURE.exception(
           "Credential should be scoped to correct service: 'kinesis'.");
     }
-    List<String> signed = List.of(claim.signedHeaders().split(";"));
+    List<String> signed = claim.signedHeaderNames();
     if (!signed.contains("host") && !signed.contains(":authority")) {
       throw INVALID_SIGNATURE.exception(
           "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
@@ -369,12 +374,20 @@ final class SigV4Authenticator implements ProtocolHandler.RequestAuthenticator {
   private static Resigned resign(ApiRequest request, Claim claim, AwsCredentialsIdentity identity) {
     SdkHttpRequest copy = signedCopy(request, claim);
     boolean unsignedPayload = UNSIGNED_PAYLOAD.equals(request.header(CONTENT_SHA256));
-    List<String> signed = List.of(claim.signedHeaders().split(";"));
-    if (claim.presigned() || signed.contains(CONTENT_SHA256)) {
+    if (publicSignerReproduces(claim)) {
       return resignWithSdk(copy, request.body(), claim, identity, unsignedPayload);
     }
     String contentHash = unsignedPayload ? UNSIGNED_PAYLOAD : sha256Hex(request.body());
     return resignWithoutContentHeader(copy, claim, identity, contentHash);
+  }
+
+  /**
+   * {@link AwsV4HttpSigner} adds and signs an x-amz-content-sha256 header, except when presigning
+   * with an expiry; it reproduces only the clients that did the same.
+   */
+  private static boolean publicSignerReproduces(Claim claim) {
+    boolean signsContentHeader = !(claim.presigned() && claim.expiresSeconds() > 0);
+    return signsContentHeader == claim.signedHeaderNames().contains(CONTENT_SHA256);
   }
 
   /** The request as the client signed it: method, path, query and only the signed headers. */
@@ -390,7 +403,7 @@ final class SigV4Authenticator implements ProtocolHandler.RequestAuthenticator {
     } catch (IllegalArgumentException e) {
       throw INVALID_SIGNATURE.exception(MISMATCH);
     }
-    for (String name : claim.signedHeaders().split(";")) {
+    for (String name : claim.signedHeaderNames()) {
       copy.putHeader(name, signedHeaderValue(request, name));
     }
     claim
@@ -420,7 +433,7 @@ final class SigV4Authenticator implements ProtocolHandler.RequestAuthenticator {
     return value;
   }
 
-  /** The public signer: Java SDK v2 requests (x-amz-content-sha256 signed) and presigned URLs. */
+  /** The public signer, for the Java SDK v2's own shapes of request and presigned URL. */
   private static Resigned resignWithSdk(
       SdkHttpRequest copy,
       byte[] body,
@@ -442,6 +455,11 @@ final class SigV4Authenticator implements ProtocolHandler.RequestAuthenticator {
               if (claim.presigned()) {
                 r.putProperty(AwsV4HttpSigner.AUTH_LOCATION, AuthLocation.QUERY_STRING);
               }
+              if (claim.expiresSeconds() > 0) {
+                r.putProperty(
+                    AwsV4HttpSigner.EXPIRATION_DURATION,
+                    Duration.ofSeconds(claim.expiresSeconds()));
+              }
             });
     return claim.presigned()
         ? resignedFromQuery(signed.request())
@@ -462,8 +480,9 @@ final class SigV4Authenticator implements ProtocolHandler.RequestAuthenticator {
   }
 
   /**
-   * The SDK's internal request signer, for header auth without a signed x-amz-content-sha256: the
-   * public signer would add and sign that header, which such clients never did.
+   * The SDK's internal request signer, which signs the copy exactly as given (no header or query
+   * parameter added) over the content hash it is handed: for the shapes the public signer cannot
+   * produce.
    */
   private static Resigned resignWithoutContentHeader(
       SdkHttpRequest copy, Claim claim, AwsCredentialsIdentity identity, String contentHash) {
