@@ -14,9 +14,9 @@ import java.util.regex.Pattern;
  * reports every invalid setting at once.
  *
  * <p>The resharding bounds: a writer routes with its catalog view only while that view is at most
- * {@code catalogFreshness} old; an acknowledgement that arrives more than {@code fastAckBound} after
- * that routing decision (not after the send: a send can wait behind another) is re-checked against
- * the catalog before the client sees it; a shard being split or merged is frozen for {@code
+ * {@code catalogFreshness} old; an acknowledgement that arrives more than {@code fastAckBound}
+ * after that routing decision (not after the send: a send can wait behind another) is re-checked
+ * against the catalog before the client sees it; a shard being split or merged is frozen for {@code
  * freezeWindow()} = freshness + fast-ack bound + margin, after which its end offset is fixed
  * (DESIGN.md section 3).
  */
