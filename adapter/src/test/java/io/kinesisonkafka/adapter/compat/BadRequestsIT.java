@@ -19,7 +19,6 @@ import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -138,10 +137,6 @@ class BadRequestsIT {
   }
 
   @Test
-  @Disabled(
-      "server bug: Input.blob decodes with Base64.getMimeDecoder(), which skips characters outside"
-          + " the base64 alphabet, so Data \"YWJj!\" is written as \"abc\" (200) instead of"
-          + " failing with 400 SerializationException")
   void base64DataWithCharactersOutsideTheAlphabetIsSerializationExceptionAndWritesNothing()
       throws Exception {
     assertError(putRecordWithData("YWJj!"), "SerializationException");

@@ -104,7 +104,10 @@ public final class Input {
     return v.booleanValue();
   }
 
-  /** A blob: a CBOR byte string, or base64 text (JSON, and CBOR clients that send text). */
+  /**
+   * A blob: a CBOR byte string, or base64 text (JSON, and CBOR clients that send text). Strict
+   * base64: a character outside the alphabet is a SerializationException, never silently skipped.
+   */
   public byte[] blob(String name) {
     JsonNode v = member(name);
     if (v == null) {
@@ -119,7 +122,7 @@ public final class Input {
     }
     if (v.isTextual()) {
       try {
-        return Base64.getMimeDecoder().decode(v.textValue());
+        return Base64.getDecoder().decode(v.textValue());
       } catch (IllegalArgumentException e) {
         throw SERIALIZATION.exception("Base64 encoded value of member %s is invalid.", name);
       }
