@@ -98,20 +98,7 @@ public final class HashKeys {
   }
 
   private static boolean matchesPattern(String value) {
-    int length = value.length();
-    if (length == 0 || length > MAX_DIGITS) {
-      return false;
-    }
-    if (value.charAt(0) == '0') {
-      return length == 1;
-    }
-    for (int i = 0; i < length; i++) {
-      char c = value.charAt(i);
-      if (c < '0' || c > '9') {
-        return false;
-      }
-    }
-    return true;
+    return Decimals.isCanonical(value, MAX_DIGITS);
   }
 
   private static String lowerFirst(String fieldName) {
