@@ -66,6 +66,8 @@ final class DynamoDbLocal implements AutoCloseable {
     try {
       process =
           new ProcessBuilder(command)
+              // It writes dynamodb-local-metadata.json into its working directory.
+              .directory(home.toFile())
               .redirectErrorStream(true)
               .redirectOutput(output.toFile())
               .start();
