@@ -106,7 +106,10 @@ final class StreamOperations {
                   .string("KeyId", s.keyId())
                   .number("OpenShardCount", s.openShardCount())
                   .number("ConsumerCount", s.consumerCount())
-                  .number("MaxRecordSizeInKiB", s.maxRecordSizeInKiB());
+                  .number("MaxRecordSizeInKiB", s.maxRecordSizeInKiB())
+                  // The KPL reads this to decide whether to aggregate; records here are routed
+                  // by the partition key's hash, as it assumes.
+                  .string("RecordDistributionStrategy", "USER_PARTITION_KEY");
             });
   }
 
