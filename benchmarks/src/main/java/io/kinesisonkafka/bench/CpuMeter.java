@@ -1,0 +1,51 @@
+package io.kinesisonkafka.bench;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+
+/**
+ * CPU time used by this JVM (the clients) and by its child processes (an embedded broker), to tell
+ * where a pass spent the machine's cores. Take a {@link #snapshot()} before and after a pass.
+ */
+public final class CpuMeter {
+
+  /** CPU nanoseconds used so far by this process and by its descendants. */
+  public record Snapshot(long clientNanos, long childNanos, long wallNanos) {
+
+    /** What was used between {@code earlier} and this snapshot. */
+    public Snapshot minus(Snapshot earlier) {
+      return new Snapshot(
+          clientNanos - earlier.clientNanos,
+          childNanos - earlier.childNanos,
+          wallNanos - earlier.wallNanos);
+    }
+
+    /** Cores busy on average: CPU time over wall time. */
+    public double clientCores() {
+      return (double) clientNanos / wallNanos;
+    }
+
+    public double childCores() {
+      return (double) childNanos / wallNanos;
+    }
+  }
+
+  private CpuMeter() {}
+
+  public static Snapshot snapshot() {
+    long children =
+        ProcessHandle.current()
+            .descendants()
+            .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L))
+            .sum();
+    return new Snapshot(processCpuNanos(), children, System.nanoTime());
+  }
+
+  private static long processCpuNanos() {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getProcessCpuTime();
+    }
+    return 0;
+  }
+}
