@@ -3,6 +3,7 @@ package io.kinesisonkafka.adapter;
 import io.kinesisonkafka.adapter.errors.KinesisErrorCode;
 import io.kinesisonkafka.adapter.errors.KinesisException;
 import io.kinesisonkafka.adapter.internals.engine.Engine;
+import io.kinesisonkafka.adapter.internals.engine.RecordWriter;
 import io.kinesisonkafka.adapter.model.ConsumerDescription;
 import io.kinesisonkafka.adapter.model.CreateStreamRequest;
 import io.kinesisonkafka.adapter.model.GetRecordsResult;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
  * Kinesis Data Streams, kept in Kafka: streams, shards, sequence numbers, iterators and resharding
@@ -168,14 +170,28 @@ public final class KinesisEngine implements AutoCloseable {
     return engine.writer().putRecord(stream, record, sequenceNumberForOrdering);
   }
 
+  /** Builds the answer on the calling thread once Kafka acknowledged every record. */
   public PutRecordsResult putRecords(StreamRef stream, List<PutRecordsEntry> records) {
-    return join(putRecordsAsync(stream, records));
+    RecordWriter.PendingPuts pending = engine.writer().putRecords(stream, records);
+    join(pending.done());
+    return pending.result();
   }
 
-  /** Validation errors are thrown at once; per-record failures are in the result. */
+  /**
+   * Validation errors are thrown at once; per-record failures are in the result, which is built on
+   * Kafka's I/O thread: prefer {@link #putRecordsAsync(StreamRef, List, Executor)} under load.
+   */
   public CompletableFuture<PutRecordsResult> putRecordsAsync(
       StreamRef stream, List<PutRecordsEntry> records) {
-    return engine.writer().putRecords(stream, records);
+    RecordWriter.PendingPuts pending = engine.writer().putRecords(stream, records);
+    return pending.done().thenApply(v -> pending.result());
+  }
+
+  /** Like {@link #putRecordsAsync(StreamRef, List)}, building the result on {@code executor}. */
+  public CompletableFuture<PutRecordsResult> putRecordsAsync(
+      StreamRef stream, List<PutRecordsEntry> records, Executor executor) {
+    RecordWriter.PendingPuts pending = engine.writer().putRecords(stream, records);
+    return pending.done().thenApplyAsync(v -> pending.result(), executor);
   }
 
   public String getShardIterator(

@@ -16,7 +16,6 @@ import io.kinesisonkafka.adapter.internals.mapping.ShardIds;
 import io.kinesisonkafka.adapter.model.PutRecordResult;
 import io.kinesisonkafka.adapter.model.PutRecordsEntry;
 import io.kinesisonkafka.adapter.model.PutRecordsResult;
-import io.kinesisonkafka.adapter.model.PutRecordsResultEntry;
 import io.kinesisonkafka.adapter.model.StreamRef;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -65,20 +64,23 @@ public final class RecordWriter {
     Item item = validate(stream, entry, 0);
     checkWritable(stream);
     long deadline = System.nanoTime() + ctx.config.requestTimeout().toNanos();
-    CompletableFuture<PutRecordResult>[] results = futures(1);
+    PutOutcomes results = new PutOutcomes(1);
     place(stream.name(), stream.incarnation(), List.of(item), results, deadline);
-    return results[0].whenComplete(
-        (r, e) -> {
-          if (e == null) {
-            ctx.config.streamMetrics().recordsPut(stream.name(), "PutRecord", 1, item.size());
-          } else if (unwrap(e).code() == PROVISIONED_THROUGHPUT_EXCEEDED) {
-            ctx.config.streamMetrics().writeThrottled(stream.name(), 1);
-          }
-        });
+    return results
+        .done()
+        .thenApply(
+            v -> {
+              KinesisException e = results.error(0);
+              if (e == null) {
+                ctx.config.streamMetrics().recordsPut(stream.name(), "PutRecord", 1, item.size());
+              } else if (e.code() == PROVISIONED_THROUGHPUT_EXCEEDED) {
+                ctx.config.streamMetrics().writeThrottled(stream.name(), 1);
+              }
+              return results.result(0, ctx);
+            });
   }
 
-  public CompletableFuture<PutRecordsResult> putRecords(
-      StreamRef ref, List<PutRecordsEntry> entries) {
+  public PendingPuts putRecords(StreamRef ref, List<PutRecordsEntry> entries) {
     StreamState stream = ctx.resolveFresh(ref);
     if (entries == null || entries.isEmpty()) {
       throw Validation.invalid("records", entries, "must have length greater than or equal to 1");
@@ -103,44 +105,49 @@ public final class RecordWriter {
     }
     checkWritable(stream);
     long deadline = System.nanoTime() + ctx.config.requestTimeout().toNanos();
-    CompletableFuture<PutRecordResult>[] results = futures(items.size());
+    PutOutcomes results = new PutOutcomes(items.size());
     place(stream.name(), stream.incarnation(), items, results, deadline);
-    return CompletableFuture.allOf(results)
-        .handle(
-            (ignored, error) -> {
-              List<PutRecordsResultEntry> out = new ArrayList<>(results.length);
-              long bytes = 0;
-              int throttled = 0;
-              for (int i = 0; i < results.length; i++) {
-                PutRecordsResultEntry entry = entryOf(results[i]);
-                out.add(entry);
-                if (!entry.failed()) {
-                  bytes += items.get(i).size();
-                } else if (PROVISIONED_THROUGHPUT_EXCEEDED.wireName().equals(entry.errorCode())) {
-                  throttled++;
-                }
-              }
-              PutRecordsResult result = PutRecordsResult.of(out);
-              StreamMetrics metrics = ctx.config.streamMetrics();
-              metrics.recordsPut(
-                  stream.name(), "PutRecords", out.size() - result.failedRecordCount(), bytes);
-              if (throttled > 0) {
-                metrics.writeThrottled(stream.name(), throttled);
-              }
-              return result;
-            });
+    return new PendingPuts(stream.name(), items, results);
   }
 
-  private static PutRecordsResultEntry entryOf(CompletableFuture<PutRecordResult> f) {
-    try {
-      return PutRecordsResultEntry.success(f.join());
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof KinesisException k
-          && k.code() == PROVISIONED_THROUGHPUT_EXCEEDED) {
-        return PutRecordsResultEntry.failure(k.code().wireName(), k.getMessage());
+  /**
+   * A PutRecords call on its way: {@link #done()} completes on Kafka's I/O thread once every record
+   * has an outcome; {@link #result()} then builds the answer on the calling thread.
+   */
+  public final class PendingPuts {
+    private final String stream;
+    private final List<Item> items;
+    private final PutOutcomes outcomes;
+
+    private PendingPuts(String stream, List<Item> items, PutOutcomes outcomes) {
+      this.stream = stream;
+      this.items = items;
+      this.outcomes = outcomes;
+    }
+
+    public CompletableFuture<Void> done() {
+      return outcomes.done();
+    }
+
+    /** The answer; call after {@link #done()} completed. Reports the stream's metrics once. */
+    public PutRecordsResult result() {
+      PutRecordsResult result = outcomes.putRecordsResult(ctx);
+      long bytes = 0;
+      int throttled = 0;
+      for (int i = 0; i < items.size(); i++) {
+        KinesisException e = outcomes.error(i);
+        if (e == null) {
+          bytes += items.get(i).size();
+        } else if (e.code() == PROVISIONED_THROUGHPUT_EXCEEDED) {
+          throttled++;
+        }
       }
-      return PutRecordsResultEntry.failure(
-          INTERNAL_FAILURE.wireName(), "Internal service failure.");
+      StreamMetrics metrics = ctx.config.streamMetrics();
+      metrics.recordsPut(stream, "PutRecords", items.size() - result.failedRecordCount(), bytes);
+      if (throttled > 0) {
+        metrics.writeThrottled(stream, throttled);
+      }
+      return result;
     }
   }
 
@@ -186,15 +193,11 @@ public final class RecordWriter {
 
   /**
    * Routes, holds while frozen, appends, verifies: the journey of a group of records, completing
-   * {@code results[item.index]} for each. Records held for a frozen shard stay together and keep
-   * their request order when they are placed again.
+   * {@code results} for each. Records held for a frozen shard stay together and keep their request
+   * order when they are placed again.
    */
   private void place(
-      String name,
-      long incarnation,
-      List<Item> items,
-      CompletableFuture<PutRecordResult>[] results,
-      long deadline) {
+      String name, long incarnation, List<Item> items, PutOutcomes results, long deadline) {
     if (System.nanoTime() - deadline > 0) {
       failAll(items, results, INTERNAL_FAILURE.exception("timed out placing records in " + name));
       return;
@@ -227,7 +230,8 @@ public final class RecordWriter {
       if (shard.phase() == ShardPhase.FROZEN) {
         held.add(item);
       } else if (!throttle.tryWrite(name, incarnation, shard.index(), item.size())) {
-        results[item.index()].completeExceptionally(
+        results.fail(
+            item.index(),
             PROVISIONED_THROUGHPUT_EXCEEDED.exception(
                 "Rate exceeded for shard %s in stream %s under account %s.",
                 ShardIds.format(shard.index()), name, ctx.config.accountId()));
@@ -247,16 +251,16 @@ public final class RecordWriter {
       Item item,
       ShardState shard,
       long routedNanos,
-      CompletableFuture<PutRecordResult>[] results,
+      PutOutcomes results,
       long deadline) {
     ctx.records
         .append(ctx.topic(name), shard.index(), item.key(), item.data(), item.explicitHashKey())
         .whenComplete(
             (appended, error) -> {
               if (error != null) {
-                results[item.index()].completeExceptionally(unwrap(error));
+                results.fail(item.index(), unwrap(error));
               } else if (System.nanoTime() - routedNanos <= ctx.config.fastAckBound().toNanos()) {
-                results[item.index()].complete(result(shard, appended));
+                results.succeed(item.index(), shard, appended);
               } else {
                 verify(name, incarnation, item, shard.index(), appended, results, deadline);
               }
@@ -274,10 +278,11 @@ public final class RecordWriter {
       Item item,
       int shardIndex,
       Appended appended,
-      CompletableFuture<PutRecordResult>[] results,
+      PutOutcomes results,
       long deadline) {
     if (System.nanoTime() - deadline > 0) {
-      results[item.index()].completeExceptionally(
+      results.fail(
+          item.index(),
           INTERNAL_FAILURE.exception("timed out confirming a record in stream " + name));
       return;
     }
@@ -287,13 +292,14 @@ public final class RecordWriter {
             (v, e) -> {
               StreamState stream = e == null ? ctx.catalog.stream(name) : null;
               if (stream == null || stream.incarnation() != incarnation) {
-                results[item.index()].completeExceptionally(
+                results.fail(
+                    item.index(),
                     e != null ? unwrap(e) : RESOURCE_NOT_FOUND.exception(ctx.notFound(name)));
                 return;
               }
               ShardState shard = stream.shard(shardIndex);
               switch (shard.phase()) {
-                case OPEN, PENDING -> results[item.index()].complete(result(shard, appended));
+                case OPEN, PENDING -> results.succeed(item.index(), shard, appended);
                 case FROZEN ->
                     untilChangeOr(deadline)
                         .whenComplete(
@@ -308,7 +314,7 @@ public final class RecordWriter {
                                     deadline));
                 case CLOSED -> {
                   if (appended.offset() < shard.endOffset()) {
-                    results[item.index()].complete(result(shard, appended));
+                    results.succeed(item.index(), shard, appended);
                   } else {
                     place(name, incarnation, List.of(item), results, deadline);
                   }
@@ -326,26 +332,10 @@ public final class RecordWriter {
         .orTimeout(remaining, java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
-  private static void failAll(
-      List<Item> items, CompletableFuture<PutRecordResult>[] results, KinesisException error) {
+  private static void failAll(List<Item> items, PutOutcomes results, KinesisException error) {
     for (Item item : items) {
-      results[item.index()].completeExceptionally(error);
+      results.fail(item.index(), error);
     }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static CompletableFuture<PutRecordResult>[] futures(int n) {
-    CompletableFuture<PutRecordResult>[] results = new CompletableFuture[n];
-    for (int i = 0; i < n; i++) {
-      results[i] = new CompletableFuture<>();
-    }
-    return results;
-  }
-
-  private PutRecordResult result(ShardState shard, Appended appended) {
-    return new PutRecordResult(
-        ShardIds.format(shard.index()),
-        ctx.sequenceNumber(shard, appended.offset(), appended.timestampMillis()));
   }
 
   private RoutingTable table(StreamState stream) {

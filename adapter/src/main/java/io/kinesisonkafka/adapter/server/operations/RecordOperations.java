@@ -65,8 +65,8 @@ final class RecordOperations {
       }
     }
     return engine
-        .putRecordsAsync(in.stream(), records == null ? null : entries)
-        .thenApplyAsync(
+        .putRecordsAsync(in.stream(), records == null ? null : entries, workers)
+        .thenApply(
             result ->
                 Operation.Reply.of(
                     out ->
@@ -78,8 +78,7 @@ final class RecordOperations {
                                     o.string("SequenceNumber", e.sequenceNumber())
                                         .string("ShardId", e.shardId())
                                         .string("ErrorCode", e.errorCode())
-                                        .string("ErrorMessage", e.errorMessage()))),
-            workers);
+                                        .string("ErrorMessage", e.errorMessage()))));
   }
 
   private Body getShardIterator(Input in) {
