@@ -40,8 +40,7 @@ public final class EngineBenchmark implements Benchmark {
         "records", "records per measured pass (default 2000000)",
         "warmup-records", "records of the unreported warm-up round (default 1000000)",
         "rounds", "measured rounds; the best round per side is reported (default 3)",
-        "threads", "putting threads (default 4)",
-        "in-flight", "PutRecords batches of 500 in flight per putting thread (default 2)",
+        "threads", "putting threads, each with one batch of 500 in flight (default 8)",
         "shards", "shards of the stream and partitions of the topic (default 4)");
   }
 
@@ -51,9 +50,7 @@ public final class EngineBenchmark implements Benchmark {
     long warmup = options.longValue("warmup-records", 1_000_000, 0, 100_000_000);
     int rounds = options.intValue("rounds", 3, 1, 100);
     int shards = options.intValue("shards", 4, 1, 64);
-    PutDriver driver =
-        new PutDriver(
-            options.intValue("threads", 4, 1, 256), options.intValue("in-flight", 2, 1, 64));
+    PutDriver driver = new PutDriver(options.intValue("threads", 8, 1, 256));
     Workload workload = new Workload(RECORD_BYTES, DISTINCT_BATCHES, 42);
     long batches = Workload.batchesFor(records);
 
@@ -101,10 +98,10 @@ public final class EngineBenchmark implements Benchmark {
         shards,
         shards);
     out.printf(
-        "put: batches of %d from %d threads, %d batches in flight per thread. engine:"
-            + " putRecordsAsync; kafka-clients: one shared KafkaProducer, send() per record, a"
-            + " batch done when all its acks are in%n",
-        Workload.BATCH_RECORDS, driver.threads(), driver.inFlightPerThread());
+        "put: %d threads, each sending a batch of %d and waiting for its answer (%d batches in"
+            + " flight). engine: putRecords; kafka-clients: one shared KafkaProducer, send() per"
+            + " record, then wait for the batch's acks%n",
+        driver.threads(), Workload.BATCH_RECORDS, driver.threads());
     out.println("     both producers: " + raw.producerSummary() + " (the engine's settings)");
     out.printf(
         "get: engine: one thread per shard, GetRecords(Limit %d) from TRIM_HORIZON until all"

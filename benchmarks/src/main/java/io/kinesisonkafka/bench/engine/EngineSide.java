@@ -7,7 +7,6 @@ import io.kinesisonkafka.adapter.errors.KinesisErrorCode;
 import io.kinesisonkafka.adapter.errors.KinesisException;
 import io.kinesisonkafka.adapter.model.CreateStreamRequest;
 import io.kinesisonkafka.adapter.model.GetRecordsResult;
-import io.kinesisonkafka.adapter.model.PutRecordsResult;
 import io.kinesisonkafka.adapter.model.Record;
 import io.kinesisonkafka.adapter.model.Shard;
 import io.kinesisonkafka.adapter.model.ShardIteratorType;
@@ -22,8 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The engine: PutRecords through {@link KinesisEngine#putRecordsAsync}, and GetRecords loops with
- * one thread per shard, as a Kinesis consumer reads a stream.
+ * The engine: blocking {@link KinesisEngine#putRecords} calls, and GetRecords loops with one thread
+ * per shard, as a Kinesis consumer reads a stream.
  */
 final class EngineSide implements Side {
   /** GetRecords' largest Limit. */
@@ -73,11 +72,11 @@ final class EngineSide implements Side {
     shardIds = List.copyOf(ids);
   }
 
+  /** Blocking PutRecords: the engine builds each answer on the calling thread. */
   @Override
   public PutDriver.BatchSink sink() {
     StreamRef target = stream;
-    return batch ->
-        engine.putRecordsAsync(target, batch).thenApply(PutRecordsResult::failedRecordCount);
+    return batch -> engine.putRecords(target, batch).failedRecordCount();
   }
 
   @Override

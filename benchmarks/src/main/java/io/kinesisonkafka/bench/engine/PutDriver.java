@@ -4,40 +4,32 @@ import io.kinesisonkafka.adapter.model.PutRecordsEntry;
 import io.kinesisonkafka.bench.Throughput;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Puts batches the way a PutRecords client does: several threads, each keeping a few batches in
- * flight and sending the next as soon as one is fully acknowledged. Timed from the first send to
- * the last acknowledgement. Both sides go through this same driver, so they differ only in their
- * {@link BatchSink}.
+ * Puts batches the way a PutRecords client does: several threads, each sending one batch and
+ * waiting for its answer before sending the next, so there are as many batches in flight as
+ * threads. Timed from the first send to the last answer. Both sides go through this same driver, so
+ * they differ only in their {@link BatchSink}.
  */
 final class PutDriver {
 
-  /** Sends one batch; the future completes once every record is acknowledged or failed. */
+  /** Sends one batch and waits until every record of it is acknowledged or failed. */
   interface BatchSink {
-    /** Completes with the number of records that failed. */
-    CompletableFuture<Integer> send(List<PutRecordsEntry> batch);
+    /** Returns the number of records that failed. */
+    int put(List<PutRecordsEntry> batch) throws Exception;
   }
 
   private final int threads;
-  private final int inFlightPerThread;
 
-  PutDriver(int threads, int inFlightPerThread) {
+  PutDriver(int threads) {
     this.threads = threads;
-    this.inFlightPerThread = inFlightPerThread;
   }
 
   int threads() {
     return threads;
-  }
-
-  int inFlightPerThread() {
-    return inFlightPerThread;
   }
 
   /**
@@ -58,8 +50,14 @@ final class PutDriver {
               () -> {
                 try {
                   start.await();
-                  sendAll(sink, workload, batches, next, records, failedRecords, failure);
-                } catch (InterruptedException e) {
+                  long i;
+                  while (failure.get() == null && (i = next.getAndIncrement()) < batches) {
+                    List<PutRecordsEntry> batch = workload.batch(i);
+                    int failed = sink.put(batch);
+                    failedRecords.addAndGet(failed);
+                    records.addAndGet(batch.size() - failed);
+                  }
+                } catch (Throwable e) {
                   failure.compareAndSet(null, e);
                 }
               },
@@ -80,41 +78,5 @@ final class PutDriver {
       throw new IllegalStateException(failedRecords.get() + " records failed");
     }
     return new Throughput(records.get(), records.get() * workload.recordBytes(), elapsed);
-  }
-
-  private void sendAll(
-      BatchSink sink,
-      Workload workload,
-      long batches,
-      AtomicLong next,
-      AtomicLong records,
-      AtomicLong failedRecords,
-      AtomicReference<Throwable> failure)
-      throws InterruptedException {
-    Semaphore inFlight = new Semaphore(inFlightPerThread);
-    long i;
-    while (failure.get() == null && (i = next.getAndIncrement()) < batches) {
-      List<PutRecordsEntry> batch = workload.batch(i);
-      inFlight.acquire();
-      CompletableFuture<Integer> acked;
-      try {
-        acked = sink.send(batch);
-      } catch (RuntimeException e) {
-        failure.compareAndSet(null, e);
-        inFlight.release();
-        break;
-      }
-      acked.whenComplete(
-          (failed, error) -> {
-            if (error != null) {
-              failure.compareAndSet(null, error);
-            } else {
-              failedRecords.addAndGet(failed);
-              records.addAndGet(batch.size() - failed);
-            }
-            inFlight.release();
-          });
-    }
-    inFlight.acquire(inFlightPerThread);
   }
 }

@@ -105,10 +105,11 @@ final class RawSide implements Side {
     }
   }
 
+  /** Sends the batch's records through the shared producer, then waits for all their acks. */
   @Override
   public PutDriver.BatchSink sink() {
     String target = topic;
-    return batch -> send(target, batch);
+    return batch -> send(target, batch).join();
   }
 
   private CompletableFuture<Integer> send(String target, List<PutRecordsEntry> batch) {
