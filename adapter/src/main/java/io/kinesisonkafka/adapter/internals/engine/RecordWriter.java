@@ -253,18 +253,22 @@ public final class RecordWriter {
       long routedNanos,
       PutOutcomes results,
       long deadline) {
-    ctx.records
-        .append(ctx.topic(name), shard.index(), item.key(), item.data(), item.explicitHashKey())
-        .whenComplete(
-            (appended, error) -> {
-              if (error != null) {
-                results.fail(item.index(), unwrap(error));
-              } else if (System.nanoTime() - routedNanos <= ctx.config.fastAckBound().toNanos()) {
-                results.succeed(item.index(), shard, appended);
-              } else {
-                verify(name, incarnation, item, shard.index(), appended, results, deadline);
-              }
-            });
+    long fastAckBound = ctx.config.fastAckBound().toNanos();
+    ctx.records.append(
+        ctx.topic(name),
+        shard.index(),
+        item.key(),
+        item.data(),
+        item.explicitHashKey(),
+        (appended, error) -> {
+          if (error != null) {
+            results.fail(item.index(), error);
+          } else if (System.nanoTime() - routedNanos <= fastAckBound) {
+            results.succeed(item.index(), shard, appended);
+          } else {
+            verify(name, incarnation, item, shard.index(), appended, results, deadline);
+          }
+        });
   }
 
   /**

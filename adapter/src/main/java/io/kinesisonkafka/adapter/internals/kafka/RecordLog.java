@@ -1,14 +1,13 @@
 package io.kinesisonkafka.adapter.internals.kafka;
 
-import java.util.concurrent.CompletableFuture;
+import io.kinesisonkafka.adapter.errors.KinesisException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * Appends data records to stream partitions through one shared idempotent producer. Futures
- * complete on the producer's I/O thread ("kafka-producer-network-thread"): keep what follows them
- * short.
+ * Appends data records to stream partitions through one shared idempotent producer. Listeners run
+ * on the producer's I/O thread ("kafka-producer-network-thread"): keep them short.
  */
 public final class RecordLog implements AutoCloseable {
   /** Header that carries a record's explicit hash key, when it has one. */
@@ -19,13 +18,24 @@ public final class RecordLog implements AutoCloseable {
   /** Where Kafka put a record: its offset and the broker's log-append time. */
   public record Appended(long offset, long timestampMillis) {}
 
-  public RecordLog(KafkaSettings kafka, int maxRecordBytes) {
-    this.producer = new KafkaProducer<>(kafka.producer("records", maxRecordBytes));
+  /**
+   * Told once whether a record was appended, on the producer's I/O thread: exactly one of the
+   * arguments is non-null. A plain callback rather than a future per record, because that thread
+   * bounds a put's throughput.
+   */
+  @FunctionalInterface
+  public interface Listener {
+    void completed(Appended appended, KinesisException error);
   }
 
-  public CompletableFuture<Appended> append(
-      String topic, int partition, byte[] key, byte[] value, byte[] explicitHashKey) {
-    CompletableFuture<Appended> result = new CompletableFuture<>();
+  /** Appends a record and tells {@code listener} the outcome. */
+  public void append(
+      String topic,
+      int partition,
+      byte[] key,
+      byte[] value,
+      byte[] explicitHashKey,
+      Listener listener) {
     RecordHeaders headers = new RecordHeaders();
     if (explicitHashKey != null) {
       headers.add(EXPLICIT_HASH_KEY_HEADER, explicitHashKey);
@@ -35,16 +45,19 @@ public final class RecordLog implements AutoCloseable {
           new ProducerRecord<>(topic, partition, null, key, value, headers),
           (metadata, error) -> {
             if (error != null) {
-              result.completeExceptionally(
-                  KafkaErrors.translate("put to " + topic + "/" + partition, error));
+              listener.completed(
+                  null, KafkaErrors.translate("put to " + topic + "/" + partition, error));
             } else {
-              result.complete(new Appended(metadata.offset(), metadata.timestamp()));
+              listener.completed(new Appended(metadata.offset(), metadata.timestamp()), null);
             }
           });
     } catch (RuntimeException e) {
-      result.completeExceptionally(KafkaErrors.translate("put to " + topic + "/" + partition, e));
+      listener.completed(null, KafkaErrors.translate("put to " + topic + "/" + partition, e));
     }
-    return result;
+  }
+
+  public RecordLog(KafkaSettings kafka, int maxRecordBytes) {
+    this.producer = new KafkaProducer<>(kafka.producer("records", maxRecordBytes));
   }
 
   @Override
