@@ -36,11 +36,13 @@ public final class CatalogApplier {
   private final String account;
   private final String region;
   private final StreamUpdates updates;
+  private final ConsumerUpdates consumers;
 
   public CatalogApplier(String account, String region) {
     this.account = account;
     this.region = region;
     this.updates = new StreamUpdates(account);
+    this.consumers = new ConsumerUpdates(account);
   }
 
   /** A new state and the decision for the command at {@code offset}. */
@@ -74,7 +76,15 @@ public final class CatalogApplier {
     } else if (command instanceof CompleteReshard c) {
       return completeReshard(state, c, offset, timestamp);
     } else if (command instanceof CatalogCommand.ConsumerCommand c) {
-      return consumer(state, c, offset, timestamp);
+      StreamState stream = state.stream(c.stream());
+      if (stream == null || stream.incarnation() != c.incarnation()) {
+        return reject(state, next, RESOURCE_NOT_FOUND, notFound(c.stream()));
+      }
+      var b = stream.toBuilder();
+      Outcome outcome = consumers.apply(stream, b, c, timestamp);
+      return outcome.accepted()
+          ? new Result(state.withStream(b.build(offset, timestamp), next), outcome)
+          : new Result(state.advancedTo(next), outcome);
     }
     throw new IllegalArgumentException("unknown catalog command " + command);
   }
@@ -344,57 +354,6 @@ public final class CatalogApplier {
       }
     }
     b.status = b.scalingTarget == null ? StreamStatus.ACTIVE : StreamStatus.UPDATING;
-    return new Result(state.withStream(b.build(offset, timestamp), next), Outcome.ACCEPTED);
-  }
-
-  private Result consumer(
-      CatalogState state, CatalogCommand.ConsumerCommand c, long offset, long timestamp) {
-    long next = offset + 1;
-    StreamState stream = state.stream(c.stream());
-    if (stream == null || stream.incarnation() != c.incarnation()) {
-      return reject(state, next, RESOURCE_NOT_FOUND, notFound(c.stream()));
-    }
-    var b = stream.toBuilder();
-    StreamState.ConsumerState existing = stream.consumers().get(c.consumer());
-    if (c instanceof CatalogCommand.RegisterConsumer r) {
-      if (existing != null) {
-        return reject(
-            state,
-            next,
-            RESOURCE_IN_USE,
-            "Consumer %s under stream %s already exists for account %s."
-                .formatted(c.consumer(), c.stream(), account));
-      }
-      if (!stream.acceptsWrites()) {
-        return reject(state, next, RESOURCE_IN_USE, notActive(stream));
-      }
-      if (stream.consumers().size() >= r.maxConsumers()) {
-        return reject(
-            state,
-            next,
-            LIMIT_EXCEEDED,
-            "Stream %s under account %s has the maximum of %d consumers."
-                .formatted(c.stream(), account, r.maxConsumers()));
-      }
-      b.consumers.put(c.consumer(), new StreamState.ConsumerState(c.consumer(), timestamp, false));
-    } else if (c instanceof CatalogCommand.ConsumerReady) {
-      if (existing == null) {
-        return reject(state, next, RESOURCE_NOT_FOUND, "consumer " + c.consumer() + " not found");
-      }
-      b.consumers.put(
-          c.consumer(),
-          new StreamState.ConsumerState(c.consumer(), existing.createdAtMillis(), true));
-    } else {
-      if (existing == null) {
-        return reject(
-            state,
-            next,
-            RESOURCE_NOT_FOUND,
-            "Consumer %s under stream %s not found for account %s."
-                .formatted(c.consumer(), c.stream(), account));
-      }
-      b.consumers.remove(c.consumer());
-    }
     return new Result(state.withStream(b.build(offset, timestamp), next), Outcome.ACCEPTED);
   }
 
