@@ -158,12 +158,19 @@ public final class ShardReader implements AutoCloseable {
     try {
       return slot.consumer.poll(timeout);
     } catch (OffsetOutOfRangeException e) {
-      long earliest = slot.consumer.beginningOffsets(Set.of(tp)).get(tp);
-      long latest = slot.consumer.endOffsets(Set.of(tp)).get(tp);
-      long position = slot.consumer.position(tp);
-      slot.consumer.seek(tp, position < earliest ? earliest : latest);
+      repositionOutOfRange(slot.consumer, tp);
       return ConsumerRecords.empty();
     }
+  }
+
+  /**
+   * Moves a consumer whose position left the log back into it: to the log start when retention
+   * deleted what it pointed at (Kinesis then reads from the trim horizon), else to the end.
+   */
+  static void repositionOutOfRange(KafkaConsumer<byte[], byte[]> consumer, TopicPartition tp) {
+    long earliest = consumer.beginningOffsets(Set.of(tp)).get(tp);
+    long latest = consumer.endOffsets(Set.of(tp)).get(tp);
+    consumer.seek(tp, consumer.position(tp) < earliest ? earliest : latest);
   }
 
   private static long sizeOf(ConsumerRecord<byte[], byte[]> r) {

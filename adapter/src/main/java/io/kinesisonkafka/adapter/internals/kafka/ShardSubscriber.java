@@ -76,9 +76,7 @@ public final class ShardSubscriber implements AutoCloseable {
     } catch (WakeupException e) {
       return ConsumerRecords.empty();
     } catch (OffsetOutOfRangeException e) {
-      long earliest = consumer.beginningOffsets(Set.of(tp)).get(tp);
-      long latest = consumer.endOffsets(Set.of(tp)).get(tp);
-      consumer.seek(tp, consumer.position(tp) < earliest ? earliest : latest);
+      ShardReader.repositionOutOfRange(consumer, tp);
       return ConsumerRecords.empty();
     }
   }
