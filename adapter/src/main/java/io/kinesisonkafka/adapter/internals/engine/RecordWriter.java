@@ -7,6 +7,7 @@ import static io.kinesisonkafka.adapter.errors.KinesisErrorCode.RESOURCE_NOT_FOU
 
 import io.kinesisonkafka.adapter.StreamMetrics;
 import io.kinesisonkafka.adapter.errors.KinesisException;
+import io.kinesisonkafka.adapter.internals.catalog.RoutingTable;
 import io.kinesisonkafka.adapter.internals.catalog.ShardPhase;
 import io.kinesisonkafka.adapter.internals.catalog.ShardState;
 import io.kinesisonkafka.adapter.internals.catalog.StreamState;

@@ -11,7 +11,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  */
 public final class RecordLog implements AutoCloseable {
   /** Header that carries a record's explicit hash key, when it has one. */
-  public static final String EXPLICIT_HASH_KEY_HEADER = "kinesis.explicitHashKey";
+  public static final String EXPLICIT_HASH_KEY_HEADER =
+      io.kinesisonkafka.adapter.catalog.HashKeys.EXPLICIT_HASH_KEY_HEADER;
 
   private final KafkaProducer<byte[], byte[]> producer;
 

@@ -1,7 +1,5 @@
-package io.kinesisonkafka.adapter.internals.engine;
+package io.kinesisonkafka.adapter.internals.catalog;
 
-import io.kinesisonkafka.adapter.internals.catalog.ShardState;
-import io.kinesisonkafka.adapter.internals.catalog.StreamState;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -11,13 +9,13 @@ import java.util.Comparator;
  * frozen ones (whose writers wait). Together they cover 0..2^128-1 exactly, so a binary search
  * finds the one owner of any hash key.
  */
-final class RoutingTable {
-  final long version;
-  final long incarnation;
+public final class RoutingTable {
+  public final long version;
+  public final long incarnation;
   private final BigInteger[] starts;
   private final ShardState[] shards;
 
-  RoutingTable(StreamState stream) {
+  public RoutingTable(StreamState stream) {
     this.version = stream.version();
     this.incarnation = stream.incarnation();
     this.shards =
@@ -29,7 +27,7 @@ final class RoutingTable {
         Arrays.stream(shards).map(s -> s.range().startingHashKey()).toArray(BigInteger[]::new);
   }
 
-  ShardState route(BigInteger hashKey) {
+  public ShardState route(BigInteger hashKey) {
     int i = Arrays.binarySearch(starts, hashKey);
     return shards[i >= 0 ? i : -i - 2];
   }
