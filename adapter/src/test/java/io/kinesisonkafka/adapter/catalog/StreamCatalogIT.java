@@ -73,6 +73,15 @@ class StreamCatalogIT {
   }
 
   @Test
+  void holdsEveryStreamCreatedBeforeItOpenedAsSoonAsOpenReturns() {
+    createActive("before-open", 2);
+    try (StreamCatalog fresh = StreamCatalog.open(config)) {
+      assertThat(fresh.isFresh()).isTrue();
+      assertThat(fresh.stream("before-open")).isPresent();
+    }
+  }
+
+  @Test
   void routesAndNumbersRecordsAsTheEngineDoes() {
     StreamRef ref = createActive("numbers", 3);
     catalog.whenFresh().join();

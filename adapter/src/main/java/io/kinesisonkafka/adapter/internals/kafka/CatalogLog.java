@@ -55,7 +55,9 @@ public final class CatalogLog implements AutoCloseable {
   private final Thread reader;
 
   private volatile CatalogState state = CatalogState.empty();
-  private volatile long freshAsOfNanos = Long.MIN_VALUE;
+  // Long ago, but not so long that "now - freshAsOfNanos" overflows (Long.MIN_VALUE did: the view
+  // counted as fresh before the first read, and start() returned before the log was applied).
+  private volatile long freshAsOfNanos = System.nanoTime() - (1L << 62);
   private volatile boolean running = true;
   private volatile Throwable failure;
 
