@@ -1,0 +1,192 @@
+package io.kinesisonkafka.producer;
+
+import io.kinesisonkafka.producer.internals.PendingUserRecord;
+import io.kinesisonkafka.producer.internals.ProducerCore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The KPL's {@code KinesisProducer}, writing straight to Kafka: user records are routed to shards
+ * by the stream's shard map (MD5 of the partition key, or the explicit hash key), aggregated in the
+ * KPL's format per shard, rate limited per shard, and appended to the shard's Kafka partition by
+ * one idempotent KafkaProducer. Splits and merges while records are in flight lose none (see
+ * DESIGN.md section 3).
+ *
+ * <p>Threads: {@code addUserRecord} may be called from any number of threads. Futures complete on
+ * Kafka's I/O thread ("kafka-producer-network-thread | kinesis-producer-N") for records
+ * acknowledged at once, or on the producer's timer thread ("kinesis-producer-N") for records that
+ * were retried, held during a reshard, or failed. Do not block in their callbacks; use the {@code
+ * ...Async} variants for heavy work.
+ *
+ * <p>Differences from the KPL: no native process, no HTTP; a back-pressure bound ({@code
+ * maxOutstandingBytes}) instead of unbounded memory; exponential back-off with jitter on retries;
+ * and no duplicates from retries (Kafka's idempotent producer retries broker errors, and this
+ * producer retries only what Kafka never took).
+ */
+public final class KinesisProducer implements UserRecordProducer {
+  private final KinesisProducerConfig config;
+  private final ProducerCore core;
+  private volatile boolean closed;
+
+  /** A producer with metrics in its own {@link SimpleMeterRegistry} (see {@link #metrics()}). */
+  public KinesisProducer(KinesisProducerConfig config) {
+    this(config, new SimpleMeterRegistry());
+  }
+
+  /**
+   * @param registry where the KPL's metrics go (UserRecordsPut, KinesisRecordsPut, ErrorsByCode,
+   *     UserRecordsPending, RetriesPerRecord, ...), tagged {@code producer=kinesis-producer-N}
+   * @throws io.kinesisonkafka.adapter.errors.KinesisException if Kafka cannot be reached
+   */
+  public KinesisProducer(KinesisProducerConfig config, MeterRegistry registry) {
+    this.config = config;
+    this.core = new ProducerCore(config, registry);
+  }
+
+  public KinesisProducerConfig config() {
+    return config;
+  }
+
+  @Override
+  public CompletableFuture<UserRecordResult> addUserRecord(
+      String stream, String partitionKey, String explicitHashKey, ByteBuffer data) {
+    byte[] bytes = new byte[data.remaining()];
+    data.duplicate().get(bytes);
+    return addUserRecord(stream, partitionKey, explicitHashKey, bytes);
+  }
+
+  /**
+   * Like {@link #addUserRecord(String, String, String, ByteBuffer)}; {@code data} is not copied.
+   */
+  public CompletableFuture<UserRecordResult> addUserRecord(
+      String stream, String partitionKey, String explicitHashKey, byte[] data) {
+    if (closed) {
+      throw new IllegalStateException("producer is closed");
+    }
+    byte[] key = ProducerCore.utf8(partitionKey == null ? "" : partitionKey);
+    BigInteger hashKey =
+        ProducerCore.validate(stream, partitionKey, explicitHashKey, key, data.length);
+    long size = (long) key.length + data.length;
+    Future future = new Future(size);
+    PendingUserRecord record =
+        new PendingUserRecord(
+            partitionKey, explicitHashKey, data, hashKey, size, System.nanoTime(), future);
+    boolean admitted;
+    try {
+      admitted = core.outstanding().acquire(size, core.blockNanos());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      admitted = false;
+    }
+    if (!admitted) {
+      future.admitted = false;
+      record.failNow(
+          "BufferFull",
+          "maxOutstandingBytes (" + config.maxOutstandingBytes() + ") are outstanding");
+      return future;
+    }
+    core.add(stream, record);
+    return future;
+  }
+
+  /** Same as the KPL's: routes by the partition key's MD5. */
+  public CompletableFuture<UserRecordResult> addUserRecord(
+      String stream, String partitionKey, byte[] data) {
+    return addUserRecord(stream, partitionKey, null, data);
+  }
+
+  @Override
+  public long getOutstandingRecordsCount() {
+    return core.outstanding().records();
+  }
+
+  /** Bytes of user records accepted and not yet acknowledged or failed. */
+  public long getOutstandingBytes() {
+    return core.outstanding().bytes();
+  }
+
+  /** The registry holding this producer's metrics. */
+  public MeterRegistry metrics() {
+    return core.metrics().registry();
+  }
+
+  @Override
+  public void flush(String stream) {
+    core.flush(stream);
+  }
+
+  @Override
+  public void flush() {
+    core.flush(null);
+  }
+
+  @Override
+  public void flushSync() {
+    try {
+      core.drain(Duration.ofMillis(Long.MAX_VALUE / 2_000_000));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void destroy() {
+    closed = true;
+    core.close();
+  }
+
+  @Override
+  public void close(Duration timeout) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      core.drain(timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    core.close(Duration.ZERO);
+  }
+
+  /** A user record's future: releases its room under the outstanding bound when it completes. */
+  private final class Future extends CompletableFuture<UserRecordResult>
+      implements PendingUserRecord.Completion {
+    private final long size;
+    private boolean admitted = true;
+
+    Future(long size) {
+      this.size = size;
+    }
+
+    @Override
+    public void succeeded(PendingUserRecord record, PendingUserRecord.Outcome outcome) {
+      release();
+      complete(
+          new UserRecordResult(
+              outcome.shard(),
+              outcome.offset(),
+              outcome.timestampMillis(),
+              outcome.subSequenceNumber(),
+              outcome.attempts()));
+    }
+
+    @Override
+    public void failed(
+        PendingUserRecord record, List<io.kinesisonkafka.producer.Attempt> attempts) {
+      release();
+      completeExceptionally(new UserRecordFailedException(UserRecordResult.failed(attempts)));
+    }
+
+    private void release() {
+      if (admitted) {
+        core.outstanding().release(size);
+      }
+    }
+  }
+}

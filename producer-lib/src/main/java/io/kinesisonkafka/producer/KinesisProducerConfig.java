@@ -1,0 +1,488 @@
+package io.kinesisonkafka.producer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Immutable configuration of a {@link KinesisProducer}, with the KPL's settings under the KPL's
+ * names and defaults where they mean something on Kafka. Build with {@link #custom()}, or read a
+ * KPL-style properties file with {@link #fromProperties(Properties)}; {@code build()} reports every
+ * invalid setting at once.
+ *
+ * <p>KPL settings and what they become here:
+ *
+ * <ul>
+ *   <li>{@code RecordMaxBufferedTime} (100 ms): how long a user record may wait for others to share
+ *       its aggregate; without aggregation, Kafka's {@code linger.ms}.
+ *   <li>{@code AggregationEnabled} (true), {@code AggregationMaxCount} (unbounded), {@code
+ *       AggregationMaxSize} (51200 bytes): KPL aggregation, one aggregate per shard at a time.
+ *   <li>{@code CollectionMaxCount} (500), {@code CollectionMaxSize} (5 MiB): the KPL's PutRecords
+ *       batch. On Kafka a produce request carries batches for many partitions, so {@code
+ *       CollectionMaxSize} becomes {@code max.request.size}; {@code CollectionMaxCount} has no
+ *       Kafka equivalent and is only validated.
+ *   <li>{@code RateLimit} (150): percent of the shard limit ({@code shardRecordsPerSecond}, {@code
+ *       shardBytesPerSecond}, Kinesis' 1000 records and 1 MiB per second by default) this producer
+ *       puts into one shard, counted in Kafka records (an aggregate is one).
+ *   <li>{@code RecordTtl} (30 s): a user record not acknowledged by then fails, with its attempts.
+ *   <li>{@code FailIfThrottled} (false): fail a record the rate limit holds back instead of
+ *       retrying it.
+ *   <li>{@code MaxConnections} (24): no meaning on Kafka (one connection per broker); validated and
+ *       ignored.
+ *   <li>Not taken: {@code Region}, {@code KinesisEndpoint}, {@code KinesisPort}, credentials,
+ *       {@code VerifyCertificate}, {@code MetricsNamespace}, {@code ThreadingModel}, {@code
+ *       RequestTimeout} (see {@code deliveryTimeout} of Kafka instead): they describe the KPL's
+ *       HTTP client and its native process.
+ * </ul>
+ *
+ * <p>Settings the KPL lacks: {@code maxOutstandingBytes} with {@code whenFull} (back-pressure
+ * instead of unbounded memory), the retry back-off, and the catalog bounds ({@code
+ * catalogFreshness}, {@code fastAckBound}), which must match those of the servers that reshard (the
+ * defaults do).
+ */
+public record KinesisProducerConfig(
+    Map<String, Object> kafkaProperties,
+    String topicPrefix,
+    String catalogTopic,
+    Duration recordMaxBufferedTime,
+    boolean aggregationEnabled,
+    int aggregationMaxCount,
+    int aggregationMaxSize,
+    int collectionMaxCount,
+    int collectionMaxSize,
+    long rateLimit,
+    long shardRecordsPerSecond,
+    long shardBytesPerSecond,
+    Duration recordTtl,
+    boolean failIfThrottled,
+    int maxConnections,
+    long maxOutstandingBytes,
+    WhenFull whenFull,
+    Duration initialBackoff,
+    Duration maxBackoff,
+    Duration catalogFreshness,
+    Duration fastAckBound) {
+
+  /** What {@code addUserRecord} does when {@code maxOutstandingBytes} are outstanding. */
+  public enum WhenFull {
+    /** Wait for room, up to {@code recordTtl}; then fail the record. */
+    BLOCK,
+    /** Fail the record at once (its attempt says {@code BufferFull}). */
+    FAIL
+  }
+
+  public KinesisProducerConfig {
+    kafkaProperties = Map.copyOf(kafkaProperties);
+  }
+
+  public static Builder custom() {
+    return new Builder();
+  }
+
+  /** Defaults against these bootstrap servers. */
+  public static KinesisProducerConfig ofBootstrap(String bootstrapServers) {
+    return custom().bootstrapServers(bootstrapServers).build();
+  }
+
+  /** A builder holding this configuration, to change some of it. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * Reads a KPL-style properties file: the KPL's names ({@code RecordMaxBufferedTime} in
+   * milliseconds, {@code AggregationEnabled}, {@code RateLimit}, ...), this library's own settings
+   * under the same names as the builder's methods ({@code maxOutstandingBytes}, {@code whenFull},
+   * {@code topicPrefix}, ...), and any Kafka client property prefixed with {@code kafka.} ({@code
+   * kafka.bootstrap.servers}). Names the KPL has but that mean nothing here are ignored; unknown
+   * names are errors.
+   *
+   * @throws IllegalArgumentException naming every unknown or invalid setting
+   */
+  public static KinesisProducerConfig fromProperties(Properties properties) {
+    return PropertiesReader.read(properties, custom());
+  }
+
+  /** Builder in resilience4j's shape; {@link #build()} reports every problem at once. */
+  public static final class Builder {
+    private final Map<String, Object> kafkaProperties = new HashMap<>();
+    private String topicPrefix = "kinesis.";
+    private String catalogTopic = "__kinesis_catalog";
+    private Duration recordMaxBufferedTime = Duration.ofMillis(100);
+    private boolean aggregationEnabled = true;
+    private int aggregationMaxCount = Integer.MAX_VALUE;
+    private int aggregationMaxSize = 51_200;
+    private int collectionMaxCount = 500;
+    private int collectionMaxSize = 5 * 1024 * 1024;
+    private long rateLimit = 150;
+    private long shardRecordsPerSecond = 1000;
+    private long shardBytesPerSecond = 1024 * 1024;
+    private Duration recordTtl = Duration.ofSeconds(30);
+    private boolean failIfThrottled = false;
+    private int maxConnections = 24;
+    private long maxOutstandingBytes = 256L * 1024 * 1024;
+    private WhenFull whenFull = WhenFull.BLOCK;
+    private Duration initialBackoff = Duration.ofMillis(100);
+    private Duration maxBackoff = Duration.ofSeconds(5);
+    private Duration catalogFreshness = Duration.ofSeconds(1);
+    private Duration fastAckBound = Duration.ofSeconds(2);
+
+    Builder() {}
+
+    Builder(KinesisProducerConfig c) {
+      kafkaProperties.putAll(c.kafkaProperties);
+      topicPrefix = c.topicPrefix;
+      catalogTopic = c.catalogTopic;
+      recordMaxBufferedTime = c.recordMaxBufferedTime;
+      aggregationEnabled = c.aggregationEnabled;
+      aggregationMaxCount = c.aggregationMaxCount;
+      aggregationMaxSize = c.aggregationMaxSize;
+      collectionMaxCount = c.collectionMaxCount;
+      collectionMaxSize = c.collectionMaxSize;
+      rateLimit = c.rateLimit;
+      shardRecordsPerSecond = c.shardRecordsPerSecond;
+      shardBytesPerSecond = c.shardBytesPerSecond;
+      recordTtl = c.recordTtl;
+      failIfThrottled = c.failIfThrottled;
+      maxConnections = c.maxConnections;
+      maxOutstandingBytes = c.maxOutstandingBytes;
+      whenFull = c.whenFull;
+      initialBackoff = c.initialBackoff;
+      maxBackoff = c.maxBackoff;
+      catalogFreshness = c.catalogFreshness;
+      fastAckBound = c.fastAckBound;
+    }
+
+    public Builder bootstrapServers(String servers) {
+      return kafkaProperty("bootstrap.servers", servers);
+    }
+
+    /**
+     * Any Kafka client property (SASL, TLS, ...); the producer's guarantees are not overridable.
+     */
+    public Builder kafkaProperty(String name, Object value) {
+      kafkaProperties.put(name, value);
+      return this;
+    }
+
+    public Builder kafkaProperties(Map<String, ?> properties) {
+      kafkaProperties.putAll(properties);
+      return this;
+    }
+
+    /** The prefix of streams' topics; the servers' {@code --topic-prefix}. */
+    public Builder topicPrefix(String v) {
+      topicPrefix = v;
+      return this;
+    }
+
+    /** The catalog topic; the servers' {@code --catalog-topic}. */
+    public Builder catalogTopic(String v) {
+      catalogTopic = v;
+      return this;
+    }
+
+    public Builder recordMaxBufferedTime(Duration v) {
+      recordMaxBufferedTime = v;
+      return this;
+    }
+
+    public Builder aggregationEnabled(boolean v) {
+      aggregationEnabled = v;
+      return this;
+    }
+
+    public Builder aggregationMaxCount(int v) {
+      aggregationMaxCount = v;
+      return this;
+    }
+
+    public Builder aggregationMaxSize(int v) {
+      aggregationMaxSize = v;
+      return this;
+    }
+
+    public Builder collectionMaxCount(int v) {
+      collectionMaxCount = v;
+      return this;
+    }
+
+    public Builder collectionMaxSize(int v) {
+      collectionMaxSize = v;
+      return this;
+    }
+
+    /** Percent of the shard limit this producer puts into one shard; the KPL's default is 150. */
+    public Builder rateLimit(long percent) {
+      rateLimit = percent;
+      return this;
+    }
+
+    /** The shard limit {@code rateLimit} is a percentage of, in records/s; 0 = no limit. */
+    public Builder shardRecordsPerSecond(long v) {
+      shardRecordsPerSecond = v;
+      return this;
+    }
+
+    /** The shard limit {@code rateLimit} is a percentage of, in bytes/s; 0 = no limit. */
+    public Builder shardBytesPerSecond(long v) {
+      shardBytesPerSecond = v;
+      return this;
+    }
+
+    /** No per-shard rate limit at all: Kafka's own quotas are what hold the producer back. */
+    public Builder noRateLimit() {
+      shardRecordsPerSecond = 0;
+      shardBytesPerSecond = 0;
+      return this;
+    }
+
+    public Builder recordTtl(Duration v) {
+      recordTtl = v;
+      return this;
+    }
+
+    public Builder failIfThrottled(boolean v) {
+      failIfThrottled = v;
+      return this;
+    }
+
+    /** Kept for ported KPL configurations; no effect on Kafka. */
+    public Builder maxConnections(int v) {
+      maxConnections = v;
+      return this;
+    }
+
+    /** The most bytes of user records accepted and not yet acknowledged or failed. */
+    public Builder maxOutstandingBytes(long v) {
+      maxOutstandingBytes = v;
+      return this;
+    }
+
+    public Builder whenFull(WhenFull v) {
+      whenFull = v;
+      return this;
+    }
+
+    /** First retry delay; each further one doubles, with ±50 % jitter, up to {@code maxBackoff}. */
+    public Builder initialBackoff(Duration v) {
+      initialBackoff = v;
+      return this;
+    }
+
+    public Builder maxBackoff(Duration v) {
+      maxBackoff = v;
+      return this;
+    }
+
+    /** Must equal the servers' {@code --catalog-freshness} (resharding bound). */
+    public Builder catalogFreshness(Duration v) {
+      catalogFreshness = v;
+      return this;
+    }
+
+    /** Must equal the servers' {@code --fast-ack-bound} (resharding bound). */
+    public Builder fastAckBound(Duration v) {
+      fastAckBound = v;
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException naming every invalid setting
+     */
+    public KinesisProducerConfig build() {
+      List<String> problems = new ArrayList<>();
+      if (kafkaProperties.get("bootstrap.servers") == null) {
+        problems.add("bootstrap.servers must be set");
+      }
+      if (topicPrefix == null) {
+        problems.add("topicPrefix must not be null");
+      }
+      if (catalogTopic == null || catalogTopic.isBlank()) {
+        problems.add("catalogTopic must not be blank, but was " + catalogTopic);
+      }
+      between(problems, "recordMaxBufferedTime", recordMaxBufferedTime, 1, 600_000);
+      atLeast(problems, "aggregationMaxCount", aggregationMaxCount, 1);
+      between(problems, "aggregationMaxSize", aggregationMaxSize, 64, 1 << 20);
+      between(problems, "collectionMaxCount", collectionMaxCount, 1, 500);
+      between(problems, "collectionMaxSize", collectionMaxSize, 52_224, Integer.MAX_VALUE);
+      atLeast(problems, "rateLimit", rateLimit, 1);
+      atLeast(problems, "shardRecordsPerSecond", shardRecordsPerSecond, 0);
+      atLeast(problems, "shardBytesPerSecond", shardBytesPerSecond, 0);
+      between(problems, "recordTtl", recordTtl, 100, Long.MAX_VALUE);
+      between(problems, "maxConnections", maxConnections, 1, 256);
+      atLeast(problems, "maxOutstandingBytes", maxOutstandingBytes, 1);
+      if (whenFull == null) {
+        problems.add("whenFull must not be null");
+      }
+      between(problems, "initialBackoff", initialBackoff, 1, Long.MAX_VALUE);
+      between(problems, "maxBackoff", maxBackoff, 1, Long.MAX_VALUE);
+      if (initialBackoff != null
+          && maxBackoff != null
+          && maxBackoff.compareTo(initialBackoff) < 0) {
+        problems.add("maxBackoff must be >= initialBackoff, but was " + ms(maxBackoff));
+      }
+      between(problems, "catalogFreshness", catalogFreshness, 1, Long.MAX_VALUE);
+      between(problems, "fastAckBound", fastAckBound, 1, Long.MAX_VALUE);
+      if (!problems.isEmpty()) {
+        throw new IllegalArgumentException(
+            "Invalid producer configuration: " + String.join("; ", problems));
+      }
+      return new KinesisProducerConfig(
+          kafkaProperties,
+          topicPrefix,
+          catalogTopic,
+          recordMaxBufferedTime,
+          aggregationEnabled,
+          aggregationMaxCount,
+          aggregationMaxSize,
+          collectionMaxCount,
+          collectionMaxSize,
+          rateLimit,
+          shardRecordsPerSecond,
+          shardBytesPerSecond,
+          recordTtl,
+          failIfThrottled,
+          maxConnections,
+          maxOutstandingBytes,
+          whenFull,
+          initialBackoff,
+          maxBackoff,
+          catalogFreshness,
+          fastAckBound);
+    }
+
+    private static void atLeast(List<String> problems, String name, long value, long min) {
+      if (value < min) {
+        problems.add(name + " must be >= " + min + ", but was " + value);
+      }
+    }
+
+    private static void between(
+        List<String> problems, String name, long value, long min, long max) {
+      if (value < min || value > max) {
+        problems.add(name + " must be between " + min + " and " + max + ", but was " + value);
+      }
+    }
+
+    private static void between(
+        List<String> problems, String name, Duration value, long minMillis, long maxMillis) {
+      if (value == null) {
+        problems.add(name + " must not be null");
+      } else if (value.toMillis() < minMillis || value.toMillis() > maxMillis) {
+        problems.add(
+            name
+                + " must be between "
+                + minMillis
+                + "ms and "
+                + maxMillis
+                + "ms, but was "
+                + ms(value));
+      }
+    }
+
+    private static String ms(Duration d) {
+      return d.toMillis() + "ms";
+    }
+  }
+
+  /** The KPL's properties-file names, case-insensitively, onto the builder. */
+  static final class PropertiesReader {
+    private static final List<String> IGNORED =
+        List.of(
+            "region",
+            "kinesisendpoint",
+            "kinesisport",
+            "cloudwatchendpoint",
+            "cloudwatchport",
+            "verifycertificate",
+            "metricsnamespace",
+            "metricslevel",
+            "metricsgranularity",
+            "metricsuploaddelay",
+            "minconnections",
+            "connecttimeout",
+            "requesttimeout",
+            "threadingmodel",
+            "threadpoolsize",
+            "loglevel",
+            "credentialsrefreshdelay",
+            "enablecorerdumps",
+            "nativeexecutable",
+            "tempdirectory",
+            "userecordttlforretries");
+
+    private PropertiesReader() {}
+
+    static KinesisProducerConfig read(Properties properties, Builder b) {
+      List<String> problems = new ArrayList<>();
+      for (String name : properties.stringPropertyNames()) {
+        String value = properties.getProperty(name).trim();
+        if (name.startsWith("kafka.")) {
+          b.kafkaProperty(name.substring("kafka.".length()), value);
+          continue;
+        }
+        try {
+          if (!apply(b, name.toLowerCase(Locale.ROOT), value)) {
+            problems.add("unknown setting " + name);
+          }
+        } catch (RuntimeException e) {
+          problems.add(name + " must be a valid value, but was '" + value + "'");
+        }
+      }
+      if (!problems.isEmpty()) {
+        throw new IllegalArgumentException(
+            "Invalid producer configuration: " + String.join("; ", problems));
+      }
+      return b.build();
+    }
+
+    private static boolean apply(Builder b, String name, String v) {
+      switch (name) {
+        case "recordmaxbufferedtime" -> b.recordMaxBufferedTime(millis(v));
+        case "aggregationenabled" -> b.aggregationEnabled(bool(v));
+        case "aggregationmaxcount" -> b.aggregationMaxCount(clampInt(v));
+        case "aggregationmaxsize" -> b.aggregationMaxSize(Integer.parseInt(v));
+        case "collectionmaxcount" -> b.collectionMaxCount(Integer.parseInt(v));
+        case "collectionmaxsize" -> b.collectionMaxSize(clampInt(v));
+        case "ratelimit" -> b.rateLimit(Long.parseLong(v));
+        case "recordttl" -> b.recordTtl(millis(v));
+        case "failifthrottled" -> b.failIfThrottled(bool(v));
+        case "maxconnections" -> b.maxConnections(Integer.parseInt(v));
+        case "topicprefix" -> b.topicPrefix(v);
+        case "catalogtopic" -> b.catalogTopic(v);
+        case "shardrecordspersecond" -> b.shardRecordsPerSecond(Long.parseLong(v));
+        case "shardbytespersecond" -> b.shardBytesPerSecond(Long.parseLong(v));
+        case "maxoutstandingbytes" -> b.maxOutstandingBytes(Long.parseLong(v));
+        case "whenfull" -> b.whenFull(WhenFull.valueOf(v.toUpperCase(Locale.ROOT)));
+        case "initialbackoff" -> b.initialBackoff(millis(v));
+        case "maxbackoff" -> b.maxBackoff(millis(v));
+        case "catalogfreshness" -> b.catalogFreshness(millis(v));
+        case "fastackbound" -> b.fastAckBound(millis(v));
+        default -> {
+          return IGNORED.contains(name);
+        }
+      }
+      return true;
+    }
+
+    private static Duration millis(String v) {
+      return Duration.ofMillis(Long.parseLong(v));
+    }
+
+    private static int clampInt(String v) {
+      return (int) Math.min(Integer.MAX_VALUE, Long.parseLong(v));
+    }
+
+    private static boolean bool(String v) {
+      if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+        throw new IllegalArgumentException(v);
+      }
+      return Boolean.parseBoolean(v);
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package io.kinesisonkafka.producer.internals;
+
+import io.kinesisonkafka.producer.Attempt;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One user record from {@code addUserRecord} until its outcome. Its attempts are written by
+ * whichever thread moves its Kafka record on (one at a time: a record is never in two places).
+ */
+public final class PendingUserRecord {
+  final String partitionKey;
+  final String explicitHashKey;
+  final byte[] data;
+  final BigInteger hashKey;
+  final long size;
+  final long arrivalNanos;
+  final Completion completion;
+  private final List<Attempt> attempts = new ArrayList<>(1);
+  private long lastEventNanos;
+
+  /** How a record's outcome reaches its caller (a future, in the producer). */
+  public interface Completion {
+    void succeeded(PendingUserRecord record, Outcome outcome);
+
+    void failed(PendingUserRecord record, List<Attempt> attempts);
+  }
+
+  /** Where a successful user record landed. */
+  public record Outcome(
+      io.kinesisonkafka.adapter.catalog.ShardView shard,
+      long offset,
+      long timestampMillis,
+      long subSequenceNumber,
+      List<Attempt> attempts) {}
+
+  public PendingUserRecord(
+      String partitionKey,
+      String explicitHashKey,
+      byte[] data,
+      BigInteger hashKey,
+      long size,
+      long arrivalNanos,
+      Completion completion) {
+    this.partitionKey = partitionKey;
+    this.explicitHashKey = explicitHashKey;
+    this.data = data;
+    this.hashKey = hashKey;
+    this.size = size;
+    this.arrivalNanos = arrivalNanos;
+    this.lastEventNanos = arrivalNanos;
+    this.completion = completion;
+  }
+
+  public long size() {
+    return size;
+  }
+
+  int attemptCount() {
+    return attempts.size();
+  }
+
+  void attempt(long startNanos, long endNanos, String errorCode, String message) {
+    attempts.add(
+        new Attempt(
+            Duration.ofNanos(Math.max(0, startNanos - lastEventNanos)),
+            Duration.ofNanos(Math.max(0, endNanos - startNanos)),
+            errorCode,
+            message,
+            errorCode == null));
+    lastEventNanos = endNanos;
+  }
+
+  void succeed(
+      io.kinesisonkafka.adapter.catalog.ShardView shard,
+      long offset,
+      long timestampMillis,
+      long subSequenceNumber) {
+    completion.succeeded(
+        this,
+        new Outcome(shard, offset, timestampMillis, subSequenceNumber, List.copyOf(attempts)));
+  }
+
+  void fail() {
+    completion.failed(this, List.copyOf(attempts));
+  }
+
+  /** Fails a record that never got as far as a try, with one attempt saying why. */
+  public void failNow(String errorCode, String message) {
+    long now = System.nanoTime();
+    attempt(now, now, errorCode, message);
+    fail();
+  }
+}

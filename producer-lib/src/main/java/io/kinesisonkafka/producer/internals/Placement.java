@@ -1,0 +1,328 @@
+package io.kinesisonkafka.producer.internals;
+
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.kinesisonkafka.adapter.catalog.ShardView;
+import io.kinesisonkafka.adapter.catalog.StreamCatalog;
+import io.kinesisonkafka.adapter.catalog.StreamView;
+import io.kinesisonkafka.aggregation.AggregatedRecordBuilder;
+import io.kinesisonkafka.producer.KinesisProducerConfig;
+import io.kinesisonkafka.producer.internals.kafka.RecordSink;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * Takes a Kafka record to its shard without losing it to a split or merge (DESIGN.md section 3), as
+ * the engine's own writer does: route only with a catalog view known fresh; hold a record whose
+ * shard is frozen until the catalog changes; acknowledge directly when Kafka acknowledged within
+ * the fast-ack bound of the routing decision, otherwise re-check the shard's end offset in a view
+ * fresh as of now and place the record again when it landed past the end. An aggregate whose user
+ * records no longer share a shard after a reshard is split up and re-aggregated per shard.
+ *
+ * <p>Retries go through one resilience4j {@link Retry} (exponential back-off with jitter); {@link
+ * #RETRIABLE} is the one predicate that decides. Continuations run on the producer's timer thread,
+ * never on the catalog reader's.
+ */
+final class Placement {
+  /** Thrown into the retry policy when a shard's rate limit holds a record back. */
+  static final class Throttled extends RuntimeException {
+    Throttled(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /** Kafka refused the record before taking it: retrying cannot duplicate it. */
+  static final class NotSent extends RuntimeException {
+    NotSent(Exception cause) {
+      super(cause.getMessage(), cause, false, false);
+    }
+  }
+
+  /**
+   * What is retried: throttling and records Kafka never took. An error Kafka reports for a record
+   * it took is final: Kafka's idempotent producer already retried it up to the delivery timeout,
+   * which is at least the record TTL, and sending it again could write it twice.
+   */
+  static final Predicate<Throwable> RETRIABLE = e -> e instanceof Throttled || e instanceof NotSent;
+
+  private final KinesisProducerConfig config;
+  private final StreamCatalog catalog;
+  private final RecordSink sink;
+  private final ShardThrottles throttles;
+  private final ProducerMetrics metrics;
+  private final ScheduledExecutorService timer;
+  private final Retry retry;
+  private final long fastAckNanos;
+  private final long ttlNanos;
+
+  Placement(
+      KinesisProducerConfig config,
+      StreamCatalog catalog,
+      RecordSink sink,
+      ProducerMetrics metrics,
+      ScheduledExecutorService timer) {
+    this.config = config;
+    this.catalog = catalog;
+    this.sink = sink;
+    this.throttles = new ShardThrottles(config);
+    this.metrics = metrics;
+    this.timer = timer;
+    this.fastAckNanos = config.fastAckBound().toNanos();
+    this.ttlNanos = config.recordTtl().toNanos();
+    this.retry =
+        Retry.of(
+            "kinesis-producer",
+            RetryConfig.<Void>custom()
+                .maxAttempts(Integer.MAX_VALUE)
+                .intervalFunction(
+                    IntervalFunction.ofExponentialRandomBackoff(
+                        config.initialBackoff(), 2.0, 0.5, config.maxBackoff()))
+                .retryOnException(RETRIABLE)
+                .build());
+  }
+
+  /** Places a record; returns at once. Runs on the caller's thread or the timer thread. */
+  void place(KinesisRecord record) {
+    long now = System.nanoTime();
+    if (record.expired(now)) {
+      fail(record, "Expired", "not put within RecordTtl (" + config.recordTtl() + ")");
+      return;
+    }
+    CompletableFuture<Void> fresh = catalog.whenFresh();
+    if (!fresh.isDone() || fresh.isCompletedExceptionally()) {
+      fresh.whenCompleteAsync(
+          (v, e) -> {
+            if (e != null) {
+              retryOrFail(record, new NotSent(new IllegalStateException("catalog: " + e)));
+            } else {
+              place(record);
+            }
+          },
+          timer);
+      return;
+    }
+    Optional<StreamView> found = catalog.stream(record.stream);
+    if (found.isEmpty() || !found.get().acceptsWrites()) {
+      fail(record, "StreamNotFound", "stream " + record.stream + " not found or not writable");
+      return;
+    }
+    StreamView stream = found.get();
+    ShardView shard = stream.route(record.routingHashKey);
+    if (record.aggregated
+        && stream.version() != record.groupedVersion
+        && !allBelongTo(record, shard)) {
+      regroup(record, stream);
+      return;
+    }
+    if (shard.isFrozen()) {
+      untilCatalogChanges(record, () -> place(record));
+      return;
+    }
+    record.attemptStartNanos = now;
+    if (!throttles.tryAcquire(record.stream, stream.incarnation(), shard.index(), record.size())) {
+      retryOrFail(
+          record,
+          new Throttled(
+              "rate limit of "
+                  + shard.shardId()
+                  + " in stream "
+                  + record.stream
+                  + " exceeded ("
+                  + config.rateLimit()
+                  + "% of the shard limit)"));
+      return;
+    }
+    long routedNanos = now;
+    sink.send(
+        stream.topic(),
+        shard.index(),
+        record.key,
+        record.value,
+        record.explicitHashKey,
+        new RecordSink.Callback() {
+          @Override
+          public void onAck(long offset, long timestampMillis) {
+            if (System.nanoTime() - routedNanos <= fastAckNanos) {
+              succeed(record, shard, offset, timestampMillis);
+            } else {
+              verify(record, stream.incarnation(), shard.index(), offset, timestampMillis);
+            }
+          }
+
+          @Override
+          public void onError(Exception error, boolean notSent) {
+            retryOrFail(record, notSent ? new NotSent(error) : error);
+          }
+        });
+  }
+
+  /**
+   * The slow path: Kafka acknowledged later than the fast-ack bound, so the shard may have been
+   * closed meanwhile. Decide with a view fresh as of now.
+   */
+  private void verify(
+      KinesisRecord record, long incarnation, int shardIndex, long offset, long timestampMillis) {
+    catalog
+        .whenFreshAsOf(System.nanoTime())
+        .whenCompleteAsync(
+            (v, e) -> {
+              if (e != null) {
+                if (record.expired(System.nanoTime())) {
+                  fail(record, "Unconfirmed", "catalog unavailable to confirm the record: " + e);
+                } else {
+                  timer.schedule(
+                      () -> verify(record, incarnation, shardIndex, offset, timestampMillis),
+                      config.initialBackoff().toNanos(),
+                      TimeUnit.NANOSECONDS);
+                }
+                return;
+              }
+              Optional<StreamView> stream = catalog.stream(record.stream);
+              Optional<ShardView> shard =
+                  stream
+                      .filter(s -> s.incarnation() == incarnation)
+                      .flatMap(s -> s.shard(shardIndex));
+              if (shard.isEmpty()) {
+                fail(record, "StreamNotFound", "stream " + record.stream + " was deleted");
+              } else if (shard.get().isFrozen()) {
+                untilCatalogChanges(
+                    record, () -> verify(record, incarnation, shardIndex, offset, timestampMillis));
+              } else if (!shard.get().isClosed() || offset < shard.get().endOffset()) {
+                succeed(record, shard.get(), offset, timestampMillis);
+              } else {
+                long now = System.nanoTime();
+                record.attempt(
+                    record.attemptStartNanos,
+                    now,
+                    "ShardClosed",
+                    "landed past the end of " + shard.get().shardId() + "; placed again");
+                place(record);
+              }
+            },
+            timer);
+  }
+
+  private void untilCatalogChanges(KinesisRecord record, Runnable then) {
+    long remaining = Math.max(1, record.deadlineNanos - System.nanoTime());
+    catalog
+        .nextChange()
+        .orTimeout(remaining, TimeUnit.NANOSECONDS)
+        .whenCompleteAsync((v, e) -> then.run(), timer);
+  }
+
+  private void retryOrFail(KinesisRecord record, Throwable error) {
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    String code = code(cause);
+    long now = System.nanoTime();
+    record.attempt(
+        record.attemptStartNanos == 0 ? now : record.attemptStartNanos,
+        now,
+        code,
+        String.valueOf(cause.getMessage()));
+    metrics.error(code, record.users.size());
+    if (cause instanceof Throttled && config.failIfThrottled()) {
+      failAttempted(record);
+      return;
+    }
+    if (record.retry == null) {
+      record.retry = retry.asyncContext();
+    }
+    long delayMillis = record.retry.onError(cause);
+    if (delayMillis < 0) {
+      failAttempted(record);
+      return;
+    }
+    if (now + TimeUnit.MILLISECONDS.toNanos(delayMillis) - record.deadlineNanos > 0) {
+      fail(record, "Expired", "not put within RecordTtl (" + config.recordTtl() + ")");
+      return;
+    }
+    try {
+      timer.schedule(() -> place(record), delayMillis, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException closed) {
+      fail(record, "Closed", "producer closed");
+    }
+  }
+
+  private static String code(Throwable e) {
+    if (e instanceof Throttled) {
+      return "Throttled";
+    }
+    Throwable shown = e instanceof NotSent && e.getCause() != null ? e.getCause() : e;
+    return shown.getClass().getSimpleName();
+  }
+
+  private void succeed(KinesisRecord record, ShardView shard, long offset, long timestampMillis) {
+    long now = System.nanoTime();
+    record.attempt(record.attemptStartNanos, now, null, null);
+    if (record.retry != null) {
+      metrics.retried(record.users.get(0).attemptCount() - 1);
+    }
+    metrics.put(record);
+    List<PendingUserRecord> users = record.users;
+    for (int i = 0; i < users.size(); i++) {
+      users.get(i).succeed(shard, offset, timestampMillis, record.aggregated ? i : 0);
+    }
+  }
+
+  private void fail(KinesisRecord record, String code, String message) {
+    metrics.error(code, record.users.size());
+    record.fail(code, message);
+  }
+
+  /** Fails a record whose last attempt already says why. */
+  private void failAttempted(KinesisRecord record) {
+    for (PendingUserRecord u : record.users) {
+      u.fail();
+    }
+  }
+
+  private static boolean allBelongTo(KinesisRecord record, ShardView shard) {
+    for (PendingUserRecord u : record.users) {
+      if (!shard.containsHashKey(u.hashKey)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The shard map changed under an aggregate and its user records now belong to several shards:
+   * re-aggregate them per shard (in their order) and place each group.
+   */
+  private void regroup(KinesisRecord record, StreamView stream) {
+    Map<Integer, List<PendingUserRecord>> groups = new LinkedHashMap<>();
+    for (PendingUserRecord u : record.users) {
+      groups.computeIfAbsent(stream.route(u.hashKey).index(), i -> new ArrayList<>()).add(u);
+    }
+    for (List<PendingUserRecord> group : groups.values()) {
+      AggregatedRecordBuilder builder =
+          new AggregatedRecordBuilder(config.aggregationMaxSize(), config.aggregationMaxCount());
+      List<PendingUserRecord> members = new ArrayList<>();
+      for (PendingUserRecord u : group) {
+        if (!builder.tryAdd(u.partitionKey, u.explicitHashKey, u.data)) {
+          place(
+              KinesisRecord.aggregate(
+                  record.stream, members, builder.build(), stream.version(), ttlNanos));
+          builder.reset();
+          members = new ArrayList<>();
+          builder.tryAdd(u.partitionKey, u.explicitHashKey, u.data);
+        }
+        members.add(u);
+      }
+      place(
+          KinesisRecord.aggregate(
+              record.stream, members, builder.build(), stream.version(), ttlNanos));
+    }
+  }
+}

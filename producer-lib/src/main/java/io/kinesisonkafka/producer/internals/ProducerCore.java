@@ -1,0 +1,190 @@
+package io.kinesisonkafka.producer.internals;
+
+import io.kinesisonkafka.adapter.EngineConfig;
+import io.kinesisonkafka.adapter.catalog.HashKeys;
+import io.kinesisonkafka.adapter.catalog.StreamCatalog;
+import io.kinesisonkafka.adapter.catalog.StreamView;
+import io.kinesisonkafka.producer.KinesisProducerConfig;
+import io.kinesisonkafka.producer.internals.kafka.RecordSink;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The producer's machinery behind the public {@code KinesisProducer}: the catalog view, the Kafka
+ * sink, the per-shard aggregates, the placement, and one named timer thread ("kinesis-producer-N")
+ * that seals aged aggregates every quarter of {@code RecordMaxBufferedTime}, runs retries and
+ * resumes held records.
+ */
+public final class ProducerCore implements AutoCloseable {
+  private static final AtomicInteger INSTANCES = new AtomicInteger();
+  private static final int MAX_RECORD_BYTES = 1 << 20;
+
+  private final KinesisProducerConfig config;
+  private final StreamCatalog catalog;
+  private final RecordSink sink;
+  private final ScheduledExecutorService timer;
+  private final Outstanding outstanding;
+  private final ProducerMetrics metrics;
+  private final ShardBuffers buffers;
+  private final Placement placement;
+  private final long ttlNanos;
+
+  public ProducerCore(KinesisProducerConfig config, MeterRegistry registry) {
+    this.config = config;
+    int instance = INSTANCES.incrementAndGet();
+    String name = "kinesis-producer-" + instance;
+    this.catalog =
+        StreamCatalog.open(
+            EngineConfig.custom()
+                .kafkaProperties(config.kafkaProperties())
+                .topicPrefix(config.topicPrefix())
+                .catalogTopic(config.catalogTopic())
+                .catalogFreshness(config.catalogFreshness())
+                .fastAckBound(config.fastAckBound())
+                .build());
+    try {
+      this.sink = new RecordSink(config);
+    } catch (RuntimeException e) {
+      catalog.close();
+      throw e;
+    }
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, name);
+              t.setDaemon(true);
+              return t;
+            });
+    this.outstanding = new Outstanding(config.maxOutstandingBytes());
+    this.metrics = new ProducerMetrics(registry, name, outstanding);
+    this.ttlNanos = config.recordTtl().toNanos();
+    this.buffers =
+        new ShardBuffers(config.aggregationMaxSize(), config.aggregationMaxCount(), ttlNanos);
+    this.placement = new Placement(config, catalog, sink, metrics, timer);
+    if (config.aggregationEnabled()) {
+      long period = Math.max(1, config.recordMaxBufferedTime().toMillis() / 4);
+      timer.scheduleWithFixedDelay(this::sealAged, period, period, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  public ProducerMetrics metrics() {
+    return metrics;
+  }
+
+  public Outstanding outstanding() {
+    return outstanding;
+  }
+
+  /**
+   * Validates a user record the way Kinesis would.
+   *
+   * @return its hash key
+   * @throws IllegalArgumentException when Kinesis would refuse it
+   */
+  public static BigInteger validate(
+      String stream, String partitionKey, String explicitHashKey, byte[] utf8Key, int dataLength) {
+    if (stream == null || stream.isEmpty()) {
+      throw new IllegalArgumentException("stream name must not be empty");
+    }
+    if (partitionKey == null || partitionKey.isEmpty() || partitionKey.length() > 256) {
+      throw new IllegalArgumentException(
+          "partitionKey must have 1 to 256 characters, but had "
+              + (partitionKey == null ? "none" : partitionKey.length()));
+    }
+    if ((long) dataLength + utf8Key.length > MAX_RECORD_BYTES) {
+      throw new IllegalArgumentException(
+          "data and partition key must not exceed 1 MiB, but were "
+              + ((long) dataLength + utf8Key.length)
+              + " bytes");
+    }
+    if (explicitHashKey == null) {
+      return HashKeys.ofPartitionKey(utf8Key);
+    }
+    try {
+      return HashKeys.parseExplicit(explicitHashKey);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          "explicitHashKey must be a decimal in 0..2^128-1, but was " + explicitHashKey, e);
+    }
+  }
+
+  /** Accepts a validated user record: aggregates it or places it alone. */
+  public void add(String stream, PendingUserRecord record) {
+    metrics.received();
+    if (!config.aggregationEnabled() || record.size > config.aggregationMaxSize()) {
+      placement.place(KinesisRecord.single(stream, record, ttlNanos));
+      return;
+    }
+    Optional<StreamView> view = catalog.stream(stream);
+    if (view.isEmpty() || !view.get().acceptsWrites()) {
+      // Maybe created a moment ago: the placement waits for a fresh view before it decides.
+      placement.place(KinesisRecord.single(stream, record, ttlNanos));
+      return;
+    }
+    StreamView v = view.get();
+    KinesisRecord sealed =
+        buffers.add(stream, v.version(), v.route(record.hashKey).index(), record);
+    if (sealed != null) {
+      placement.place(sealed);
+    }
+  }
+
+  /** Whether {@code acquire} should wait, and how long, for room under the outstanding bound. */
+  public long blockNanos() {
+    return config.whenFull() == KinesisProducerConfig.WhenFull.BLOCK ? ttlNanos : 0;
+  }
+
+  public static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private void sealAged() {
+    try {
+      buffers.sealOlderThan(
+          System.nanoTime() - config.recordMaxBufferedTime().toNanos(), placement::place);
+    } catch (RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(ProducerCore.class).error("sealing aggregates failed", e);
+    }
+  }
+
+  /** Seals the open aggregates of a stream (all streams when null) and sends Kafka's batches. */
+  public void flush(String stream) {
+    buffers.sealAll(stream, placement::place);
+    sink.flush();
+  }
+
+  /** Waits until no record is outstanding, flushing as it goes; false if the time ran out. */
+  public boolean drain(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    flush(null);
+    while (!outstanding.awaitDrained(Math.min(100_000_000L, deadline - System.nanoTime()))) {
+      if (System.nanoTime() - deadline > 0) {
+        return false;
+      }
+      flush(null);
+    }
+    return true;
+  }
+
+  @Override
+  public void close() {
+    buffers.sealAll(null, r -> r.fail("Closed", "producer destroyed before the record was sent"));
+    timer.shutdownNow();
+    sink.close(Duration.ZERO);
+    catalog.close();
+  }
+
+  /** Closes after the sink delivered what it could within {@code timeout}. */
+  public void close(Duration timeout) {
+    sink.close(timeout);
+    timer.shutdownNow();
+    catalog.close();
+  }
+}

@@ -1,0 +1,114 @@
+package io.kinesisonkafka.producer.internals;
+
+import io.kinesisonkafka.aggregation.AggregatedRecordBuilder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * KPL aggregation: one open aggregate per shard, filled by the callers' threads and sealed when
+ * full (on the adding thread) or older than {@code RecordMaxBufferedTime} (on the timer thread).
+ * Only records routed to the same shard share an aggregate; the placement re-checks that when the
+ * shard map changed before the aggregate left.
+ */
+final class ShardBuffers {
+  private final int maxSize;
+  private final int maxCount;
+  private final long ttlNanos;
+  private final ConcurrentHashMap<String, ConcurrentHashMap<Integer, Buffer>> byStream =
+      new ConcurrentHashMap<>();
+
+  /** One shard's open aggregate. Guarded by itself. */
+  private final class Buffer {
+    final String stream;
+    final AggregatedRecordBuilder builder = new AggregatedRecordBuilder(maxSize, maxCount);
+    List<PendingUserRecord> users = new ArrayList<>();
+    long firstNanos;
+    long version;
+
+    Buffer(String stream) {
+      this.stream = stream;
+    }
+
+    KinesisRecord seal() {
+      if (users.isEmpty()) {
+        return null;
+      }
+      KinesisRecord sealed =
+          KinesisRecord.aggregate(stream, users, builder.build(), version, ttlNanos);
+      builder.reset();
+      users = new ArrayList<>();
+      return sealed;
+    }
+  }
+
+  ShardBuffers(int maxSize, int maxCount, long ttlNanos) {
+    this.maxSize = maxSize;
+    this.maxCount = maxCount;
+    this.ttlNanos = ttlNanos;
+  }
+
+  /**
+   * Adds a user record to its shard's aggregate.
+   *
+   * @return an aggregate sealed by this call (the one the record did not fit in, or the record's
+   *     own when it filled it), for the caller to place; null when none was sealed
+   */
+  KinesisRecord add(String stream, long version, int shard, PendingUserRecord record) {
+    Buffer buffer =
+        byStream
+            .computeIfAbsent(stream, s -> new ConcurrentHashMap<>())
+            .computeIfAbsent(shard, s -> new Buffer(stream));
+    synchronized (buffer) {
+      KinesisRecord sealed = null;
+      if (!buffer.builder.tryAdd(record.partitionKey, record.explicitHashKey, record.data)) {
+        sealed = buffer.seal();
+        if (!buffer.builder.tryAdd(record.partitionKey, record.explicitHashKey, record.data)) {
+          throw new IllegalStateException(
+              "A record that fits alone did not fit an empty aggregate");
+        }
+      }
+      if (buffer.users.isEmpty()) {
+        buffer.firstNanos = record.arrivalNanos;
+        buffer.version = version;
+      }
+      buffer.users.add(record);
+      if (sealed == null && buffer.builder.count() >= maxCount) {
+        sealed = buffer.seal();
+      }
+      return sealed;
+    }
+  }
+
+  /** Seals the aggregates whose first record arrived before {@code arrivedBeforeNanos}. */
+  void sealOlderThan(long arrivedBeforeNanos, Consumer<KinesisRecord> sink) {
+    seal(null, b -> b.firstNanos - arrivedBeforeNanos < 0, sink);
+  }
+
+  /** Seals every aggregate of one stream, or of all streams when {@code stream} is null. */
+  void sealAll(String stream, Consumer<KinesisRecord> sink) {
+    seal(stream, b -> true, sink);
+  }
+
+  private void seal(
+      String stream, java.util.function.Predicate<Buffer> which, Consumer<KinesisRecord> sink) {
+    byStream.forEach(
+        (name, shards) -> {
+          if (stream != null && !stream.equals(name)) {
+            return;
+          }
+          for (Buffer buffer : shards.values()) {
+            KinesisRecord sealed = null;
+            synchronized (buffer) {
+              if (!buffer.users.isEmpty() && which.test(buffer)) {
+                sealed = buffer.seal();
+              }
+            }
+            if (sealed != null) {
+              sink.accept(sealed);
+            }
+          }
+        });
+  }
+}

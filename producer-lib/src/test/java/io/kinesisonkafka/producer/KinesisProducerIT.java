@@ -1,0 +1,281 @@
+package io.kinesisonkafka.producer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kinesisonkafka.adapter.catalog.HashKeys;
+import io.kinesisonkafka.adapter.model.Record;
+import io.kinesisonkafka.adapter.model.Shard;
+import io.kinesisonkafka.adapter.model.StreamRef;
+import io.kinesisonkafka.aggregation.Deaggregator;
+import io.kinesisonkafka.aggregation.UserRecord;
+import io.kinesisonkafka.embedded.SharedKafka;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.kinesis.retrieval.AggregatorUtil;
+import software.amazon.kinesis.retrieval.KinesisClientRecord;
+
+class KinesisProducerIT {
+  static TestStreams streams;
+
+  @BeforeAll
+  static void start() {
+    streams = new TestStreams(SharedKafka.bootstrapServers());
+  }
+
+  @AfterAll
+  static void stop() {
+    streams.close();
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static Shard owner(List<Shard> shards, BigInteger hashKey) {
+    return shards.stream()
+        .filter(
+            s ->
+                s.hashKeyRange().startingHashKey().compareTo(hashKey) <= 0
+                    && hashKey.compareTo(s.hashKeyRange().endingHashKey()) <= 0)
+        .filter(s -> s.sequenceNumberRange().endingSequenceNumber() == null)
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void putsEachRecordOnTheShardItsKeyRoutesToWithTheSequenceNumberGetRecordsReports() {
+    StreamRef ref = streams.createActive("plain", 4);
+    List<Shard> shards = streams.shards(ref);
+    try (KinesisProducer producer =
+        new KinesisProducer(streams.producer().aggregationEnabled(false).build())) {
+      List<CompletableFuture<UserRecordResult>> futures = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        futures.add(producer.addUserRecord("plain", "key-" + i, bytes("value-" + i)));
+      }
+      String explicit = BigInteger.ONE.shiftLeft(127).add(BigInteger.TEN).toString();
+      futures.add(producer.addUserRecord("plain", "any", explicit, bytes("explicit")));
+      Map<String, UserRecordResult> bySequence = new HashMap<>();
+      for (int i = 0; i < futures.size(); i++) {
+        UserRecordResult result = futures.get(i).join();
+        BigInteger hashKey =
+            i < 200 ? HashKeys.ofPartitionKey("key-" + i) : new BigInteger(explicit);
+        assertThat(result.getShardId()).isEqualTo(owner(shards, hashKey).shardId());
+        assertThat(result.getSubSequenceNumber()).isZero();
+        assertThat(result.getAttempts()).hasSize(1).allMatch(Attempt::isSuccessful);
+        bySequence.put(result.getSequenceNumber(), result);
+      }
+      int read = 0;
+      for (Shard shard : shards) {
+        for (Record record : streams.readShard(ref, shard.shardId())) {
+          assertThat(bySequence).containsKey(record.sequenceNumber());
+          assertThat(bySequence.get(record.sequenceNumber()).getShardId())
+              .isEqualTo(shard.shardId());
+          read++;
+        }
+      }
+      assertThat(read).isEqualTo(201);
+      assertThat(producer.getOutstandingRecordsCount()).isZero();
+      assertThat(producer.metrics().get("UserRecordsPut").counter().count()).isEqualTo(201);
+    }
+  }
+
+  @Test
+  void aggregatesOnlyRecordsBoundForTheSameShardAndTheKclDeaggregatesThem() {
+    StreamRef ref = streams.createActive("aggregated", 3);
+    List<Shard> shards = streams.shards(ref);
+    Map<String, CompletableFuture<UserRecordResult>> futures = new HashMap<>();
+    try (KinesisProducer producer = new KinesisProducer(streams.producer().build())) {
+      for (int i = 0; i < 3000; i++) {
+        futures.put("k" + i, producer.addUserRecord("aggregated", "k" + i, bytes("v" + i)));
+      }
+      producer.flushSync();
+    }
+    int kinesisRecords = 0;
+    Map<String, String> seen = new HashMap<>();
+    for (Shard shard : shards) {
+      for (Record record : streams.readShard(ref, shard.shardId())) {
+        kinesisRecords++;
+        List<KinesisClientRecord> users =
+            new AggregatorUtil()
+                .deaggregate(
+                    List.of(
+                        KinesisClientRecord.builder()
+                            .sequenceNumber(record.sequenceNumber())
+                            .partitionKey(record.partitionKey())
+                            .data(java.nio.ByteBuffer.wrap(record.data()))
+                            .build()),
+                    shard.hashKeyRange().startingHashKey(),
+                    shard.hashKeyRange().endingHashKey());
+        for (KinesisClientRecord user : users) {
+          byte[] data = new byte[user.data().remaining()];
+          user.data().get(data);
+          assertThat(new String(data, StandardCharsets.UTF_8))
+              .isEqualTo("v" + user.partitionKey().substring(1));
+          UserRecordResult result = futures.get(user.partitionKey()).join();
+          assertThat(result.getShardId()).isEqualTo(shard.shardId());
+          assertThat(result.getSequenceNumber()).isEqualTo(user.sequenceNumber());
+          assertThat(result.getSubSequenceNumber()).isEqualTo(user.subSequenceNumber());
+          assertThat(seen.put(user.partitionKey(), shard.shardId())).isNull();
+        }
+        List<UserRecord> ours = Deaggregator.deaggregate(record.partitionKey(), record.data());
+        assertThat(ours).hasSize(users.size());
+      }
+    }
+    assertThat(seen).hasSize(3000);
+    assertThat(kinesisRecords).isLessThan(100);
+  }
+
+  @Test
+  void refusesRecordsKinesisWouldRefuseBeforeSendingAnything() {
+    streams.createActive("refusals", 1);
+    try (KinesisProducer producer = new KinesisProducer(streams.producer().build())) {
+      assertThatThrownBy(() -> producer.addUserRecord("refusals", "", bytes("x")))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("partitionKey");
+      assertThatThrownBy(() -> producer.addUserRecord("refusals", "k", "12ab", new byte[1]))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(
+              () ->
+                  producer.addUserRecord(
+                      "refusals", "k", BigInteger.ONE.shiftLeft(128).toString(), new byte[1]))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("explicitHashKey");
+      assertThatThrownBy(() -> producer.addUserRecord("refusals", "k", new byte[1 << 20]))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("1 MiB");
+      assertThat(producer.getOutstandingRecordsCount()).isZero();
+    }
+  }
+
+  @Test
+  void failsRecordsForAStreamThatDoesNotExistWithoutRetrying() {
+    try (KinesisProducer producer = new KinesisProducer(streams.producer().build())) {
+      CompletableFuture<UserRecordResult> future =
+          producer.addUserRecord("no-such-stream", "k", bytes("x"));
+      assertThatThrownBy(future::join)
+          .isInstanceOf(CompletionException.class)
+          .cause()
+          .isInstanceOf(UserRecordFailedException.class)
+          .hasMessageContaining("StreamNotFound");
+      UserRecordResult result =
+          ((UserRecordFailedException) future.handle((r, e) -> e).join()).getResult();
+      assertThat(result.isSuccessful()).isFalse();
+      assertThat(result.getAttempts()).hasSize(1);
+    }
+  }
+
+  @Test
+  void throttlesEachShardToItsRateLimitAndRetriesWithBackoff() {
+    streams.createActive("throttled", 1);
+    KinesisProducerConfig config =
+        streams
+            .producer()
+            .aggregationEnabled(false)
+            .shardRecordsPerSecond(10)
+            .shardBytesPerSecond(1 << 20)
+            .rateLimit(100)
+            .initialBackoff(Duration.ofMillis(50))
+            .maxBackoff(Duration.ofMillis(400))
+            .build();
+    try (KinesisProducer producer = new KinesisProducer(config)) {
+      long start = System.nanoTime();
+      List<CompletableFuture<UserRecordResult>> futures = new ArrayList<>();
+      for (int i = 0; i < 25; i++) {
+        futures.add(producer.addUserRecord("throttled", "k" + i, bytes("v")));
+      }
+      List<UserRecordResult> results = futures.stream().map(CompletableFuture::join).toList();
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      // 10 per second: 25 records need the third second at least.
+      assertThat(took).isGreaterThan(Duration.ofMillis(1500));
+      assertThat(results).anySatisfy(r -> assertThat(r.getAttempts()).hasSizeGreaterThan(1));
+      assertThat(results)
+          .flatMap(UserRecordResult::getAttempts)
+          .filteredOn(a -> !a.isSuccessful())
+          .allSatisfy(a -> assertThat(a.getErrorCode()).isEqualTo("Throttled"));
+    }
+  }
+
+  @Test
+  void failsThrottledRecordsAtOnceWhenToldTo() {
+    streams.createActive("fail-throttled", 1);
+    KinesisProducerConfig config =
+        streams
+            .producer()
+            .aggregationEnabled(false)
+            .shardRecordsPerSecond(5)
+            .rateLimit(100)
+            .failIfThrottled(true)
+            .build();
+    try (KinesisProducer producer = new KinesisProducer(config)) {
+      List<CompletableFuture<UserRecordResult>> futures = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        futures.add(producer.addUserRecord("fail-throttled", "k" + i, bytes("v")));
+      }
+      long failed = futures.stream().filter(f -> f.handle((r, e) -> e != null).join()).count();
+      assertThat(failed).isBetween(10L, 15L);
+    }
+  }
+
+  @Test
+  void failsARecordPastItsTtlWithEveryAttempt() {
+    streams.createActive("expiring", 1);
+    KinesisProducerConfig config =
+        streams
+            .producer()
+            .aggregationEnabled(false)
+            .shardRecordsPerSecond(1)
+            .rateLimit(100)
+            .recordTtl(Duration.ofMillis(600))
+            .initialBackoff(Duration.ofMillis(50))
+            .maxBackoff(Duration.ofMillis(100))
+            .build();
+    try (KinesisProducer producer = new KinesisProducer(config)) {
+      producer.addUserRecord("expiring", "first", bytes("v")).join();
+      CompletableFuture<UserRecordResult> second =
+          producer.addUserRecord("expiring", "second", bytes("v"));
+      Throwable error = second.handle((r, e) -> e).join();
+      assertThat(error).isInstanceOf(UserRecordFailedException.class);
+      List<Attempt> attempts = ((UserRecordFailedException) error).getResult().getAttempts();
+      assertThat(attempts.size()).isGreaterThan(2);
+      assertThat(attempts.get(attempts.size() - 1).getErrorCode()).isEqualTo("Expired");
+      assertThat(attempts.subList(0, attempts.size() - 1))
+          .allSatisfy(a -> assertThat(a.getErrorCode()).isEqualTo("Throttled"));
+    }
+  }
+
+  @Test
+  void failsFastWhenTheOutstandingBoundIsReachedAndToldNotToBlock() {
+    streams.createActive("bounded", 1);
+    KinesisProducerConfig config =
+        streams
+            .producer()
+            .aggregationEnabled(false)
+            .shardRecordsPerSecond(2)
+            .rateLimit(100)
+            .maxOutstandingBytes(10_000)
+            .whenFull(KinesisProducerConfig.WhenFull.FAIL)
+            .build();
+    try (KinesisProducer producer = new KinesisProducer(config)) {
+      List<CompletableFuture<UserRecordResult>> futures = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        futures.add(producer.addUserRecord("bounded", "k" + i, new byte[3000]));
+      }
+      assertThat(producer.getOutstandingBytes()).isLessThanOrEqualTo(10_000);
+      assertThat(futures.subList(4, 10))
+          .allSatisfy(
+              f -> assertThat(f.handle((r, e) -> e.getMessage()).join()).contains("BufferFull"));
+      producer.destroy();
+    }
+  }
+}
