@@ -87,4 +87,10 @@ public final class Options {
   public int intValue(String name, int defaultValue, int min, int max) {
     return (int) longValue(name, defaultValue, min, max);
   }
+
+  /** The option as given, or {@code defaultValue} when absent. */
+  public String stringValue(String name, String defaultValue) {
+    String raw = values.get(name);
+    return raw == null ? defaultValue : raw;
+  }
 }

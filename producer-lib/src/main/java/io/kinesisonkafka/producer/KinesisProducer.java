@@ -173,7 +173,7 @@ public final class KinesisProducer implements UserRecordProducer {
               outcome.offset(),
               outcome.timestampMillis(),
               outcome.subSequenceNumber(),
-              outcome.attempts()));
+              outcome::attempts));
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.kinesisonkafka.producer;
 
 import io.kinesisonkafka.adapter.catalog.ShardView;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The outcome of one user record, as the KPL's {@code UserRecordResult}: the shard it landed in,
@@ -15,7 +16,8 @@ public final class UserRecordResult {
   private final long offset;
   private final long timestampMillis;
   private final long subSequenceNumber;
-  private final List<Attempt> attempts;
+  private final Supplier<List<Attempt>> attemptsSupplier;
+  private volatile List<Attempt> attempts;
   private volatile String sequenceNumber;
 
   UserRecordResult(
@@ -23,16 +25,17 @@ public final class UserRecordResult {
       long offset,
       long timestampMillis,
       long subSequenceNumber,
-      List<Attempt> attempts) {
+      Supplier<List<Attempt>> attempts) {
     this.shard = shard;
     this.offset = offset;
     this.timestampMillis = timestampMillis;
     this.subSequenceNumber = subSequenceNumber;
-    this.attempts = List.copyOf(attempts);
+    this.attemptsSupplier = attempts;
   }
 
   static UserRecordResult failed(List<Attempt> attempts) {
-    return new UserRecordResult(null, -1, 0, 0, attempts);
+    List<Attempt> copy = List.copyOf(attempts);
+    return new UserRecordResult(null, -1, 0, 0, () -> copy);
   }
 
   public boolean isSuccessful() {
@@ -64,7 +67,12 @@ public final class UserRecordResult {
 
   /** Every try, in order; the last one succeeded when the record did. */
   public List<Attempt> getAttempts() {
-    return attempts;
+    List<Attempt> a = attempts;
+    if (a == null) {
+      a = List.copyOf(attemptsSupplier.get());
+      attempts = a;
+    }
+    return a;
   }
 
   /** The Kafka offset of the record (or its aggregate) in its shard's partition; -1 if failed. */
@@ -76,6 +84,6 @@ public final class UserRecordResult {
   public String toString() {
     return isSuccessful()
         ? "UserRecordResult[" + getShardId() + " @" + offset + "/" + subSequenceNumber + "]"
-        : "UserRecordResult[failed after " + attempts.size() + " attempts]";
+        : "UserRecordResult[failed after " + getAttempts().size() + " attempts]";
   }
 }

@@ -86,7 +86,7 @@ class KinesisProducerIT {
       }
       assertThat(read).isEqualTo(201);
       assertThat(producer.getOutstandingRecordsCount()).isZero();
-      assertThat(producer.metrics().get("UserRecordsPut").counter().count()).isEqualTo(201);
+      assertThat(producer.metrics().get("UserRecordsPut").functionCounter().count()).isEqualTo(201);
     }
   }
 

@@ -18,7 +18,7 @@ public final class PendingUserRecord {
   final long size;
   final long arrivalNanos;
   final Completion completion;
-  private final List<Attempt> attempts = new ArrayList<>(1);
+  private List<Attempt> attempts; // null until a try fails: the usual record needs none
   private long lastEventNanos;
 
   /** How a record's outcome reaches its caller (a future, in the producer). */
@@ -28,13 +28,29 @@ public final class PendingUserRecord {
     void failed(PendingUserRecord record, List<Attempt> attempts);
   }
 
-  /** Where a successful user record landed. */
+  /**
+   * Where a successful user record landed. {@code earlierAttempts} are the failed tries before the
+   * successful one, which started {@code delayNanos} after the previous event and took {@code
+   * durationNanos}; the {@link Attempt} objects are made only when asked for.
+   */
   public record Outcome(
       io.kinesisonkafka.adapter.catalog.ShardView shard,
       long offset,
       long timestampMillis,
       long subSequenceNumber,
-      List<Attempt> attempts) {}
+      List<Attempt> earlierAttempts,
+      long delayNanos,
+      long durationNanos) {
+
+    public List<Attempt> attempts() {
+      List<Attempt> all = new ArrayList<>(earlierAttempts.size() + 1);
+      all.addAll(earlierAttempts);
+      all.add(
+          new Attempt(
+              Duration.ofNanos(delayNanos), Duration.ofNanos(durationNanos), null, null, true));
+      return all;
+    }
+  }
 
   public PendingUserRecord(
       String partitionKey,
@@ -59,10 +75,13 @@ public final class PendingUserRecord {
   }
 
   int attemptCount() {
-    return attempts.size();
+    return attempts == null ? 0 : attempts.size();
   }
 
   void attempt(long startNanos, long endNanos, String errorCode, String message) {
+    if (attempts == null) {
+      attempts = new ArrayList<>(2);
+    }
     attempts.add(
         new Attempt(
             Duration.ofNanos(Math.max(0, startNanos - lastEventNanos)),
@@ -77,14 +96,23 @@ public final class PendingUserRecord {
       io.kinesisonkafka.adapter.catalog.ShardView shard,
       long offset,
       long timestampMillis,
-      long subSequenceNumber) {
+      long subSequenceNumber,
+      long startNanos,
+      long endNanos) {
     completion.succeeded(
         this,
-        new Outcome(shard, offset, timestampMillis, subSequenceNumber, List.copyOf(attempts)));
+        new Outcome(
+            shard,
+            offset,
+            timestampMillis,
+            subSequenceNumber,
+            attempts == null ? List.of() : List.copyOf(attempts),
+            Math.max(0, startNanos - lastEventNanos),
+            Math.max(0, endNanos - startNanos)));
   }
 
   void fail() {
-    completion.failed(this, List.copyOf(attempts));
+    completion.failed(this, attempts == null ? List.of() : List.copyOf(attempts));
   }
 
   /** Fails a record that never got as far as a try, with one attempt saying why. */

@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -98,17 +97,18 @@ final class Placement {
       fail(record, "Expired", "not put within RecordTtl (" + config.recordTtl() + ")");
       return;
     }
-    CompletableFuture<Void> fresh = catalog.whenFresh();
-    if (!fresh.isDone() || fresh.isCompletedExceptionally()) {
-      fresh.whenCompleteAsync(
-          (v, e) -> {
-            if (e != null) {
-              retryOrFail(record, new NotSent(new IllegalStateException("catalog: " + e)));
-            } else {
-              place(record);
-            }
-          },
-          timer);
+    if (!catalog.isFresh()) {
+      catalog
+          .whenFresh()
+          .whenCompleteAsync(
+              (v, e) -> {
+                if (e != null) {
+                  retryOrFail(record, new NotSent(new IllegalStateException("catalog: " + e)));
+                } else {
+                  place(record);
+                }
+              },
+              timer);
       return;
     }
     Optional<StreamView> found = catalog.stream(record.stream);
@@ -264,14 +264,21 @@ final class Placement {
 
   private void succeed(KinesisRecord record, ShardView shard, long offset, long timestampMillis) {
     long now = System.nanoTime();
-    record.attempt(record.attemptStartNanos, now, null, null);
     if (record.retry != null) {
-      metrics.retried(record.users.get(0).attemptCount() - 1);
+      metrics.retried(record.users.get(0).attemptCount());
     }
     metrics.put(record);
     List<PendingUserRecord> users = record.users;
     for (int i = 0; i < users.size(); i++) {
-      users.get(i).succeed(shard, offset, timestampMillis, record.aggregated ? i : 0);
+      users
+          .get(i)
+          .succeed(
+              shard,
+              offset,
+              timestampMillis,
+              record.aggregated ? i : 0,
+              record.attemptStartNanos,
+              now);
     }
   }
 

@@ -2,9 +2,11 @@ package io.kinesisonkafka.producer.internals;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The KPL's metrics under the KPL's names (UserRecordsReceived, UserRecordsPut, KinesisRecordsPut,
@@ -14,11 +16,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ProducerMetrics {
   private final MeterRegistry registry;
   private final String producer;
-  private final Counter received;
-  private final Counter userRecordsPut;
-  private final Counter userBytesPut;
-  private final Counter kinesisRecordsPut;
-  private final Counter kinesisBytesPut;
+  private final LongAdder received = new LongAdder();
+  private final LongAdder userRecordsPut = new LongAdder();
+  private final LongAdder userBytesPut = new LongAdder();
+  private final LongAdder kinesisRecordsPut = new LongAdder();
+  private final LongAdder kinesisBytesPut = new LongAdder();
   private final Counter expired;
   private final Counter allErrors;
   private final DistributionSummary retries;
@@ -27,11 +29,11 @@ public final class ProducerMetrics {
   public ProducerMetrics(MeterRegistry registry, String producer, Outstanding outstanding) {
     this.registry = registry;
     this.producer = producer;
-    this.received = counter("UserRecordsReceived");
-    this.userRecordsPut = counter("UserRecordsPut");
-    this.userBytesPut = counter("UserRecordsDataPut");
-    this.kinesisRecordsPut = counter("KinesisRecordsPut");
-    this.kinesisBytesPut = counter("KinesisRecordsDataPut");
+    counter("UserRecordsReceived", received);
+    counter("UserRecordsPut", userRecordsPut);
+    counter("UserRecordsDataPut", userBytesPut);
+    counter("KinesisRecordsPut", kinesisRecordsPut);
+    counter("KinesisRecordsDataPut", kinesisBytesPut);
     this.expired = counter("UserRecordExpired");
     this.allErrors = counter("AllErrors");
     this.retries =
@@ -42,6 +44,13 @@ public final class ProducerMetrics {
         .tag("producer", producer)
         .register(registry);
     Gauge.builder("UserRecordsPendingBytes", outstanding, Outstanding::bytes)
+        .tag("producer", producer)
+        .register(registry);
+  }
+
+  /** Counted in a LongAdder on the put path; the registry reads it when it publishes. */
+  private void counter(String name, LongAdder adder) {
+    FunctionCounter.builder(name, adder, LongAdder::doubleValue)
         .tag("producer", producer)
         .register(registry);
   }
@@ -64,10 +73,10 @@ public final class ProducerMetrics {
     for (PendingUserRecord u : record.users) {
       userBytes += u.size;
     }
-    userRecordsPut.increment(users);
-    userBytesPut.increment(userBytes);
+    userRecordsPut.add(users);
+    userBytesPut.add(userBytes);
     kinesisRecordsPut.increment();
-    kinesisBytesPut.increment(record.size());
+    kinesisBytesPut.add(record.size());
   }
 
   void error(String code, int userRecords) {
