@@ -9,15 +9,19 @@ import io.kinesisonkafka.adapter.catalog.StreamView;
 import io.kinesisonkafka.aggregation.AggregatedRecordBuilder;
 import io.kinesisonkafka.producer.KinesisProducerConfig;
 import io.kinesisonkafka.producer.internals.kafka.RecordSink;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 /**
@@ -58,6 +62,9 @@ final class Placement {
   private final StreamCatalog catalog;
   private final RecordSink sink;
   private final ShardThrottles throttles;
+  private static final long PARKED_RECHECK_MILLIS = 500;
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Placement.class);
+
   private final ProducerMetrics metrics;
   private final ScheduledExecutorService timer;
   private final Retry retry;
@@ -90,25 +97,94 @@ final class Placement {
                 .build());
   }
 
+  /**
+   * Records of one stream held back while a shard of it is frozen, in the order they came: while
+   * any are parked, the stream's new records queue behind them, so a partition key's records reach
+   * the children in the order they were added. Guarded by itself; {@code size} is read without the
+   * lock on the fast path.
+   */
+  private static final class Gate {
+    final ArrayDeque<KinesisRecord> parked = new ArrayDeque<>();
+    volatile int size;
+    boolean drainScheduled;
+
+    /** The thread placing the parked records; its own re-placements go straight through. */
+    Thread drainer;
+  }
+
+  private final ConcurrentHashMap<String, Gate> gates = new ConcurrentHashMap<>();
+
   /** Places a record; returns at once. Runs on the caller's thread or the timer thread. */
   void place(KinesisRecord record) {
+    Gate gate = gates.get(record.stream);
+    if (gate != null && gate.size > 0) {
+      synchronized (gate) {
+        if (gate.size > 0 && gate.drainer != Thread.currentThread()) {
+          enqueue(gate, record, catalog.nextChange());
+          return;
+        }
+      }
+    }
+    safely(record, () -> attempt(record));
+  }
+
+  /**
+   * Holds a record that cannot be routed yet (the view is not known fresh, or its shard is frozen)
+   * until {@code until} completes, with every later record of its stream behind it.
+   */
+  private void park(KinesisRecord record, CompletableFuture<Void> until) {
+    Gate gate = gates.computeIfAbsent(record.stream, s -> new Gate());
+    synchronized (gate) {
+      enqueue(gate, record, until);
+    }
+  }
+
+  /** Called holding the gate's lock; {@code until} triggers the drain if none is scheduled. */
+  private void enqueue(Gate gate, KinesisRecord record, CompletableFuture<Void> until) {
+    gate.parked.add(record);
+    gate.size = gate.parked.size();
+    if (!gate.drainScheduled) {
+      gate.drainScheduled = true;
+      until
+          .orTimeout(PARKED_RECHECK_MILLIS, TimeUnit.MILLISECONDS)
+          .whenComplete(
+              (v, e) -> {
+                // A failed catalog reader fails its futures at once: pace the re-checks.
+                boolean failed = e != null && !(e instanceof TimeoutException);
+                timer.schedule(() -> drain(gate), failed ? 100 : 0, TimeUnit.MILLISECONDS);
+              });
+    }
+  }
+
+  /**
+   * Places the parked records in their order, under the gate's lock so that no new record of the
+   * stream overtakes them; those whose shard is still frozen park again, in the same order.
+   */
+  private void drain(Gate gate) {
+    synchronized (gate) {
+      gate.drainScheduled = false;
+      List<KinesisRecord> ready = new ArrayList<>(gate.parked);
+      gate.parked.clear();
+      gate.drainer = Thread.currentThread();
+      try {
+        for (KinesisRecord record : ready) {
+          safely(record, () -> attempt(record));
+        }
+      } finally {
+        gate.drainer = null;
+        gate.size = gate.parked.size();
+      }
+    }
+  }
+
+  private void attempt(KinesisRecord record) {
     long now = System.nanoTime();
     if (record.expired(now)) {
       fail(record, "Expired", "not put within RecordTtl (" + config.recordTtl() + ")");
       return;
     }
     if (!catalog.isFresh()) {
-      catalog
-          .whenFresh()
-          .whenCompleteAsync(
-              (v, e) -> {
-                if (e != null) {
-                  retryOrFail(record, new NotSent(new IllegalStateException("catalog: " + e)));
-                } else {
-                  place(record);
-                }
-              },
-              timer);
+      park(record, catalog.whenFresh());
       return;
     }
     Optional<StreamView> found = catalog.stream(record.stream);
@@ -125,7 +201,7 @@ final class Placement {
       return;
     }
     if (shard.isFrozen()) {
-      untilCatalogChanges(record, () -> place(record));
+      park(record, catalog.nextChange());
       return;
     }
     record.attemptStartNanos = now;
@@ -152,16 +228,20 @@ final class Placement {
         new RecordSink.Callback() {
           @Override
           public void onAck(long offset, long timestampMillis) {
-            if (System.nanoTime() - routedNanos <= fastAckNanos) {
-              succeed(record, shard, offset, timestampMillis);
-            } else {
-              verify(record, stream.incarnation(), shard.index(), offset, timestampMillis);
-            }
+            safely(
+                record,
+                () -> {
+                  if (System.nanoTime() - routedNanos <= fastAckNanos) {
+                    succeed(record, shard, offset, timestampMillis);
+                  } else {
+                    verify(record, stream.incarnation(), shard.index(), offset, timestampMillis);
+                  }
+                });
           }
 
           @Override
           public void onError(Exception error, boolean notSent) {
-            retryOrFail(record, notSent ? new NotSent(error) : error);
+            safely(record, () -> retryOrFail(record, notSent ? new NotSent(error) : error));
           }
         });
   }
@@ -175,41 +255,51 @@ final class Placement {
     catalog
         .whenFreshAsOf(System.nanoTime())
         .whenCompleteAsync(
-            (v, e) -> {
-              if (e != null) {
-                if (record.expired(System.nanoTime())) {
-                  fail(record, "Unconfirmed", "catalog unavailable to confirm the record: " + e);
-                } else {
-                  timer.schedule(
-                      () -> verify(record, incarnation, shardIndex, offset, timestampMillis),
-                      config.initialBackoff().toNanos(),
-                      TimeUnit.NANOSECONDS);
-                }
-                return;
-              }
-              Optional<StreamView> stream = catalog.stream(record.stream);
-              Optional<ShardView> shard =
-                  stream
-                      .filter(s -> s.incarnation() == incarnation)
-                      .flatMap(s -> s.shard(shardIndex));
-              if (shard.isEmpty()) {
-                fail(record, "StreamNotFound", "stream " + record.stream + " was deleted");
-              } else if (shard.get().isFrozen()) {
-                untilCatalogChanges(
-                    record, () -> verify(record, incarnation, shardIndex, offset, timestampMillis));
-              } else if (!shard.get().isClosed() || offset < shard.get().endOffset()) {
-                succeed(record, shard.get(), offset, timestampMillis);
-              } else {
-                long now = System.nanoTime();
-                record.attempt(
-                    record.attemptStartNanos,
-                    now,
-                    "ShardClosed",
-                    "landed past the end of " + shard.get().shardId() + "; placed again");
-                place(record);
-              }
-            },
+            (v, e) ->
+                safely(
+                    record,
+                    () -> confirm(record, e, incarnation, shardIndex, offset, timestampMillis)),
             timer);
+  }
+
+  /** Decides a slowly acknowledged record once the view is fresh (or the catalog failed: e). */
+  private void confirm(
+      KinesisRecord record,
+      Throwable e,
+      long incarnation,
+      int shardIndex,
+      long offset,
+      long timestampMillis) {
+    if (e != null) {
+      if (record.expired(System.nanoTime())) {
+        fail(record, "Unconfirmed", "catalog unavailable to confirm the record: " + e);
+      } else {
+        timer.schedule(
+            () -> verify(record, incarnation, shardIndex, offset, timestampMillis),
+            config.initialBackoff().toNanos(),
+            TimeUnit.NANOSECONDS);
+      }
+      return;
+    }
+    Optional<StreamView> stream = catalog.stream(record.stream);
+    Optional<ShardView> shard =
+        stream.filter(s -> s.incarnation() == incarnation).flatMap(s -> s.shard(shardIndex));
+    if (shard.isEmpty()) {
+      fail(record, "StreamNotFound", "stream " + record.stream + " was deleted");
+    } else if (shard.get().isFrozen()) {
+      untilCatalogChanges(
+          record, () -> verify(record, incarnation, shardIndex, offset, timestampMillis));
+    } else if (!shard.get().isClosed() || offset < shard.get().endOffset()) {
+      succeed(record, shard.get(), offset, timestampMillis);
+    } else {
+      long now = System.nanoTime();
+      record.attempt(
+          record.attemptStartNanos,
+          now,
+          "ShardClosed",
+          "landed past the end of " + shard.get().shardId() + "; placed again");
+      place(record);
+    }
   }
 
   private void untilCatalogChanges(KinesisRecord record, Runnable then) {
@@ -217,7 +307,7 @@ final class Placement {
     catalog
         .nextChange()
         .orTimeout(remaining, TimeUnit.NANOSECONDS)
-        .whenCompleteAsync((v, e) -> then.run(), timer);
+        .whenCompleteAsync((v, e) -> safely(record, then), timer);
   }
 
   private void retryOrFail(KinesisRecord record, Throwable error) {
@@ -248,9 +338,26 @@ final class Placement {
       return;
     }
     try {
-      timer.schedule(() -> place(record), delayMillis, TimeUnit.MILLISECONDS);
+      timer.schedule(() -> safely(record, () -> place(record)), delayMillis, TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException closed) {
       fail(record, "Closed", "producer closed");
+    }
+  }
+
+  /**
+   * Runs a step of a record's journey; a bug in it fails the record, logged, rather than leaving
+   * its futures pending forever (exceptions in Kafka callbacks and async stages are swallowed).
+   */
+  private void safely(KinesisRecord record, Runnable step) {
+    try {
+      step.run();
+    } catch (RuntimeException | Error e) {
+      log.error("placing a record of stream {} failed", record.stream, e);
+      try {
+        fail(record, "InternalFailure", String.valueOf(e));
+      } catch (RuntimeException ignored) {
+        // Its futures were completed already.
+      }
     }
   }
 

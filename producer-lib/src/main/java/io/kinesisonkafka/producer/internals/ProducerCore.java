@@ -129,11 +129,7 @@ public final class ProducerCore implements AutoCloseable {
       return;
     }
     StreamView v = view.get();
-    KinesisRecord sealed =
-        buffers.add(stream, v.version(), v.route(record.hashKey).index(), record);
-    if (sealed != null) {
-      placement.place(sealed);
-    }
+    buffers.add(stream, v.version(), v.route(record.hashKey).index(), record, placement::place);
   }
 
   /** Whether {@code acquire} should wait, and how long, for room under the outstanding bound. */

@@ -50,20 +50,24 @@ final class ShardBuffers {
   }
 
   /**
-   * Adds a user record to its shard's aggregate.
-   *
-   * @return an aggregate sealed by this call (the one the record did not fit in, or the record's
-   *     own when it filled it), for the caller to place; null when none was sealed
+   * Adds a user record to its shard's aggregate. An aggregate sealed by this call (the one the
+   * record did not fit in, or the record's own when it filled it) goes to {@code placer} under the
+   * shard's lock, so aggregates of a shard leave in the order they were filled, whichever thread
+   * seals them.
    */
-  KinesisRecord add(String stream, long version, int shard, PendingUserRecord record) {
+  void add(
+      String stream,
+      long version,
+      int shard,
+      PendingUserRecord record,
+      Consumer<KinesisRecord> placer) {
     Buffer buffer =
         byStream
             .computeIfAbsent(stream, s -> new ConcurrentHashMap<>())
             .computeIfAbsent(shard, s -> new Buffer(stream));
     synchronized (buffer) {
-      KinesisRecord sealed = null;
       if (!buffer.builder.tryAdd(record.partitionKey, record.explicitHashKey, record.data)) {
-        sealed = buffer.seal();
+        placer.accept(buffer.seal());
         if (!buffer.builder.tryAdd(record.partitionKey, record.explicitHashKey, record.data)) {
           throw new IllegalStateException(
               "A record that fits alone did not fit an empty aggregate");
@@ -74,10 +78,9 @@ final class ShardBuffers {
         buffer.version = version;
       }
       buffer.users.add(record);
-      if (sealed == null && buffer.builder.count() >= maxCount) {
-        sealed = buffer.seal();
+      if (buffer.builder.count() >= maxCount) {
+        placer.accept(buffer.seal());
       }
-      return sealed;
     }
   }
 
@@ -99,14 +102,10 @@ final class ShardBuffers {
             return;
           }
           for (Buffer buffer : shards.values()) {
-            KinesisRecord sealed = null;
             synchronized (buffer) {
               if (!buffer.users.isEmpty() && which.test(buffer)) {
-                sealed = buffer.seal();
+                sink.accept(buffer.seal());
               }
-            }
-            if (sealed != null) {
-              sink.accept(sealed);
             }
           }
         });
