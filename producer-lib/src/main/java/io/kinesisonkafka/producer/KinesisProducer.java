@@ -168,7 +168,7 @@ public final class KinesisProducer implements UserRecordProducer {
     public void succeeded(PendingUserRecord record, PendingUserRecord.Outcome outcome) {
       release();
       complete(
-          new UserRecordResult(
+          UserRecordResult.of(
               outcome.shard(),
               outcome.offset(),
               outcome.timestampMillis(),

@@ -12,39 +12,56 @@ import java.util.function.Supplier;
  * UserRecordFailedException}.
  */
 public final class UserRecordResult {
-  private final ShardView shard;
+  private final String shardId;
+  private final Supplier<String> sequenceNumberSupplier;
   private final long offset;
-  private final long timestampMillis;
   private final long subSequenceNumber;
   private final Supplier<List<Attempt>> attemptsSupplier;
   private volatile List<Attempt> attempts;
   private volatile String sequenceNumber;
 
   UserRecordResult(
+      String shardId,
+      Supplier<String> sequenceNumber,
+      long offset,
+      long subSequenceNumber,
+      Supplier<List<Attempt>> attempts) {
+    this.shardId = shardId;
+    this.sequenceNumberSupplier = sequenceNumber;
+    this.offset = offset;
+    this.subSequenceNumber = subSequenceNumber;
+    this.attemptsSupplier = attempts;
+  }
+
+  /**
+   * A record put to {@code shard} at {@code offset}; its sequence number is made when asked for.
+   */
+  static UserRecordResult of(
       ShardView shard,
       long offset,
       long timestampMillis,
       long subSequenceNumber,
       Supplier<List<Attempt>> attempts) {
-    this.shard = shard;
-    this.offset = offset;
-    this.timestampMillis = timestampMillis;
-    this.subSequenceNumber = subSequenceNumber;
-    this.attemptsSupplier = attempts;
+    return new UserRecordResult(
+        shard.shardId(),
+        () -> shard.sequenceNumber(offset, timestampMillis),
+        offset,
+        subSequenceNumber,
+        attempts);
   }
 
   static UserRecordResult failed(List<Attempt> attempts) {
     List<Attempt> copy = List.copyOf(attempts);
-    return new UserRecordResult(null, -1, 0, 0, () -> copy);
+    return new UserRecordResult(null, null, -1, 0, () -> copy);
   }
 
   public boolean isSuccessful() {
-    return shard != null;
+    return shardId != null;
   }
 
   /** {@code shardId-000000000003}; null when the record failed. */
   public String getShardId() {
-    return shard == null ? null : shard.shardId();
+    return shardId;
   }
 
   /**
@@ -53,8 +70,8 @@ public final class UserRecordResult {
    */
   public String getSequenceNumber() {
     String s = sequenceNumber;
-    if (s == null && shard != null) {
-      s = shard.sequenceNumber(offset, timestampMillis);
+    if (s == null && sequenceNumberSupplier != null) {
+      s = sequenceNumberSupplier.get();
       sequenceNumber = s;
     }
     return s;

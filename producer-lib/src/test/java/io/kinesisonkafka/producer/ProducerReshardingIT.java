@@ -45,7 +45,9 @@ class ProducerReshardingIT {
     streams.close();
   }
 
-  record Ack(int counter, CompletableFuture<UserRecordResult> future) {}
+  record Ack(int counter, CompletableFuture<UserRecordResult> future, long addedNanos) {}
+
+  private static final long T0 = System.nanoTime();
 
   @Test
   void everyAcknowledgedUserRecordIsReadOnceInKeyOrderThroughSplitsAndMerges() throws Exception {
@@ -161,7 +163,16 @@ class ProducerReshardingIT {
         .map(
             a ->
                 a.future()
-                    .handle((r, x) -> r == null ? "failed" : r.getAttempts().toString())
+                    .handle(
+                        (r, x) ->
+                            r == null
+                                ? "failed"
+                                : "added at "
+                                    + (a.addedNanos() - T0) / 1_000_000
+                                    + " ms, offset "
+                                    + r.kafkaOffset()
+                                    + " "
+                                    + r.getAttempts())
                     .join())
         .findFirst()
         .orElse("?");
@@ -178,7 +189,11 @@ class ProducerReshardingIT {
                   String key = prefix + k;
                   byte[] value = (key + ":" + counter).getBytes(StandardCharsets.UTF_8);
                   acks.computeIfAbsent(key, x -> new ArrayList<>())
-                      .add(new Ack(counter, producer.addUserRecord("resharded", key, value)));
+                      .add(
+                          new Ack(
+                              counter,
+                              producer.addUserRecord("resharded", key, value),
+                              System.nanoTime()));
                 }
                 counter++;
                 try {

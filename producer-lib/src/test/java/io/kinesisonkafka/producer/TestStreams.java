@@ -29,6 +29,11 @@ final class TestStreams implements AutoCloseable {
   final KinesisEngine engine;
 
   TestStreams(String bootstrapServers) {
+    this(bootstrapServers, -1);
+  }
+
+  /** With {@code replicationFactor} for the catalog and the streams' topics (-1: the broker's). */
+  TestStreams(String bootstrapServers, int replicationFactor) {
     this.bootstrapServers = bootstrapServers;
     String ns = "p" + UUID.randomUUID().toString().substring(0, 8);
     this.config =
@@ -40,6 +45,7 @@ final class TestStreams implements AutoCloseable {
             .catalogFreshness(FRESHNESS)
             .fastAckBound(FAST_ACK)
             .freezeMargin(Duration.ofMillis(200))
+            .replicationFactor(replicationFactor)
             .build();
     this.engine = KinesisEngine.start(config);
   }
@@ -83,12 +89,15 @@ final class TestStreams implements AutoCloseable {
     List<Record> records = new ArrayList<>();
     String iterator =
         engine.getShardIterator(ref, shardId, ShardIteratorType.TRIM_HORIZON, null, null);
-    while (iterator != null) {
+    // A closed shard ends with a null iterator; an open one is read up to where three reads in a
+    // row
+    // find nothing more (one empty answer can be a fetch that took too long).
+    int emptyAtTip = 0;
+    while (iterator != null && emptyAtTip < 3) {
       GetRecordsResult result = engine.getRecords(iterator, 10_000);
       records.addAll(result.records());
-      if (result.records().isEmpty() && result.millisBehindLatest() == 0) {
-        break;
-      }
+      emptyAtTip =
+          result.records().isEmpty() && result.millisBehindLatest() == 0 ? emptyAtTip + 1 : 0;
       iterator = result.nextShardIterator();
     }
     return records;

@@ -119,7 +119,9 @@ final class Placement {
     Gate gate = gates.get(record.stream);
     if (gate != null && gate.size > 0) {
       synchronized (gate) {
-        if (gate.size > 0 && gate.drainer != Thread.currentThread()) {
+        boolean behind =
+            gate.drainer == Thread.currentThread() ? !gate.parked.isEmpty() : gate.size > 0;
+        if (behind) {
           enqueue(gate, record, catalog.nextChange());
           return;
         }
@@ -168,7 +170,12 @@ final class Placement {
       gate.drainer = Thread.currentThread();
       try {
         for (KinesisRecord record : ready) {
-          safely(record, () -> attempt(record));
+          if (gate.parked.isEmpty()) {
+            safely(record, () -> attempt(record));
+          } else {
+            // An earlier one parked again: the rest stay behind it, whatever their shard.
+            gate.parked.add(record);
+          }
         }
       } finally {
         gate.drainer = null;
