@@ -68,6 +68,11 @@ abstract class KclScenario {
   /** Checks, from the server's request counts, that the KCL read the way under test. */
   abstract void assertReadThisWay(KinesisEndpoint server);
 
+  /** How the scenario writes its records: PutRecords through the SDK unless overridden. */
+  KeyedProducer.Putter putter(KinesisEndpoint server, KinesisClient admin) {
+    return KeyedProducer.putRecords(admin);
+  }
+
   @Test
   void processesEveryRecordAcrossASplitInKeyOrderAndASecondWorkerResumesFromTheCheckpoints()
       throws Exception {
@@ -82,7 +87,7 @@ abstract class KclScenario {
         KclWorker.Group workers = new KclWorker.Group()) {
       Streams.createActive(admin, stream, SHARDS);
       ConsumptionLog journal = new ConsumptionLog();
-      KeyedProducer producer = new KeyedProducer(admin, stream, KEYS);
+      KeyedProducer producer = new KeyedProducer(putter(server, admin), stream, KEYS);
       Function<String, KclWorker> worker =
           id ->
               KclWorker.start(

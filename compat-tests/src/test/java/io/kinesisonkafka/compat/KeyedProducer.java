@@ -20,15 +20,38 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
 final class KeyedProducer {
   private static final int BATCH = 100;
 
-  private final KinesisClient kinesis;
+  /** How a batch of (partition key, data) pairs reaches the stream; fails the test if any fails. */
+  interface Putter {
+    void put(String stream, List<Map.Entry<String, String>> records);
+  }
+
+  /** PutRecords through the AWS SDK. */
+  static Putter putRecords(KinesisClient kinesis) {
+    return (stream, records) -> {
+      List<PutRecordsRequestEntry> entries = new ArrayList<>();
+      for (Map.Entry<String, String> r : records) {
+        entries.add(
+            PutRecordsRequestEntry.builder()
+                .partitionKey(r.getKey())
+                .data(SdkBytes.fromUtf8String(r.getValue()))
+                .build());
+      }
+      PutRecordsResponse response = kinesis.putRecords(b -> b.streamName(stream).records(entries));
+      assertThat(response.failedRecordCount())
+          .as("failed records in %s", response.records())
+          .isZero();
+    };
+  }
+
+  private final Putter putter;
   private final String stream;
   private final List<String> keys = new ArrayList<>();
   private final Map<String, List<String>> sentByKey = new LinkedHashMap<>();
   private final List<String> sent = new ArrayList<>();
   private int next;
 
-  KeyedProducer(KinesisClient kinesis, String stream, int keyCount) {
-    this.kinesis = kinesis;
+  KeyedProducer(Putter putter, String stream, int keyCount) {
+    this.putter = putter;
     this.stream = stream;
     for (int i = 0; i < keyCount; i++) {
       String key = String.format("key-%02d", i);
@@ -39,23 +62,16 @@ final class KeyedProducer {
 
   /** Puts {@code count} records round-robin over the keys, pausing between requests. */
   void put(int count, Duration pauseBetweenRequests) {
-    List<PutRecordsRequestEntry> batch = new ArrayList<>();
+    List<Map.Entry<String, String>> batch = new ArrayList<>();
     List<String> batchData = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       String key = keys.get(next++ % keys.size());
       String data = String.format("%s#%06d", key, sentByKey.get(key).size());
       sentByKey.get(key).add(data);
-      batch.add(
-          PutRecordsRequestEntry.builder()
-              .partitionKey(key)
-              .data(SdkBytes.fromUtf8String(data))
-              .build());
+      batch.add(Map.entry(key, data));
       batchData.add(data);
       if (batch.size() == BATCH || i == count - 1) {
-        PutRecordsResponse response = kinesis.putRecords(r -> r.streamName(stream).records(batch));
-        assertThat(response.failedRecordCount())
-            .as("failed records in %s", response.records())
-            .isZero();
+        putter.put(stream, List.copyOf(batch));
         sent.addAll(batchData);
         batch.clear();
         batchData.clear();

@@ -39,6 +39,11 @@ final class KinesisEndpoint implements AutoCloseable {
     return new KinesisEndpoint(KinesisServer.start(config, SharedKafka.bootstrapServers()));
   }
 
+  /** The engine's configuration: bootstrap servers, topic prefix and catalog topic of the test. */
+  io.kinesisonkafka.adapter.EngineConfig engineConfig() {
+    return server.engine().config();
+  }
+
   int port() {
     return server.port();
   }
