@@ -121,12 +121,30 @@ public final class AggregatedRecordBuilder {
    * @throws IllegalArgumentException if a key is not one Kinesis takes
    */
   public boolean tryAdd(String partitionKey, String explicitHashKeyOrNull, byte[] data) {
+    return tryAdd(partitionKey, explicitHashKeyOrNull, data, null);
+  }
+
+  /**
+   * Like {@link #tryAdd(String, String, byte[])} for a caller that already computed the record's
+   * effective hash key (its explicit hash key, or the MD5 of its partition key), as a producer that
+   * routed the record has: saves computing it a second time. The caller vouches for it.
+   *
+   * @param effectiveHashKey the record's hash key; null to have it computed
+   */
+  public boolean tryAdd(
+      String partitionKey, String explicitHashKeyOrNull, byte[] data, BigInteger effectiveHashKey) {
     Objects.requireNonNull(partitionKey, "partitionKey");
     Objects.requireNonNull(data, "data");
     PartitionKeyEntry known = partitionKeys.get(partitionKey);
-    PartitionKeyEntry key = known != null ? known : newPartitionKeyEntry(partitionKey);
+    PartitionKeyEntry key =
+        known != null
+            ? known
+            : newPartitionKeyEntry(
+                partitionKey, explicitHashKeyOrNull == null ? effectiveHashKey : null);
     BigInteger explicitHashKey = null;
-    if (explicitHashKeyOrNull != null) {
+    if (explicitHashKeyOrNull != null && effectiveHashKey != null) {
+      explicitHashKey = effectiveHashKey;
+    } else if (explicitHashKeyOrNull != null) {
       explicitHashKey = AggregationFormat.parseCanonicalHashKey(explicitHashKeyOrNull);
       if (explicitHashKey == null) {
         throw new IllegalArgumentException(
@@ -310,7 +328,7 @@ public final class AggregatedRecordBuilder {
     }
   }
 
-  private PartitionKeyEntry newPartitionKeyEntry(String partitionKey) {
+  private PartitionKeyEntry newPartitionKeyEntry(String partitionKey, BigInteger knownHashKey) {
     int length = partitionKey.length();
     if (length < 1 || length > MAX_PARTITION_KEY_LENGTH) {
       throw new IllegalArgumentException(
@@ -329,7 +347,9 @@ public final class AggregatedRecordBuilder {
     }
     byte[] utf8 = partitionKey.getBytes(StandardCharsets.UTF_8);
     return new PartitionKeyEntry(
-        partitionKeyTable.size(), utf8, AggregationFormat.hashKeyOfPartitionKey(utf8));
+        partitionKeyTable.size(),
+        utf8,
+        knownHashKey != null ? knownHashKey : AggregationFormat.hashKeyOfPartitionKey(utf8));
   }
 
   /** A partition key of the table: its index, its UTF-8 bytes and its hash key. */

@@ -431,13 +431,13 @@ final class Placement {
           new AggregatedRecordBuilder(config.aggregationMaxSize(), config.aggregationMaxCount());
       List<PendingUserRecord> members = new ArrayList<>();
       for (PendingUserRecord u : group) {
-        if (!builder.tryAdd(u.partitionKey, u.explicitHashKey, u.data)) {
+        if (!builder.tryAdd(u.partitionKey, u.explicitHashKey, u.data, u.hashKey)) {
           place(
               KinesisRecord.aggregate(
                   record.stream, members, builder.build(), stream.version(), ttlNanos));
           builder.reset();
           members = new ArrayList<>();
-          builder.tryAdd(u.partitionKey, u.explicitHashKey, u.data);
+          builder.tryAdd(u.partitionKey, u.explicitHashKey, u.data, u.hashKey);
         }
         members.add(u);
       }

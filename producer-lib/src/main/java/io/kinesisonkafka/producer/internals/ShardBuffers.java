@@ -66,9 +66,11 @@ final class ShardBuffers {
             .computeIfAbsent(stream, s -> new ConcurrentHashMap<>())
             .computeIfAbsent(shard, s -> new Buffer(stream));
     synchronized (buffer) {
-      if (!buffer.builder.tryAdd(record.partitionKey, record.explicitHashKey, record.data)) {
+      if (!buffer.builder.tryAdd(
+          record.partitionKey, record.explicitHashKey, record.data, record.hashKey)) {
         placer.accept(buffer.seal());
-        if (!buffer.builder.tryAdd(record.partitionKey, record.explicitHashKey, record.data)) {
+        if (!buffer.builder.tryAdd(
+            record.partitionKey, record.explicitHashKey, record.data, record.hashKey)) {
           throw new IllegalStateException(
               "A record that fits alone did not fit an empty aggregate");
         }
