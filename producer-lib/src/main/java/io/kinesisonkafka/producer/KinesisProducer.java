@@ -1,5 +1,6 @@
 package io.kinesisonkafka.producer;
 
+import io.kinesisonkafka.adapter.catalog.ShardView;
 import io.kinesisonkafka.producer.internals.PendingUserRecord;
 import io.kinesisonkafka.producer.internals.ProducerCore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -72,10 +73,17 @@ public final class KinesisProducer implements UserRecordProducer {
     BigInteger hashKey =
         ProducerCore.validate(stream, partitionKey, explicitHashKey, key, data.length);
     long size = (long) key.length + data.length;
-    Future future = new Future(size);
+    Future future = new Future();
     PendingUserRecord record =
         new PendingUserRecord(
-            partitionKey, explicitHashKey, data, hashKey, size, System.nanoTime(), future);
+            partitionKey,
+            explicitHashKey,
+            data,
+            hashKey,
+            size,
+            System.nanoTime(),
+            core.outstanding(),
+            future);
     boolean admitted;
     try {
       admitted = core.outstanding().acquire(size, core.blockNanos());
@@ -84,7 +92,6 @@ public final class KinesisProducer implements UserRecordProducer {
       admitted = false;
     }
     if (!admitted) {
-      future.admitted = false;
       record.failNow(
           "BufferFull",
           "maxOutstandingBytes (" + config.maxOutstandingBytes() + ") are outstanding");
@@ -154,39 +161,35 @@ public final class KinesisProducer implements UserRecordProducer {
     core.close(Duration.ZERO);
   }
 
-  /** A user record's future: releases its room under the outstanding bound when it completes. */
-  private final class Future extends CompletableFuture<UserRecordResult>
+  /**
+   * A user record's future (its room under the outstanding bound is given back per Kafka record).
+   */
+  private static final class Future extends CompletableFuture<UserRecordResult>
       implements PendingUserRecord.Completion {
-    private final long size;
-    private boolean admitted = true;
-
-    Future(long size) {
-      this.size = size;
-    }
 
     @Override
-    public void succeeded(PendingUserRecord record, PendingUserRecord.Outcome outcome) {
-      release();
+    public void succeeded(
+        ShardView shard,
+        long offset,
+        long timestampMillis,
+        long subSequenceNumber,
+        List<Attempt> earlierAttempts,
+        long delayNanos,
+        long durationNanos) {
       complete(
-          UserRecordResult.of(
-              outcome.shard(),
-              outcome.offset(),
-              outcome.timestampMillis(),
-              outcome.subSequenceNumber(),
-              outcome::attempts));
+          UserRecordResult.succeeded(
+              shard,
+              offset,
+              timestampMillis,
+              subSequenceNumber,
+              earlierAttempts,
+              delayNanos,
+              durationNanos));
     }
 
     @Override
-    public void failed(
-        PendingUserRecord record, List<io.kinesisonkafka.producer.Attempt> attempts) {
-      release();
+    public void failed(List<Attempt> attempts) {
       completeExceptionally(new UserRecordFailedException(UserRecordResult.failed(attempts)));
-    }
-
-    private void release() {
-      if (admitted) {
-        core.outstanding().release(size);
-      }
     }
   }
 }

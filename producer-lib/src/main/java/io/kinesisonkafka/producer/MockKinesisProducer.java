@@ -101,11 +101,8 @@ public final class MockKinesisProducer implements UserRecordProducer {
     long sequence = nextSequence[shard]++;
     String sequenceNumber =
         BigInteger.valueOf(shard + 1L).shiftLeft(64).add(BigInteger.valueOf(sequence)).toString();
-    List<Attempt> attempts = List.of(new Attempt(Duration.ZERO, Duration.ZERO, null, null, true));
     next.future()
-        .complete(
-            new UserRecordResult(
-                next.record().shardId(), () -> sequenceNumber, sequence, 0, () -> attempts));
+        .complete(UserRecordResult.succeeded(next.record().shardId(), sequenceNumber, sequence));
     return true;
   }
 

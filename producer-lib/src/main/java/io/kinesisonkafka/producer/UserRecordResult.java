@@ -1,8 +1,9 @@
 package io.kinesisonkafka.producer;
 
 import io.kinesisonkafka.adapter.catalog.ShardView;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * The outcome of one user record, as the KPL's {@code UserRecordResult}: the shard it landed in,
@@ -12,47 +13,68 @@ import java.util.function.Supplier;
  * UserRecordFailedException}.
  */
 public final class UserRecordResult {
+  private final ShardView shard; // null when failed or made by the mock
   private final String shardId;
-  private final Supplier<String> sequenceNumberSupplier;
   private final long offset;
+  private final long timestampMillis;
   private final long subSequenceNumber;
-  private final Supplier<List<Attempt>> attemptsSupplier;
-  private volatile List<Attempt> attempts;
+  private final List<Attempt> earlierAttempts;
+  private final long delayNanos;
+  private final long durationNanos;
   private volatile String sequenceNumber;
 
-  UserRecordResult(
+  private UserRecordResult(
+      ShardView shard,
       String shardId,
-      Supplier<String> sequenceNumber,
+      String sequenceNumber,
       long offset,
+      long timestampMillis,
       long subSequenceNumber,
-      Supplier<List<Attempt>> attempts) {
+      List<Attempt> earlierAttempts,
+      long delayNanos,
+      long durationNanos) {
+    this.shard = shard;
     this.shardId = shardId;
-    this.sequenceNumberSupplier = sequenceNumber;
+    this.sequenceNumber = sequenceNumber;
     this.offset = offset;
+    this.timestampMillis = timestampMillis;
     this.subSequenceNumber = subSequenceNumber;
-    this.attemptsSupplier = attempts;
+    this.earlierAttempts = earlierAttempts;
+    this.delayNanos = delayNanos;
+    this.durationNanos = durationNanos;
   }
 
   /**
-   * A record put to {@code shard} at {@code offset}; its sequence number is made when asked for.
+   * A record put to {@code shard} at {@code offset}; the sequence number and the attempts are made
+   * when asked for, not on Kafka's I/O thread.
    */
-  static UserRecordResult of(
+  static UserRecordResult succeeded(
       ShardView shard,
       long offset,
       long timestampMillis,
       long subSequenceNumber,
-      Supplier<List<Attempt>> attempts) {
+      List<Attempt> earlierAttempts,
+      long delayNanos,
+      long durationNanos) {
     return new UserRecordResult(
+        shard,
         shard.shardId(),
-        () -> shard.sequenceNumber(offset, timestampMillis),
+        null,
         offset,
+        timestampMillis,
         subSequenceNumber,
-        attempts);
+        earlierAttempts,
+        delayNanos,
+        durationNanos);
+  }
+
+  /** A successful result with its numbers given (the mock producer's). */
+  static UserRecordResult succeeded(String shardId, String sequenceNumber, long offset) {
+    return new UserRecordResult(null, shardId, sequenceNumber, offset, 0, 0, List.of(), 0, 0);
   }
 
   static UserRecordResult failed(List<Attempt> attempts) {
-    List<Attempt> copy = List.copyOf(attempts);
-    return new UserRecordResult(null, null, -1, 0, () -> copy);
+    return new UserRecordResult(null, null, null, -1, 0, 0, List.copyOf(attempts), -1, -1);
   }
 
   public boolean isSuccessful() {
@@ -70,8 +92,8 @@ public final class UserRecordResult {
    */
   public String getSequenceNumber() {
     String s = sequenceNumber;
-    if (s == null && sequenceNumberSupplier != null) {
-      s = sequenceNumberSupplier.get();
+    if (s == null && shard != null) {
+      s = shard.sequenceNumber(offset, timestampMillis);
       sequenceNumber = s;
     }
     return s;
@@ -84,12 +106,15 @@ public final class UserRecordResult {
 
   /** Every try, in order; the last one succeeded when the record did. */
   public List<Attempt> getAttempts() {
-    List<Attempt> a = attempts;
-    if (a == null) {
-      a = List.copyOf(attemptsSupplier.get());
-      attempts = a;
+    if (delayNanos < 0) {
+      return earlierAttempts;
     }
-    return a;
+    List<Attempt> all = new ArrayList<>(earlierAttempts.size() + 1);
+    all.addAll(earlierAttempts);
+    all.add(
+        new Attempt(
+            Duration.ofNanos(delayNanos), Duration.ofNanos(durationNanos), null, null, true));
+    return List.copyOf(all);
   }
 
   /** The Kafka offset of the record (or its aggregate) in its shard's partition; -1 if failed. */

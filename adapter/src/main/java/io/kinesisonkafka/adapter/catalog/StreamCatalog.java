@@ -112,6 +112,15 @@ public final class StreamCatalog implements AutoCloseable {
         : Optional.empty();
   }
 
+  /**
+   * The {@link System#nanoTime()} as of which the view is known complete: every command
+   * acknowledged before it is in the view (read this before {@link #stream}, then the stream is at
+   * least that fresh).
+   */
+  public long freshAsOfNanos() {
+    return log.freshAsOfNanos();
+  }
+
   /** Whether the view holds every command acknowledged more than the freshness bound ago. */
   public boolean isFresh() {
     return System.nanoTime() - log.freshAsOfNanos() <= config.catalogFreshness().toNanos();

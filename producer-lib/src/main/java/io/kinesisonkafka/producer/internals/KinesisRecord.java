@@ -23,6 +23,10 @@ final class KinesisRecord {
   final long groupedVersion;
 
   final long deadlineNanos;
+
+  /** The user records' sizes summed: their room under the outstanding bound. */
+  final long userBytes;
+
   Retry.AsyncContext<Void> retry;
   long attemptStartNanos;
 
@@ -45,10 +49,13 @@ final class KinesisRecord {
     this.routingHashKey = routingHashKey;
     this.groupedVersion = groupedVersion;
     long earliest = Long.MAX_VALUE;
+    long bytes = 0;
     for (PendingUserRecord u : users) {
       earliest = Math.min(earliest, u.arrivalNanos);
+      bytes += u.size;
     }
     this.deadlineNanos = earliest + ttlNanos;
+    this.userBytes = bytes;
   }
 
   static KinesisRecord single(String stream, PendingUserRecord user, long ttlNanos) {
@@ -105,8 +112,23 @@ final class KinesisRecord {
   void fail(String errorCode, String message) {
     long now = System.nanoTime();
     attempt(attemptStartNanos == 0 ? now : attemptStartNanos, now, errorCode, message);
+    failAttempted();
+  }
+
+  /** Fails every user record with the attempts it has. */
+  void failAttempted() {
     for (PendingUserRecord u : users) {
       u.fail();
     }
+    release();
+  }
+
+  /**
+   * Gives the user records' room back under the outstanding bound after their futures completed (so
+   * flushSync returns only once every outcome is known), once for the whole record (on Kafka's I/O
+   * thread for an aggregate of hundreds: two atomic updates, not hundreds).
+   */
+  void release() {
+    users.get(0).outstanding.release(userBytes, users.size());
   }
 }

@@ -61,8 +61,13 @@ public final class Outstanding {
   }
 
   public void release(long size) {
+    release(size, 1);
+  }
+
+  /** Gives back the room of {@code count} records of {@code size} bytes in all. */
+  public void release(long size, int count) {
     bytes.addAndGet(-size);
-    records.decrementAndGet();
+    records.addAndGet(-count);
     if (waiters.get() > 0) {
       lock.lock();
       try {

@@ -18,38 +18,27 @@ public final class PendingUserRecord {
   final long size;
   final long arrivalNanos;
   final Completion completion;
+  final Outstanding outstanding;
   private List<Attempt> attempts; // null until a try fails: the usual record needs none
   private long lastEventNanos;
 
   /** How a record's outcome reaches its caller (a future, in the producer). */
   public interface Completion {
-    void succeeded(PendingUserRecord record, Outcome outcome);
+    /**
+     * @param earlierAttempts the failed tries before the successful one (usually none)
+     * @param delayNanos from the previous event to the successful try's start
+     * @param durationNanos the successful try
+     */
+    void succeeded(
+        io.kinesisonkafka.adapter.catalog.ShardView shard,
+        long offset,
+        long timestampMillis,
+        long subSequenceNumber,
+        List<Attempt> earlierAttempts,
+        long delayNanos,
+        long durationNanos);
 
-    void failed(PendingUserRecord record, List<Attempt> attempts);
-  }
-
-  /**
-   * Where a successful user record landed. {@code earlierAttempts} are the failed tries before the
-   * successful one, which started {@code delayNanos} after the previous event and took {@code
-   * durationNanos}; the {@link Attempt} objects are made only when asked for.
-   */
-  public record Outcome(
-      io.kinesisonkafka.adapter.catalog.ShardView shard,
-      long offset,
-      long timestampMillis,
-      long subSequenceNumber,
-      List<Attempt> earlierAttempts,
-      long delayNanos,
-      long durationNanos) {
-
-    public List<Attempt> attempts() {
-      List<Attempt> all = new ArrayList<>(earlierAttempts.size() + 1);
-      all.addAll(earlierAttempts);
-      all.add(
-          new Attempt(
-              Duration.ofNanos(delayNanos), Duration.ofNanos(durationNanos), null, null, true));
-      return all;
-    }
+    void failed(List<Attempt> attempts);
   }
 
   public PendingUserRecord(
@@ -59,6 +48,7 @@ public final class PendingUserRecord {
       BigInteger hashKey,
       long size,
       long arrivalNanos,
+      Outstanding outstanding,
       Completion completion) {
     this.partitionKey = partitionKey;
     this.explicitHashKey = explicitHashKey;
@@ -67,6 +57,7 @@ public final class PendingUserRecord {
     this.size = size;
     this.arrivalNanos = arrivalNanos;
     this.lastEventNanos = arrivalNanos;
+    this.outstanding = outstanding;
     this.completion = completion;
   }
 
@@ -100,19 +91,17 @@ public final class PendingUserRecord {
       long startNanos,
       long endNanos) {
     completion.succeeded(
-        this,
-        new Outcome(
-            shard,
-            offset,
-            timestampMillis,
-            subSequenceNumber,
-            attempts == null ? List.of() : List.copyOf(attempts),
-            Math.max(0, startNanos - lastEventNanos),
-            Math.max(0, endNanos - startNanos)));
+        shard,
+        offset,
+        timestampMillis,
+        subSequenceNumber,
+        attempts == null ? List.of() : List.copyOf(attempts),
+        Math.max(0, startNanos - lastEventNanos),
+        Math.max(0, endNanos - startNanos));
   }
 
   void fail() {
-    completion.failed(this, attempts == null ? List.of() : List.copyOf(attempts));
+    completion.failed(attempts == null ? List.of() : List.copyOf(attempts));
   }
 
   /** Fails a record that never got as far as a try, with one attempt saying why. */

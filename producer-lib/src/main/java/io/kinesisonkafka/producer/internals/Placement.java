@@ -69,6 +69,7 @@ final class Placement {
   private final ScheduledExecutorService timer;
   private final Retry retry;
   private final long fastAckNanos;
+  private final long safeWindowNanos;
   private final long ttlNanos;
 
   Placement(
@@ -84,6 +85,7 @@ final class Placement {
     this.metrics = metrics;
     this.timer = timer;
     this.fastAckNanos = config.fastAckBound().toNanos();
+    this.safeWindowNanos = config.fastAckBound().plus(config.catalogFreshness()).toNanos();
     this.ttlNanos = config.recordTtl().toNanos();
     this.retry =
         Retry.of(
@@ -238,7 +240,11 @@ final class Placement {
             safely(
                 record,
                 () -> {
-                  if (System.nanoTime() - routedNanos <= fastAckNanos) {
+                  long ackNanos = System.nanoTime();
+                  if (ackNanos - routedNanos <= fastAckNanos) {
+                    succeed(record, shard, offset, timestampMillis);
+                  } else if (openInARecentView(
+                      record.stream, stream.incarnation(), shard, ackNanos)) {
                     succeed(record, shard, offset, timestampMillis);
                   } else {
                     verify(record, stream.incarnation(), shard.index(), offset, timestampMillis);
@@ -251,6 +257,28 @@ final class Placement {
             safely(record, () -> retryOrFail(record, notSent ? new NotSent(error) : error));
           }
         });
+  }
+
+  /**
+   * Whether a view fresh as of less than {@code freshness + fastAckBound} before the
+   * acknowledgement still shows the shard open. Then the record is before the shard's end, whatever
+   * happens next: a close waits a freeze window (at least that long) after the freeze was written,
+   * which came after that view's instant, and fixes the end from the high watermark, which already
+   * included the acknowledged record. The same bound the fast path relies on, applied to the newest
+   * view instead of the routing one; it spares slowly acknowledged records (a deep producer buffer)
+   * the trip through a fresh catalog read.
+   */
+  private boolean openInARecentView(
+      String streamName, long incarnation, ShardView routed, long ackNanos) {
+    long freshAsOf = catalog.freshAsOfNanos();
+    if (ackNanos - freshAsOf >= safeWindowNanos) {
+      return false;
+    }
+    Optional<ShardView> now =
+        catalog.stream(streamName)
+            .filter(s -> s.incarnation() == incarnation)
+            .flatMap(s -> s.shard(routed.index()));
+    return now.isPresent() && !now.get().isFrozen() && !now.get().isClosed();
   }
 
   /**
@@ -394,6 +422,7 @@ final class Placement {
               record.attemptStartNanos,
               now);
     }
+    record.release();
   }
 
   private void fail(KinesisRecord record, String code, String message) {
@@ -403,9 +432,7 @@ final class Placement {
 
   /** Fails a record whose last attempt already says why. */
   private void failAttempted(KinesisRecord record) {
-    for (PendingUserRecord u : record.users) {
-      u.fail();
-    }
+    record.failAttempted();
   }
 
   private static boolean allBelongTo(KinesisRecord record, ShardView shard) {

@@ -68,13 +68,8 @@ public final class ProducerMetrics {
   }
 
   void put(KinesisRecord record) {
-    int users = record.users.size();
-    long userBytes = 0;
-    for (PendingUserRecord u : record.users) {
-      userBytes += u.size;
-    }
-    userRecordsPut.add(users);
-    userBytesPut.add(userBytes);
+    userRecordsPut.add(record.users.size());
+    userBytesPut.add(record.userBytes);
     kinesisRecordsPut.increment();
     kinesisBytesPut.add(record.size());
   }
