@@ -189,6 +189,13 @@ public final class DeliveryStreamConfig {
         if (s.bucket().isEmpty()) {
           problems.add("bucket must not be empty");
         }
+      } else if (destination instanceof Destination.HttpEndpoint h) {
+        if (!h.url().startsWith("http://") && !h.url().startsWith("https://")) {
+          problems.add("url must start with http:// or https://, but was " + h.url());
+        }
+        if (h.errorOutputPrefix() != null) {
+          problems.addAll(Prefixes.problems("", h.errorOutputPrefix()));
+        }
       }
       String hints = BufferingHints.problem(sizeInMBs, intervalInSeconds);
       if (hints != null) {

@@ -1,5 +1,6 @@
 package io.kinesisonkafka.firehose;
 
+import java.util.Map;
 import java.util.Objects;
 
 /** Where a delivery stream delivers. */
@@ -47,6 +48,49 @@ public sealed interface Destination {
 
     public ObjectStorage withNewlineDelimiter(boolean newlineDelimiter) {
       return new ObjectStorage(bucket, prefix, errorOutputPrefix, compression, newlineDelimiter);
+    }
+  }
+
+  /**
+   * An HTTP endpoint in Firehose's HTTP endpoint delivery format (Firehose's {@code
+   * HttpEndpointDestinationConfiguration}): one POST per batch of {@code {requestId, timestamp,
+   * records: [{data}]}} with the {@code X-Amz-Firehose-*} headers; only a 200 that echoes the
+   * request id acknowledges. A failed request is retried with the same request id (the same after a
+   * restart, too) for the delivery stream's retry duration; then its records go to {@code
+   * backupBucket} of the bridge's object store under {@code errorOutputPrefix} ({@code
+   * !{firehose:error-output-type}} is {@code http-endpoint-failed}). A 413 is not retried.
+   *
+   * @param url where to POST, {@code http://} or {@code https://}
+   * @param name the endpoint's name, for messages
+   * @param accessKey sent as {@code X-Amz-Firehose-Access-Key}; null for none
+   * @param commonAttributes sent as {@code X-Amz-Firehose-Common-Attributes}
+   * @param gzip whether bodies are sent with {@code Content-Encoding: gzip}
+   * @param backupBucket where records that could not be delivered go
+   * @param errorOutputPrefix their prefix; null for {@code !{firehose:error-output-type}/}
+   */
+  record HttpEndpoint(
+      String url,
+      String name,
+      String accessKey,
+      Map<String, String> commonAttributes,
+      boolean gzip,
+      String backupBucket,
+      String errorOutputPrefix)
+      implements Destination {
+    public HttpEndpoint {
+      Objects.requireNonNull(url, "url");
+      Objects.requireNonNull(backupBucket, "backupBucket");
+      commonAttributes = commonAttributes == null ? Map.of() : Map.copyOf(commonAttributes);
+    }
+
+    /** An endpoint with no access key, attributes or compression. */
+    public static HttpEndpoint of(String url, String backupBucket) {
+      return new HttpEndpoint(url, null, null, Map.of(), false, backupBucket, null);
+    }
+
+    public HttpEndpoint withAccessKey(String accessKey) {
+      return new HttpEndpoint(
+          url, name, accessKey, commonAttributes, gzip, backupBucket, errorOutputPrefix);
     }
   }
 }

@@ -65,6 +65,36 @@ class DirectPutToFilesIT {
   }
 
   @Test
+  void createsTheDeliveryStreamsOfAFileAtStart() throws Exception {
+    String u = TestBridges.unique("file");
+    Path file = root.resolve("streams.json");
+    java.nio.file.Files.writeString(
+        file,
+        """
+        {"DeliveryStreams": [
+          {"DeliveryStreamName": "from-file", "DeliveryStreamType": "DirectPut",
+           "ExtendedS3DestinationConfiguration": {
+             "BucketARN": "arn:aws:s3:::filed",
+             "BufferingHints": {"SizeInMBs": 1, "IntervalInSeconds": 0},
+             "ProcessingConfiguration": {"Enabled": true,
+               "Processors": [{"Type": "AppendDelimiterToRecord"}]}}}]}
+        """);
+    try (FirehoseBridge bridge =
+        TestBridges.start(u, ObjectStore.files(root), b -> b.deliveryStreamsFile(file))) {
+      assertThat(bridge.list()).containsExactly("from-file");
+      putAll(bridge, "from-file", List.of("x", "y"));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> TestBridges.lines(root.resolve("filed")).size() == 2);
+      assertThat(TestBridges.lines(root.resolve("filed"))).containsExactly("x", "y");
+    }
+    try (FirehoseBridge again =
+        TestBridges.start(u, ObjectStore.files(root), b -> b.deliveryStreamsFile(file))) {
+      assertThat(again.describe("from-file").versionId()).isEqualTo(2);
+    }
+  }
+
+  @Test
   void anIdleSourceStillDeliversWhenTheIntervalPasses() {
     String u = TestBridges.unique("interval");
     try (FirehoseBridge bridge = TestBridges.start(u, ObjectStore.files(root), b -> b)) {

@@ -4,11 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.kinesisonkafka.adapter.model.CreateStreamRequest;
+import io.kinesisonkafka.adapter.model.PutRecordsEntry;
+import io.kinesisonkafka.adapter.model.StreamRef;
 import io.kinesisonkafka.adapter.server.KinesisServer;
 import io.kinesisonkafka.adapter.server.ServerConfig;
 import io.kinesisonkafka.adapter.server.Setting;
+import io.kinesisonkafka.aggregation.Aggregate;
+import io.kinesisonkafka.aggregation.AggregatedRecordBuilder;
 import io.kinesisonkafka.embedded.SharedKafka;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -160,6 +166,70 @@ class FirehoseApiIT {
         .atMost(Duration.ofSeconds(15))
         .until(() -> TestBridges.lines(root.resolve("puts")).size() == 11);
     assertThat(TestBridges.lines(root.resolve("puts"))).first().isEqualTo("first");
+  }
+
+  @Test
+  void aKinesisStreamAsSourceDeliversItsKplUserRecordsDeaggregated() {
+    server.engine().createStream(CreateStreamRequest.provisioned("clicks", 2));
+    AggregatedRecordBuilder kpl = new AggregatedRecordBuilder();
+    for (String r : List.of("u1\n", "u2\n", "u3\n")) {
+      kpl.tryAdd("key-" + r.trim(), null, r.getBytes(StandardCharsets.UTF_8));
+    }
+    Aggregate aggregate = kpl.build();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .ignoreExceptions()
+        .until(
+            () ->
+                server
+                        .engine()
+                        .putRecord(
+                            StreamRef.named("clicks"),
+                            new PutRecordsEntry(
+                                aggregate.partitionKey(),
+                                aggregate.data(),
+                                aggregate.explicitHashKey()),
+                            null)
+                    != null);
+    server
+        .engine()
+        .putRecord(
+            StreamRef.named("clicks"),
+            PutRecordsEntry.of("plain", "p1\n".getBytes(StandardCharsets.UTF_8)),
+            null);
+    firehose.createDeliveryStream(
+        b ->
+            b.deliveryStreamName("from-kinesis")
+                .deliveryStreamType(DeliveryStreamType.KINESIS_STREAM_AS_SOURCE)
+                .kinesisStreamSourceConfiguration(
+                    k ->
+                        k.kinesisStreamARN("arn:aws:kinesis:us-east-1:000000000000:stream/clicks")
+                            .roleARN("arn:aws:iam::000000000000:role/firehose"))
+                .extendedS3DestinationConfiguration(
+                    s ->
+                        s.bucketARN("arn:aws:s3:::from-kinesis")
+                            .roleARN("arn:aws:iam::000000000000:role/firehose")
+                            .bufferingHints(h -> h.sizeInMBs(1).intervalInSeconds(1))));
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> TestBridges.lines(root.resolve("from-kinesis")).size() == 4);
+    assertThat(TestBridges.lines(root.resolve("from-kinesis")))
+        .containsExactlyInAnyOrder("u1", "u2", "u3", "p1");
+    assertThat(
+            firehose
+                .describeDeliveryStream(b -> b.deliveryStreamName("from-kinesis"))
+                .deliveryStreamDescription()
+                .source()
+                .kinesisStreamSourceDescription()
+                .kinesisStreamARN())
+        .endsWith(":stream/clicks");
+    assertThatThrownBy(
+            () ->
+                firehose.putRecord(
+                    b ->
+                        b.deliveryStreamName("from-kinesis")
+                            .record(r -> r.data(SdkBytes.fromUtf8String("x")))))
+        .isInstanceOf(InvalidArgumentException.class);
   }
 
   @Test

@@ -12,7 +12,10 @@ import io.kinesisonkafka.firehose.RecordTransformer;
 import io.kinesisonkafka.firehose.Source;
 import io.kinesisonkafka.firehose.internals.config.ConfigJson;
 import io.kinesisonkafka.firehose.internals.config.Members;
+import io.kinesisonkafka.firehose.internals.delivery.BatchSink;
 import io.kinesisonkafka.firehose.internals.delivery.DeliveryMetrics;
+import io.kinesisonkafka.firehose.internals.delivery.ErrorOutput;
+import io.kinesisonkafka.firehose.internals.delivery.HttpEndpointDelivery;
 import io.kinesisonkafka.firehose.internals.delivery.LambdaHttpTransformer;
 import io.kinesisonkafka.firehose.internals.delivery.ObjectDelivery;
 import io.kinesisonkafka.firehose.internals.delivery.Retrier;
@@ -133,7 +136,12 @@ public final class DeliveryStreams implements AutoCloseable {
     if (c.source() instanceof Source.DirectPut d) {
       writer.createTopic(topic, d.partitions());
     }
-    DeliveryMetrics m = metrics(c.name());
+    DeliveryMetrics m =
+        metrics(
+            c.name(),
+            c.destination() instanceof Destination.HttpEndpoint
+                ? "HttpEndpoint"
+                : config.objectStore().kind());
     Transformation transformation = null;
     if (c.processing().enabled()) {
       transformation =
@@ -146,16 +154,40 @@ public final class DeliveryStreams implements AutoCloseable {
             config.initialBackoff(),
             config.maxBackoff(),
             () -> closed || (loop[0] != null && loop[0].isClosing()));
-    ObjectDelivery delivery =
-        new ObjectDelivery(
-            c.name(),
-            (Destination.ObjectStorage) c.destination(),
-            config.objectStore(),
-            transformation,
-            c.processing().function(),
-            retrier,
-            m,
-            config.clock());
+    BatchSink delivery;
+    if (c.destination() instanceof Destination.HttpEndpoint h) {
+      ErrorOutput errors =
+          new ErrorOutput(
+              c.name(),
+              config.objectStore(),
+              h.backupBucket(),
+              h.errorOutputPrefix(),
+              retrier,
+              config.clock());
+      delivery =
+          new HttpEndpointDelivery(
+              c.name(),
+              arn(c.name()),
+              h,
+              transformation,
+              c.processing().function(),
+              retrier,
+              c.retryDuration(),
+              errors,
+              m,
+              config.clock());
+    } else {
+      delivery =
+          new ObjectDelivery(
+              c.name(),
+              (Destination.ObjectStorage) c.destination(),
+              config.objectStore(),
+              transformation,
+              c.processing().function(),
+              retrier,
+              m,
+              config.clock());
+    }
     loop[0] =
         new DeliveryLoop(
             clients,
@@ -194,9 +226,18 @@ public final class DeliveryStreams implements AutoCloseable {
     };
   }
 
-  private DeliveryMetrics metrics(String name) {
+  private DeliveryMetrics metrics(String name, String kind) {
     return metrics.computeIfAbsent(
-        name, n -> new DeliveryMetrics(config.meters(), n, config.objectStore().kind()));
+        name + "/" + kind, n -> new DeliveryMetrics(config.meters(), name, kind));
+  }
+
+  private String arn(String name) {
+    return "arn:aws:firehose:"
+        + config.region()
+        + ":"
+        + config.account()
+        + ":deliverystream/"
+        + name;
   }
 
   /** The topic a delivery stream reads. */
@@ -245,7 +286,6 @@ public final class DeliveryStreams implements AutoCloseable {
   /** Appends to a DirectPut delivery stream's topic. */
   public List<CompletableFuture<String>> append(Entry entry, List<byte[]> records) {
     String topic = topic(entry.config());
-    DeliveryMetrics m = metrics(entry.config().name());
     List<CompletableFuture<String>> out = new ArrayList<>(records.size());
     for (byte[] r : records) {
       out.add(
@@ -258,7 +298,7 @@ public final class DeliveryStreams implements AutoCloseable {
                           "Could not write to delivery stream %s: %s",
                           entry.config().name(), error.getMessage());
                     }
-                    m.incoming(1, r.length);
+                    DeliveryMetrics.incoming(config.meters(), entry.config().name(), r.length);
                     return id;
                   }));
     }

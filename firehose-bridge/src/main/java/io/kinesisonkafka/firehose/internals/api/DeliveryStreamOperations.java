@@ -124,12 +124,31 @@ public final class DeliveryStreamOperations {
   }
 
   private static void destination(Output out, DeliveryStreamConfig c) {
-    Destination.ObjectStorage s = (Destination.ObjectStorage) c.destination();
     out.string("DestinationId", "destinationId-000000000001");
     Body hints =
         h ->
             h.number("SizeInMBs", c.bufferingHints().sizeInMBs())
                 .number("IntervalInSeconds", c.bufferingHints().intervalInSeconds());
+    if (c.destination() instanceof Destination.HttpEndpoint http) {
+      out.object(
+          "HttpEndpointDestinationDescription",
+          o ->
+              o.object(
+                      "EndpointConfiguration",
+                      e -> e.string("Url", http.url()).string("Name", http.name()))
+                  .object("BufferingHints", hints)
+                  .object(
+                      "RetryOptions",
+                      r -> r.number("DurationInSeconds", (int) c.retryDuration().toSeconds()))
+                  .string("S3BackupMode", "FailedDataOnly")
+                  .object(
+                      "S3DestinationDescription",
+                      b ->
+                          b.string("BucketARN", "arn:aws:s3:::" + http.backupBucket())
+                              .string("ErrorOutputPrefix", http.errorOutputPrefix())));
+      return;
+    }
+    Destination.ObjectStorage s = (Destination.ObjectStorage) c.destination();
     out.object(
         "ExtendedS3DestinationDescription",
         o -> {

@@ -68,10 +68,14 @@ public final class ConfigJson {
     if (s3 == null) {
       s3 = in.object("S3DestinationConfiguration");
     }
-    if (s3 == null) {
-      problems.add("ExtendedS3DestinationConfiguration must be given");
-    } else {
+    Members http = in.object("HttpEndpointDestinationConfiguration");
+    if (s3 != null) {
       readS3(s3, b, problems);
+    } else if (http != null) {
+      readHttp(http, b, problems);
+    } else {
+      problems.add(
+          "ExtendedS3DestinationConfiguration or HttpEndpointDestinationConfiguration must be given");
     }
     List<Members> tags = in.objects("Tags");
     if (tags != null) {
@@ -109,8 +113,30 @@ public final class ConfigJson {
         problems.add("CompressionFormat " + format + " is not supported (UNCOMPRESSED, GZIP)");
       }
     }
+    boolean newline = readProcessing(s3, b, problems);
+    b.destination(
+        new Destination.ObjectStorage(
+            bucket, s3.string("Prefix"), s3.string("ErrorOutputPrefix"), compression, newline));
+    readHintsAndRetries(s3, b);
+  }
+
+  private static void readHintsAndRetries(Members d, DeliveryStreamConfig.Builder b) {
+    Members hints = d.object("BufferingHints");
+    if (hints != null) {
+      Integer size = hints.integer("SizeInMBs");
+      Integer interval = hints.integer("IntervalInSeconds");
+      b.bufferingHints(size == null ? 5 : size, interval == null ? 300 : interval);
+    }
+    Members retry = d.object("RetryOptions");
+    if (retry != null && retry.integer("DurationInSeconds") != null) {
+      b.retryDuration(Duration.ofSeconds(retry.integer("DurationInSeconds")));
+    }
+  }
+
+  private static boolean readProcessing(
+      Members d, DeliveryStreamConfig.Builder b, List<String> problems) {
     boolean newline = false;
-    Members processing = s3.object("ProcessingConfiguration");
+    Members processing = d.object("ProcessingConfiguration");
     if (processing != null && !Boolean.FALSE.equals(processing.bool("Enabled"))) {
       List<Members> processors = processing.objects("Processors");
       for (Members p : processors == null ? List.<Members>of() : processors) {
@@ -136,19 +162,48 @@ public final class ConfigJson {
         }
       }
     }
+    return newline;
+  }
+
+  private static void readHttp(Members h, DeliveryStreamConfig.Builder b, List<String> problems) {
+    Members endpoint = h.object("EndpointConfiguration");
+    String url = endpoint == null ? null : endpoint.string("Url");
+    Members backup = h.object("S3Configuration");
+    String bucketArn = backup == null ? null : backup.string("BucketARN");
+    if (url == null) {
+      problems.add("EndpointConfiguration.Url must be given");
+    }
+    if (bucketArn == null) {
+      problems.add("S3Configuration.BucketARN must be given (where failed records go)");
+    }
+    readProcessing(h, b, problems);
+    readHintsAndRetries(h, b);
+    if (url == null || bucketArn == null) {
+      return;
+    }
+    Members request = h.object("RequestConfiguration");
+    java.util.Map<String, String> attributes = new java.util.LinkedHashMap<>();
+    boolean gzip = false;
+    if (request != null) {
+      gzip = "GZIP".equals(request.string("ContentEncoding"));
+      List<Members> common = request.objects("CommonAttributes");
+      for (Members a : common == null ? List.<Members>of() : common) {
+        attributes.put(a.string("AttributeName"), a.string("AttributeValue"));
+      }
+    }
     b.destination(
-        new Destination.ObjectStorage(
-            bucket, s3.string("Prefix"), s3.string("ErrorOutputPrefix"), compression, newline));
-    Members hints = s3.object("BufferingHints");
-    if (hints != null) {
-      Integer size = hints.integer("SizeInMBs");
-      Integer interval = hints.integer("IntervalInSeconds");
-      b.bufferingHints(size == null ? 5 : size, interval == null ? 300 : interval);
-    }
-    Members retry = s3.object("RetryOptions");
-    if (retry != null && retry.integer("DurationInSeconds") != null) {
-      b.retryDuration(Duration.ofSeconds(retry.integer("DurationInSeconds")));
-    }
+        new Destination.HttpEndpoint(
+            url,
+            endpoint.string("Name"),
+            endpoint.string("AccessKey"),
+            attributes,
+            gzip,
+            bucket(bucketArn),
+            backup.string("ErrorOutputPrefix")));
+  }
+
+  private static String bucket(String arn) {
+    return arn.startsWith("arn:") ? arn.substring(arn.lastIndexOf(':') + 1) : arn;
   }
 
   /** Writes a configuration as the request {@link #read} reads back to an equal one. */
@@ -166,18 +221,41 @@ public final class ConfigJson {
       root.put("DeliveryStreamType", "MSKAsSource");
       root.putObject("MSKSourceConfiguration").put("TopicName", t.topic());
     }
-    Destination.ObjectStorage s = (Destination.ObjectStorage) c.destination();
-    ObjectNode s3 = root.putObject("ExtendedS3DestinationConfiguration");
-    s3.put("BucketARN", "arn:aws:s3:::" + s.bucket());
-    s3.put("Prefix", s.prefix());
-    if (s.errorOutputPrefix() != null) {
-      s3.put("ErrorOutputPrefix", s.errorOutputPrefix());
+    ObjectNode d;
+    if (c.destination() instanceof Destination.HttpEndpoint h) {
+      d = root.putObject("HttpEndpointDestinationConfiguration");
+      ObjectNode e = d.putObject("EndpointConfiguration").put("Url", h.url());
+      if (h.name() != null) {
+        e.put("Name", h.name());
+      }
+      if (h.accessKey() != null) {
+        e.put("AccessKey", h.accessKey());
+      }
+      ObjectNode r = d.putObject("RequestConfiguration");
+      r.put("ContentEncoding", h.gzip() ? "GZIP" : "NONE");
+      ArrayNode common = r.putArray("CommonAttributes");
+      h.commonAttributes()
+          .forEach((k, v) -> common.addObject().put("AttributeName", k).put("AttributeValue", v));
+      d.put("S3BackupMode", "FailedDataOnly");
+      ObjectNode backup =
+          d.putObject("S3Configuration").put("BucketARN", "arn:aws:s3:::" + h.backupBucket());
+      if (h.errorOutputPrefix() != null) {
+        backup.put("ErrorOutputPrefix", h.errorOutputPrefix());
+      }
+    } else {
+      Destination.ObjectStorage s = (Destination.ObjectStorage) c.destination();
+      d = root.putObject("ExtendedS3DestinationConfiguration");
+      d.put("BucketARN", "arn:aws:s3:::" + s.bucket());
+      d.put("Prefix", s.prefix());
+      if (s.errorOutputPrefix() != null) {
+        d.put("ErrorOutputPrefix", s.errorOutputPrefix());
+      }
+      d.put("CompressionFormat", s.compression().name());
     }
-    s3.put("CompressionFormat", s.compression().name());
-    s3.putObject("BufferingHints")
+    d.putObject("BufferingHints")
         .put("SizeInMBs", c.bufferingHints().sizeInMBs())
         .put("IntervalInSeconds", c.bufferingHints().intervalInSeconds());
-    s3.putObject("RetryOptions").put("DurationInSeconds", c.retryDuration().toSeconds());
+    d.putObject("RetryOptions").put("DurationInSeconds", c.retryDuration().toSeconds());
     ArrayNode processors = MAPPER.createArrayNode();
     if (c.processing().enabled()) {
       ObjectNode p = processors.addObject().put("Type", "Lambda");
@@ -191,11 +269,11 @@ public final class ConfigJson {
           .put("ParameterName", "NumberOfRetries")
           .put("ParameterValue", String.valueOf(c.processing().numberOfRetries()));
     }
-    if (s.newlineDelimiter()) {
+    if (c.destination() instanceof Destination.ObjectStorage s && s.newlineDelimiter()) {
       processors.addObject().put("Type", "AppendDelimiterToRecord");
     }
     if (!processors.isEmpty()) {
-      ObjectNode processing = s3.putObject("ProcessingConfiguration").put("Enabled", true);
+      ObjectNode processing = d.putObject("ProcessingConfiguration").put("Enabled", true);
       processing.set("Processors", processors);
     }
     ArrayNode tags = root.putArray("Tags");

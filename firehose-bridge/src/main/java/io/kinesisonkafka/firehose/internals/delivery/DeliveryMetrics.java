@@ -18,8 +18,6 @@ public final class DeliveryMetrics {
   private final Counter records;
   private final Counter bytes;
   private final AtomicLong freshnessSeconds = new AtomicLong();
-  private final Counter incomingRecords;
-  private final Counter incomingBytes;
   private final DistributionSummary processingSuccess;
   private final Counter processedRecords;
 
@@ -33,8 +31,6 @@ public final class DeliveryMetrics {
         .tag(tag, stream)
         .baseUnit("seconds")
         .register(meters);
-    incomingRecords = Counter.builder("IncomingRecords").tag(tag, stream).register(meters);
-    incomingBytes = Counter.builder("IncomingBytes").tag(tag, stream).register(meters);
     processingSuccess =
         DistributionSummary.builder("ExecuteProcessing.Success").tag(tag, stream).register(meters);
     processedRecords =
@@ -52,9 +48,16 @@ public final class DeliveryMetrics {
     success.record(0);
   }
 
-  public void incoming(int recordCount, long byteCount) {
-    incomingRecords.increment(recordCount);
-    incomingBytes.increment(byteCount);
+  /** One record put into a DirectPut delivery stream. */
+  public static void incoming(MeterRegistry meters, String stream, long bytes) {
+    Counter.builder("IncomingRecords")
+        .tag("DeliveryStreamName", stream)
+        .register(meters)
+        .increment();
+    Counter.builder("IncomingBytes")
+        .tag("DeliveryStreamName", stream)
+        .register(meters)
+        .increment(bytes);
   }
 
   public void processed(int invocations, int failedInvocations, int okRecords) {

@@ -1,13 +1,8 @@
 package io.kinesisonkafka.firehose.internals.delivery;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kinesisonkafka.firehose.Compression;
 import io.kinesisonkafka.firehose.Destination;
 import io.kinesisonkafka.firehose.ObjectStore;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +15,6 @@ import java.util.List;
  * a retry or a replay replaces instead of adding.
  */
 public final class ObjectDelivery implements BatchSink {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String DEFAULT_ERROR_PREFIX = "!{firehose:error-output-type}/";
 
   private final String stream;
   private final Destination.ObjectStorage destination;
@@ -31,6 +24,7 @@ public final class ObjectDelivery implements BatchSink {
   private final Retrier retrier;
   private final DeliveryMetrics metrics;
   private final Clock clock;
+  private final ErrorOutput errors;
 
   public ObjectDelivery(
       String stream,
@@ -49,6 +43,9 @@ public final class ObjectDelivery implements BatchSink {
     this.retrier = retrier;
     this.metrics = metrics;
     this.clock = clock;
+    this.errors =
+        new ErrorOutput(
+            stream, store, destination.bucket(), destination.errorOutputPrefix(), retrier, clock);
   }
 
   /** Returns once every record of the batch is stored (or under the error prefix). */
@@ -90,47 +87,11 @@ public final class ObjectDelivery implements BatchSink {
       }
       metrics.delivered(ok.size(), bytes, batch.oldestArrival().toEpochMilli(), clock.millis());
     }
-    if (!failed.isEmpty()) {
-      String prefix =
-          destination.errorOutputPrefix() == null
-              ? DEFAULT_ERROR_PREFIX
-              : destination.errorOutputPrefix();
-      String key =
-          Prefixes.evaluate(prefix, batch.oldestArrival(), "processing-failed", seed)
-              + Prefixes.objectName(
-                  stream, batch.partition(), batch.oldestArrival(), batch.firstOffset(), "");
-      put(key, errorRecords(failed));
-    }
+    errors.write(batch, "processing-failed", failed, function);
   }
 
   private void put(String key, byte[] content) {
     retrier.run(() -> store.put(destination.bucket(), key, content), metrics::deliveryFailed);
-  }
-
-  /** Firehose's processing-failed format: one JSON object per line. */
-  private byte[] errorRecords(List<Transformation.Failure> failed) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    long now = clock.millis();
-    try {
-      for (Transformation.Failure f : failed) {
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-          g.writeStartObject();
-          g.writeNumberField("attemptsMade", f.attemptsMade());
-          g.writeNumberField("arrivalTimestamp", f.record().arrivalMillis());
-          g.writeStringField("errorCode", f.errorCode());
-          g.writeStringField("errorMessage", f.errorMessage());
-          g.writeNumberField("attemptEndingTimestamp", now);
-          g.writeStringField(
-              "rawData", java.util.Base64.getEncoder().encodeToString(f.record().data()));
-          g.writeStringField("lambdaArn", function);
-          g.writeEndObject();
-        }
-        out.write('\n');
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
   }
 
   /** For tests and messages: whether objects are compressed. */

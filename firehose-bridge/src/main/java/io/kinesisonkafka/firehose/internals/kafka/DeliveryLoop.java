@@ -84,6 +84,11 @@ public final class DeliveryLoop implements AutoCloseable {
     try {
       while (!closing) {
         assignNewPartitions();
+        if (buffers.isEmpty()) {
+          // The source topic does not exist yet (a Kinesis stream being created): wait for it.
+          Thread.sleep(pollTimeout.toMillis());
+          continue;
+        }
         ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout);
         long now = System.nanoTime();
         for (TopicPartition tp : records.partitions()) {
@@ -109,7 +114,7 @@ public final class DeliveryLoop implements AutoCloseable {
           }
         }
       }
-    } catch (WakeupException e) {
+    } catch (WakeupException | InterruptedException e) {
       // closing
     } catch (RuntimeException e) {
       if (!closing) {
