@@ -170,6 +170,11 @@ public final class DeliveryStreamConfig {
       return this;
     }
 
+    public Builder untag(String key) {
+      tags.remove(key);
+      return this;
+    }
+
     /**
      * @throws InvalidConfigException naming every bad value
      */
@@ -188,6 +193,16 @@ public final class DeliveryStreamConfig {
         problems.addAll(Prefixes.problems(s.prefix(), s.errorOutputPrefix()));
         if (s.bucket().isEmpty()) {
           problems.add("bucket must not be empty");
+        }
+      } else if (destination instanceof Destination.Jdbc j) {
+        if (!j.url().startsWith("jdbc:")) {
+          problems.add("url must start with jdbc:, but was " + j.url());
+        }
+        if (!j.table().matches("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?")) {
+          problems.add("table must be a plain SQL name, but was '" + j.table() + "'");
+        }
+        if (j.errorOutputPrefix() != null) {
+          problems.addAll(Prefixes.problems("", j.errorOutputPrefix()));
         }
       } else if (destination instanceof Destination.HttpEndpoint h) {
         if (!h.url().startsWith("http://") && !h.url().startsWith("https://")) {

@@ -93,4 +93,45 @@ public sealed interface Destination {
           url, name, accessKey, commonAttributes, gzip, backupBucket, errorOutputPrefix);
     }
   }
+
+  /**
+   * Rows in a table over JDBC (PostgreSQL; Firehose's {@code RedshiftDestinationConfiguration},
+   * whose JDBC URL speaks the same protocol): one row per record, {@code (delivery_stream,
+   * source_partition, source_offset, sub_sequence, arrival_millis, data)}, the first four the
+   * primary key, a batch inserted in one transaction with {@code ON CONFLICT DO NOTHING}, so a
+   * replayed batch adds no row. The table is created if missing. Retried for the delivery stream's
+   * retry duration, then the records go to {@code backupBucket} under the error prefix as {@code
+   * jdbc-failed}.
+   *
+   * @param url the JDBC URL, e.g. {@code jdbc:postgresql://host:5432/db}
+   * @param username the user, or null
+   * @param password the password, or null
+   * @param table the table, {@code [A-Za-z_][A-Za-z0-9_]*} optionally schema-qualified
+   * @param backupBucket where records that could not be inserted go
+   * @param errorOutputPrefix their prefix; null for {@code !{firehose:error-output-type}/}
+   */
+  record Jdbc(
+      String url,
+      String username,
+      String password,
+      String table,
+      String backupBucket,
+      String errorOutputPrefix)
+      implements Destination {
+    public Jdbc {
+      Objects.requireNonNull(url, "url");
+      Objects.requireNonNull(table, "table");
+      Objects.requireNonNull(backupBucket, "backupBucket");
+    }
+
+    /** A table reached with the URL's own credentials. */
+    public static Jdbc of(String url, String table, String backupBucket) {
+      return new Jdbc(url, null, null, table, backupBucket, null);
+    }
+
+    @Override
+    public String toString() {
+      return "Jdbc[" + url + ", table " + table + "]";
+    }
+  }
 }

@@ -7,7 +7,6 @@ import static io.kinesisonkafka.firehose.FirehoseErrorCode.RESOURCE_NOT_FOUND;
 import io.kinesisonkafka.firehose.internals.DeliveryStreams;
 import io.kinesisonkafka.firehose.internals.DeliveryStreams.Entry;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -168,32 +167,13 @@ public final class FirehoseBridge implements AutoCloseable {
 
   /** Removes tags. */
   public void untag(String name, List<String> keys) {
-    DeliveryStreamConfig c = entry(name).config();
-    DeliveryStreamConfig.Builder b = DeliveryStreamConfig.builder(name);
-    DeliveryStreamConfig base = c.toBuilder().build();
-    b.source(base.source())
-        .destination(base.destination())
-        .bufferingHints(
-            base.bufferingHints().sizeInMBs(), base.bufferingHints().intervalInSeconds())
-        .processing(base.processing())
-        .retryDuration(base.retryDuration());
-    c.tags()
-        .forEach(
-            (k, v) -> {
-              if (!keys.contains(k)) {
-                b.tag(k, v);
-              }
-            });
+    DeliveryStreamConfig.Builder b = entry(name).config().toBuilder();
+    keys.forEach(b::untag);
     streams.put(b.build(), true);
   }
 
   public Map<String, String> tags(String name) {
     return entry(name).config().tags();
-  }
-
-  /** Names that exist, for tests and tools. */
-  List<String> namesForTest() {
-    return new ArrayList<>(streams.names());
   }
 
   /** Stops delivering and closes the Kafka clients; nothing buffered is lost (see class doc). */

@@ -52,7 +52,7 @@ public final class FirehoseBenchmark implements Benchmark {
         "record-bytes", "bytes of each record (default 1024)",
         "partitions", "partitions of the source topic (default 4)",
         "buffer-mib", "buffering hint size in MiB, for both sides (default 8)",
-        "rounds", "measured rounds; the best round per side is reported (default 3)");
+        "rounds", "measured rounds; the best round per side is reported (default 5)");
   }
 
   @Override
@@ -61,7 +61,7 @@ public final class FirehoseBenchmark implements Benchmark {
     int recordBytes = options.intValue("record-bytes", 1024, 1, 1_000_000);
     int partitions = options.intValue("partitions", 4, 1, 64);
     int bufferMib = options.intValue("buffer-mib", 8, 1, 128);
-    int rounds = options.intValue("rounds", 3, 1, 20);
+    int rounds = options.intValue("rounds", 5, 1, 20);
     long totalBytes = records * recordBytes;
     Path work = Files.createTempDirectory("bench-firehose");
     out.println(

@@ -16,6 +16,7 @@ import io.kinesisonkafka.firehose.internals.delivery.BatchSink;
 import io.kinesisonkafka.firehose.internals.delivery.DeliveryMetrics;
 import io.kinesisonkafka.firehose.internals.delivery.ErrorOutput;
 import io.kinesisonkafka.firehose.internals.delivery.HttpEndpointDelivery;
+import io.kinesisonkafka.firehose.internals.delivery.JdbcDelivery;
 import io.kinesisonkafka.firehose.internals.delivery.LambdaHttpTransformer;
 import io.kinesisonkafka.firehose.internals.delivery.ObjectDelivery;
 import io.kinesisonkafka.firehose.internals.delivery.Retrier;
@@ -141,7 +142,9 @@ public final class DeliveryStreams implements AutoCloseable {
             c.name(),
             c.destination() instanceof Destination.HttpEndpoint
                 ? "HttpEndpoint"
-                : config.objectStore().kind());
+                : c.destination() instanceof Destination.Jdbc
+                    ? "Jdbc"
+                    : config.objectStore().kind());
     Transformation transformation = null;
     if (c.processing().enabled()) {
       transformation =
@@ -169,6 +172,26 @@ public final class DeliveryStreams implements AutoCloseable {
               c.name(),
               arn(c.name()),
               h,
+              transformation,
+              c.processing().function(),
+              retrier,
+              c.retryDuration(),
+              errors,
+              m,
+              config.clock());
+    } else if (c.destination() instanceof Destination.Jdbc j) {
+      ErrorOutput errors =
+          new ErrorOutput(
+              c.name(),
+              config.objectStore(),
+              j.backupBucket(),
+              j.errorOutputPrefix(),
+              retrier,
+              config.clock());
+      delivery =
+          new JdbcDelivery(
+              c.name(),
+              j,
               transformation,
               c.processing().function(),
               retrier,

@@ -148,6 +148,21 @@ public final class DeliveryStreamOperations {
                               .string("ErrorOutputPrefix", http.errorOutputPrefix())));
       return;
     }
+    if (c.destination() instanceof Destination.Jdbc jdbc) {
+      out.object(
+          "RedshiftDestinationDescription",
+          o ->
+              o.string("ClusterJDBCURL", jdbc.url())
+                  .object("CopyCommand", t -> t.string("DataTableName", jdbc.table()))
+                  .string("Username", jdbc.username())
+                  .object(
+                      "RetryOptions",
+                      r -> r.number("DurationInSeconds", (int) c.retryDuration().toSeconds()))
+                  .object(
+                      "S3DestinationDescription",
+                      b -> b.string("BucketARN", "arn:aws:s3:::" + jdbc.backupBucket())));
+      return;
+    }
     Destination.ObjectStorage s = (Destination.ObjectStorage) c.destination();
     out.object(
         "ExtendedS3DestinationDescription",

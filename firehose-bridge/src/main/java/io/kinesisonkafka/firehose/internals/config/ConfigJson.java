@@ -69,10 +69,13 @@ public final class ConfigJson {
       s3 = in.object("S3DestinationConfiguration");
     }
     Members http = in.object("HttpEndpointDestinationConfiguration");
+    Members redshift = in.object("RedshiftDestinationConfiguration");
     if (s3 != null) {
       readS3(s3, b, problems);
     } else if (http != null) {
       readHttp(http, b, problems);
+    } else if (redshift != null) {
+      readJdbc(redshift, b, problems);
     } else {
       problems.add(
           "ExtendedS3DestinationConfiguration or HttpEndpointDestinationConfiguration must be given");
@@ -202,6 +205,33 @@ public final class ConfigJson {
             backup.string("ErrorOutputPrefix")));
   }
 
+  private static void readJdbc(Members r, DeliveryStreamConfig.Builder b, List<String> problems) {
+    String url = r.string("ClusterJDBCURL");
+    Members copy = r.object("CopyCommand");
+    String table = copy == null ? null : copy.string("DataTableName");
+    Members backup = r.object("S3Configuration");
+    String bucketArn = backup == null ? null : backup.string("BucketARN");
+    if (url == null || table == null || bucketArn == null) {
+      problems.add(
+          "ClusterJDBCURL, CopyCommand.DataTableName and S3Configuration.BucketARN must be given");
+      return;
+    }
+    readProcessing(r, b, problems);
+    readHintsAndRetries(r, b);
+    Members hints = backup.object("BufferingHints");
+    if (hints != null && r.object("BufferingHints") == null) {
+      readHintsAndRetries(backup, b);
+    }
+    b.destination(
+        new Destination.Jdbc(
+            url,
+            r.string("Username"),
+            r.string("Password"),
+            table,
+            bucket(bucketArn),
+            backup.string("ErrorOutputPrefix")));
+  }
+
   private static String bucket(String arn) {
     return arn.startsWith("arn:") ? arn.substring(arn.lastIndexOf(':') + 1) : arn;
   }
@@ -241,6 +271,21 @@ public final class ConfigJson {
           d.putObject("S3Configuration").put("BucketARN", "arn:aws:s3:::" + h.backupBucket());
       if (h.errorOutputPrefix() != null) {
         backup.put("ErrorOutputPrefix", h.errorOutputPrefix());
+      }
+    } else if (c.destination() instanceof Destination.Jdbc j) {
+      d = root.putObject("RedshiftDestinationConfiguration");
+      d.put("ClusterJDBCURL", j.url());
+      d.putObject("CopyCommand").put("DataTableName", j.table());
+      if (j.username() != null) {
+        d.put("Username", j.username());
+      }
+      if (j.password() != null) {
+        d.put("Password", j.password());
+      }
+      ObjectNode backup =
+          d.putObject("S3Configuration").put("BucketARN", "arn:aws:s3:::" + j.backupBucket());
+      if (j.errorOutputPrefix() != null) {
+        backup.put("ErrorOutputPrefix", j.errorOutputPrefix());
       }
     } else {
       Destination.ObjectStorage s = (Destination.ObjectStorage) c.destination();

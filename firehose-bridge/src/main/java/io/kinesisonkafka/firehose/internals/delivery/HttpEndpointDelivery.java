@@ -74,7 +74,7 @@ public final class HttpEndpointDelivery implements BatchSink {
     List<Transformation.Failure> failed = new ArrayList<>();
     if (transformation != null) {
       Transformation.Outcome o = transformation.apply(records);
-      data.addAll(o.ok());
+      o.ok().forEach(r -> data.add(r.data()));
       failed.addAll(o.failed());
       metrics.processed(o.invocations(), 0, o.ok().size());
       errors.write(batch, "processing-failed", failed, function);

@@ -58,7 +58,10 @@ public final class ObjectDelivery implements BatchSink {
     List<Transformation.Failure> failed = List.of();
     if (transformation != null) {
       Transformation.Outcome outcome = transformation.apply(batch.records());
-      ok = outcome.ok();
+      ok = new ArrayList<>(outcome.ok().size());
+      for (BufferedRecord r : outcome.ok()) {
+        ok.add(r.data());
+      }
       failed = outcome.failed();
       metrics.processed(outcome.invocations(), 0, ok.size());
     } else {

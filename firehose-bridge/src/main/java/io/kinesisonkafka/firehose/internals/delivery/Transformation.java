@@ -21,7 +21,8 @@ public final class Transformation {
   private final int numberOfRetries;
 
   /** The outcome of one batch. */
-  public record Outcome(List<byte[]> ok, int dropped, List<Failure> failed, int invocations) {}
+  public record Outcome(
+      List<BufferedRecord> ok, int dropped, List<Failure> failed, int invocations) {}
 
   /** A record that goes under the error prefix, with the Firehose error code. */
   public record Failure(
@@ -34,7 +35,7 @@ public final class Transformation {
   }
 
   public Outcome apply(List<BufferedRecord> records) {
-    List<byte[]> ok = new ArrayList<>(records.size());
+    List<BufferedRecord> ok = new ArrayList<>(records.size());
     List<Failure> failed = new ArrayList<>();
     int dropped = 0;
     int invocations = 0;
@@ -59,7 +60,7 @@ public final class Transformation {
     return r.data().length;
   }
 
-  private int invoke(List<BufferedRecord> chunk, List<byte[]> ok, List<Failure> failed) {
+  private int invoke(List<BufferedRecord> chunk, List<BufferedRecord> ok, List<Failure> failed) {
     List<RecordTransformer.Record> input = new ArrayList<>(chunk.size());
     for (BufferedRecord r : chunk) {
       input.add(new RecordTransformer.Record(r.recordId(), r.arrivalMillis(), r.data()));
@@ -73,7 +74,13 @@ public final class Transformation {
         for (BufferedRecord r : chunk) {
           Result result = byId.get(r.recordId());
           if (result.status() == Status.OK) {
-            ok.add(result.data() == null ? new byte[0] : result.data());
+            ok.add(
+                new BufferedRecord(
+                    r.partition(),
+                    r.offset(),
+                    r.subSequence(),
+                    r.arrivalMillis(),
+                    result.data() == null ? new byte[0] : result.data()));
           } else if (result.status() == Status.DROPPED) {
             dropped++;
           } else {

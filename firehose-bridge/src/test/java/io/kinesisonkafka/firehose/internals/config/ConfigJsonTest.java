@@ -32,6 +32,30 @@ class ConfigJsonTest {
   }
 
   @Test
+  void readsBackHttpEndpointAndJdbcDestinations() {
+    for (Destination d :
+        new Destination[] {
+          new Destination.HttpEndpoint(
+              "https://example.com/in",
+              "ex",
+              "key",
+              java.util.Map.of("env", "test"),
+              true,
+              "backup",
+              "failed/!{firehose:error-output-type}/"),
+          new Destination.Jdbc(
+              "jdbc:postgresql://db:5432/x", "u", "p", "public.events", "backup", null)
+        }) {
+      DeliveryStreamConfig c =
+          DeliveryStreamConfig.builder("d")
+              .destination(d)
+              .retryDuration(Duration.ofSeconds(10))
+              .build();
+      assertThat(ConfigJson.read(Members.of(ConfigJson.write(c)))).isEqualTo(c);
+    }
+  }
+
+  @Test
   void readsACreateDeliveryStreamRequestAsTheCliSendsIt() throws Exception {
     String json =
         """

@@ -42,7 +42,8 @@ class TransformationTest {
         };
     Transformation.Outcome o =
         new Transformation("s", t, 3).apply(records("a", "drop", "fail", "b"));
-    assertThat(o.ok()).extracting(TransformationTest::text).containsExactly("A", "B");
+    assertThat(o.ok()).extracting(r -> text(r.data())).containsExactly("A", "B");
+    assertThat(o.ok()).extracting(BufferedRecord::offset).containsExactly(0L, 3L);
     assertThat(o.dropped()).isEqualTo(1);
     assertThat(o.failed())
         .singleElement()
