@@ -22,9 +22,10 @@ import java.util.concurrent.CompletableFuture;
  * <p><b>Exceptions.</b> {@link FirehoseException} with Firehose's error codes, as the API answers
  * them.
  *
- * <p><b>Lifetime.</b> {@link #start} reads the delivery streams from the catalog topic (and the
- * configured file) and starts delivering; {@link #close()} stops. Records buffered or being
- * delivered at close are delivered by the next start, to the same object names.
+ * <p><b>Lifetime.</b> {@link #start} reads the delivery streams from the catalog topic, creates or
+ * updates those of the configured file that differ, and starts delivering; {@link #close()} stops.
+ * Records buffered or being delivered at close are delivered by the next start, to the same object
+ * names.
  */
 public final class FirehoseBridge implements AutoCloseable {
   static final int MAX_RECORD_BYTES = 1_000 * 1024;
@@ -42,14 +43,23 @@ public final class FirehoseBridge implements AutoCloseable {
 
   /** Starts a bridge: reads the catalog, creates the file's delivery streams, starts delivering. */
   public static FirehoseBridge start(BridgeConfig config) {
+    List<DeliveryStreamConfig> fromFile =
+        config.deliveryStreamsFile() == null
+            ? List.of()
+            : DeliveryStreamsFile.read(config.deliveryStreamsFile());
     DeliveryStreams streams = DeliveryStreams.start(config, TIMEOUT);
-    FirehoseBridge bridge = new FirehoseBridge(config, streams);
-    if (config.deliveryStreamsFile() != null) {
-      for (DeliveryStreamConfig c : DeliveryStreamsFile.read(config.deliveryStreamsFile())) {
-        streams.put(c, true);
+    try {
+      for (DeliveryStreamConfig c : fromFile) {
+        Entry existing = streams.find(c.name());
+        if (existing == null || !existing.config().equals(c)) {
+          streams.put(c, existing != null);
+        }
       }
+    } catch (RuntimeException e) {
+      streams.close();
+      throw e;
     }
-    return bridge;
+    return new FirehoseBridge(config, streams);
   }
 
   public BridgeConfig config() {

@@ -102,7 +102,11 @@ public final class DeliveryStreams implements AutoCloseable {
       entries.put(name, entry);
     }
     if (!closed) {
-      lifecycle.execute(() -> follow(name, entry));
+      try {
+        lifecycle.execute(() -> follow(name, entry));
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // closing: no loop to follow
+      }
     }
   }
 
