@@ -118,4 +118,47 @@ class DirectPutToS3IT {
           .isGreaterThan(0);
     }
   }
+
+  @Test
+  void aBridgeKilledAfterAPutButBeforeItsCommitLeavesEveryRecordInExactlyOneObject()
+      throws Exception {
+    String u = TestBridges.unique("s3kill");
+    List<String> sent = new ArrayList<>();
+    for (int i = 0; i < 600; i++) {
+      sent.add(u + "-" + i);
+    }
+    SwitchableStore store = new SwitchableStore(ObjectStore.s3(client));
+    store.hangAt(2, true);
+    DeliveryStreamConfig config =
+        DeliveryStreamConfig.builder("s3-killed")
+            .destination(
+                Destination.ObjectStorage.bucket("deliveries")
+                    .withPrefix(u + "/", null)
+                    .withNewlineDelimiter(true))
+            .bufferingHints(1, 1)
+            .build();
+    FirehoseBridge first = TestBridges.start(u, store, b -> b);
+    first.create(config);
+    for (String r : sent.subList(0, 100)) {
+      first.putRecord("s3-killed", r.getBytes(StandardCharsets.UTF_8)).join();
+    }
+    await().atMost(Duration.ofSeconds(20)).until(() -> store.keys.size() == 1);
+    for (String r : sent.subList(100, 300)) {
+      first.putRecord("s3-killed", r.getBytes(StandardCharsets.UTF_8)).join();
+    }
+    assertThat(store.hung.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    first.close();
+    int objectsBefore =
+        client.listObjectsV2(b -> b.bucket("deliveries").prefix(u + "/")).keyCount();
+
+    try (FirehoseBridge second = TestBridges.start(u, ObjectStore.s3(client), b -> b)) {
+      for (String r : sent.subList(300, 600)) {
+        second.putRecord("s3-killed", r.getBytes(StandardCharsets.UTF_8)).join();
+      }
+      await().atMost(Duration.ofSeconds(20)).until(() -> objects(u + "/").size() >= 600);
+      Thread.sleep(1500);
+      assertThat(objects(u + "/")).containsExactlyElementsOf(sent);
+      assertThat(objectsBefore).isEqualTo(2);
+    }
+  }
 }
