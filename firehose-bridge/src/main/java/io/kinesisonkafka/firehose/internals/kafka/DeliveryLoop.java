@@ -6,17 +6,19 @@ import io.kinesisonkafka.firehose.internals.delivery.BatchSink;
 import io.kinesisonkafka.firehose.internals.delivery.BufferedRecord;
 import io.kinesisonkafka.firehose.internals.delivery.PartitionBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +51,6 @@ public final class DeliveryLoop implements AutoCloseable {
   private final Map<Integer, PartitionBuffer> buffers = new HashMap<>();
 
   private volatile boolean closing;
-  private long lastPartitionCheck;
 
   public DeliveryLoop(
       KafkaClients clients,
@@ -82,18 +83,16 @@ public final class DeliveryLoop implements AutoCloseable {
 
   private void run() {
     try {
+      consumer.subscribe(List.of(topic), new Rebalances());
       while (!closing) {
-        assignNewPartitions();
-        if (buffers.isEmpty()) {
-          // The source topic does not exist yet (a Kinesis stream being created): wait for it.
-          Thread.sleep(pollTimeout.toMillis());
-          continue;
-        }
         ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout);
         long now = System.nanoTime();
         for (TopicPartition tp : records.partitions()) {
-          PartitionBuffer buffer = buffers.get(tp.partition());
           for (ConsumerRecord<byte[], byte[]> r : records.records(tp)) {
+            PartitionBuffer buffer = buffers.get(tp.partition());
+            if (buffer == null) {
+              break; // lost while delivering: resumes from the committed offset
+            }
             List<BufferedRecord> decoded = decoder.decode(r);
             long size = 0;
             for (BufferedRecord d : decoded) {
@@ -101,11 +100,14 @@ public final class DeliveryLoop implements AutoCloseable {
             }
             if (buffer.endsBefore(r.offset()) || buffer.fullBefore(hints, size)) {
               deliver(buffer.cut());
+              if (buffers.get(tp.partition()) != buffer) {
+                break; // moved, or restarted from the committed offset: the rest comes again
+              }
             }
             buffer.add(r.offset(), decoded, now);
           }
         }
-        for (PartitionBuffer buffer : buffers.values()) {
+        for (PartitionBuffer buffer : List.copyOf(buffers.values())) {
           TopicPartition tp = new TopicPartition(topic, buffer.partition());
           long position = consumer.position(tp);
           buffer.advanceTo(position);
@@ -114,7 +116,7 @@ public final class DeliveryLoop implements AutoCloseable {
           }
         }
       }
-    } catch (WakeupException | InterruptedException e) {
+    } catch (WakeupException e) {
       // closing
     } catch (RuntimeException e) {
       if (!closing) {
@@ -122,34 +124,37 @@ public final class DeliveryLoop implements AutoCloseable {
       }
     } finally {
       Thread.interrupted();
-      consumer.close(Duration.ZERO);
+      // Long enough to leave the group, so that another instance takes the partitions now.
+      consumer.close(Duration.ofSeconds(2));
     }
   }
 
-  private void assignNewPartitions() {
-    long now = System.nanoTime();
-    if (!buffers.isEmpty() && now - lastPartitionCheck < 5_000_000_000L) {
+  /** Buffers follow the group's assignment; called on this loop's thread, inside poll. */
+  private final class Rebalances implements ConsumerRebalanceListener {
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      resume(partitions);
+    }
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      partitions.forEach(tp -> buffers.remove(tp.partition()));
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      onPartitionsRevoked(partitions);
+    }
+  }
+
+  /** Starts buffering {@code partitions} from their committed offsets, cutting where recorded. */
+  private void resume(Collection<TopicPartition> partitions) {
+    if (partitions.isEmpty()) {
       return;
-    }
-    lastPartitionCheck = now;
-    List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
-    if (infos == null || infos.size() == buffers.size()) {
-      return;
-    }
-    List<TopicPartition> all = new ArrayList<>();
-    for (PartitionInfo p : infos) {
-      all.add(new TopicPartition(topic, p.partition()));
-    }
-    consumer.assign(all);
-    List<TopicPartition> fresh = new ArrayList<>();
-    for (TopicPartition tp : all) {
-      if (!buffers.containsKey(tp.partition())) {
-        fresh.add(tp);
-      }
     }
     Map<TopicPartition, OffsetAndMetadata> committed =
-        consumer.committed(Set.copyOf(fresh), Duration.ofSeconds(30));
-    for (TopicPartition tp : fresh) {
+        consumer.committed(Set.copyOf(partitions), Duration.ofSeconds(30));
+    for (TopicPartition tp : partitions) {
       OffsetAndMetadata c = committed.get(tp);
       long position;
       if (c == null) {
@@ -163,7 +168,8 @@ public final class DeliveryLoop implements AutoCloseable {
       if (c != null && c.metadata() != null && c.metadata().startsWith(END)) {
         buffer.cutAt(Long.parseLong(c.metadata().substring(END.length())));
         log.info(
-            "Delivery stream {} partition {}: delivering again the batch [{}, {}) recorded before a restart",
+            "Delivery stream {} partition {}: delivering again the batch [{}, {}) recorded"
+                + " before a restart",
             stream,
             tp.partition(),
             position,
@@ -178,13 +184,36 @@ public final class DeliveryLoop implements AutoCloseable {
       return;
     }
     TopicPartition tp = new TopicPartition(topic, batch.partition());
-    consumer.commitSync(
-        Map.of(tp, new OffsetAndMetadata(batch.firstOffset(), END + batch.endOffset())));
+    if (!commit(tp, new OffsetAndMetadata(batch.firstOffset(), END + batch.endOffset()))) {
+      return;
+    }
     sink.deliver(batch);
     if (closing) {
       throw new WakeupException();
     }
-    consumer.commitSync(Map.of(tp, new OffsetAndMetadata(batch.endOffset(), "")));
+    commit(tp, new OffsetAndMetadata(batch.endOffset(), ""));
+  }
+
+  /**
+   * Commits for one partition; false when the group took the partition away meanwhile (the buffer
+   * is dropped, or restarted from the committed offset if the partition came back).
+   */
+  private boolean commit(TopicPartition tp, OffsetAndMetadata offset) {
+    try {
+      consumer.commitSync(Map.of(tp, offset));
+      return true;
+    } catch (CommitFailedException | RebalanceInProgressException e) {
+      log.info(
+          "Delivery stream {} partition {} moved during delivery: {}",
+          stream,
+          tp.partition(),
+          e.toString());
+      buffers.remove(tp.partition());
+      if (consumer.assignment().contains(tp)) {
+        resume(List.of(tp));
+      }
+      return false;
+    }
   }
 
   /**
