@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -51,6 +52,7 @@ public final class DeliveryLoop implements AutoCloseable {
   private final Map<Integer, PartitionBuffer> buffers = new HashMap<>();
 
   private volatile boolean closing;
+  private volatile boolean delivering;
 
   public DeliveryLoop(
       KafkaClients clients,
@@ -124,8 +126,12 @@ public final class DeliveryLoop implements AutoCloseable {
       }
     } finally {
       Thread.interrupted();
-      // Long enough to leave the group, so that another instance takes the partitions now.
-      consumer.close(Duration.ofSeconds(2));
+      try {
+        // Long enough to leave the group, so that another instance takes the partitions now.
+        consumer.close(Duration.ofSeconds(2));
+      } catch (InterruptException e) {
+        // close() interrupted a delivery that had just ended: the group times the member out
+      }
     }
   }
 
@@ -187,7 +193,12 @@ public final class DeliveryLoop implements AutoCloseable {
     if (!commit(tp, new OffsetAndMetadata(batch.firstOffset(), END + batch.endOffset()))) {
       return;
     }
-    sink.deliver(batch);
+    delivering = true;
+    try {
+      sink.deliver(batch);
+    } finally {
+      delivering = false;
+    }
     if (closing) {
       throw new WakeupException();
     }
@@ -225,7 +236,9 @@ public final class DeliveryLoop implements AutoCloseable {
   public void close() {
     closing = true;
     consumer.wakeup();
-    thread.interrupt();
+    if (delivering) {
+      thread.interrupt(); // out of a put that may block (a hung store, a back-off)
+    }
     try {
       thread.join(10_000);
     } catch (InterruptedException e) {
