@@ -21,6 +21,8 @@ public enum KinesisErrorCode {
   INCOMPLETE_SIGNATURE("IncompleteSignatureException", 400, false),
   INVALID_SIGNATURE("InvalidSignatureException", 400, false),
   UNRECOGNIZED_CLIENT("UnrecognizedClientException", 400, false),
+  /** Firehose's answer when it cannot take a request now (the bridge's source topic is down). */
+  SERVICE_UNAVAILABLE("ServiceUnavailableException", 503, true),
   INTERNAL_FAILURE("InternalFailure", 500, true);
 
   private final String wireName;

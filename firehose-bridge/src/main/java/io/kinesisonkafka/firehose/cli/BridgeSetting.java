@@ -1,0 +1,80 @@
+package io.kinesisonkafka.firehose.cli;
+
+import java.util.Locale;
+
+/**
+ * The daemon's own settings, each declared once (the server's are the adapter's {@code Setting}):
+ * the flag ({@code --firehose-files-root}), the environment variable ({@code
+ * KOK_FIREHOSE_FILES_ROOT}) and the README table derive from this table.
+ */
+public enum BridgeSetting {
+  DELIVERY_STREAMS_FILE(
+      "firehose.delivery.streams.file",
+      "",
+      "A JSON file of delivery streams ({\"DeliveryStreams\": [CreateDeliveryStream requests]})"
+          + " created or updated at start."),
+  FILES_ROOT(
+      "firehose.files.root",
+      "firehose-data",
+      "Directory of the file object store (bucket b is <root>/b), used when no S3 endpoint is"
+          + " given."),
+  S3_ENDPOINT(
+      "firehose.s3.endpoint",
+      "",
+      "S3 API endpoint for object destinations (path-style; credentials from the AWS default"
+          + " chain); local files when empty."),
+  S3_REGION("firehose.s3.region", "us-east-1", "Region of the S3 endpoint."),
+  CATALOG_TOPIC("firehose.catalog.topic", "__firehose_catalog", "Topic of the delivery streams."),
+  TOPIC_PREFIX(
+      "firehose.topic.prefix",
+      "firehose.",
+      "DirectPut delivery stream d keeps its records in topic <prefix>d.");
+
+  private final String key;
+  private final String defaultValue;
+  private final String doc;
+
+  BridgeSetting(String key, String defaultValue, String doc) {
+    this.key = key;
+    this.defaultValue = defaultValue;
+    this.doc = doc;
+  }
+
+  public String key() {
+    return key;
+  }
+
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  public String doc() {
+    return doc;
+  }
+
+  public String flag() {
+    return "--" + key.replace('.', '-');
+  }
+
+  public String envVar() {
+    return "KOK_" + key.replace('.', '_').toUpperCase(Locale.ROOT);
+  }
+
+  /** The README's table of these settings. */
+  public static String markdownTable() {
+    StringBuilder sb = new StringBuilder();
+    sb.append("| flag | environment | default | meaning |\n|---|---|---|---|\n");
+    for (BridgeSetting s : values()) {
+      sb.append("| `")
+          .append(s.flag())
+          .append("` | `")
+          .append(s.envVar())
+          .append("` | ")
+          .append(s.defaultValue().isEmpty() ? "" : "`" + s.defaultValue() + "`")
+          .append(" | ")
+          .append(s.doc())
+          .append(" |\n");
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,248 @@
+package io.kinesisonkafka.firehose;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.kinesisonkafka.adapter.model.CreateStreamRequest;
+import io.kinesisonkafka.adapter.model.PutRecordsEntry;
+import io.kinesisonkafka.adapter.model.StreamRef;
+import io.kinesisonkafka.adapter.server.KinesisServer;
+import io.kinesisonkafka.adapter.server.ServerConfig;
+import io.kinesisonkafka.adapter.server.Setting;
+import io.kinesisonkafka.aggregation.Aggregate;
+import io.kinesisonkafka.aggregation.AggregatedRecordBuilder;
+import io.kinesisonkafka.embedded.SharedKafka;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.firehose.FirehoseClient;
+import software.amazon.awssdk.services.firehose.model.CompressionFormat;
+import software.amazon.awssdk.services.firehose.model.DeliveryStreamDescription;
+import software.amazon.awssdk.services.firehose.model.DeliveryStreamStatus;
+import software.amazon.awssdk.services.firehose.model.DeliveryStreamType;
+import software.amazon.awssdk.services.firehose.model.InvalidArgumentException;
+import software.amazon.awssdk.services.firehose.model.PutRecordBatchResponse;
+import software.amazon.awssdk.services.firehose.model.Record;
+import software.amazon.awssdk.services.firehose.model.ResourceInUseException;
+import software.amazon.awssdk.services.firehose.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.firehose.model.Tag;
+
+/** The real Firehose client of the AWS SDK v2 against the Kinesis endpoint with the bridge. */
+class FirehoseApiIT {
+  @TempDir static Path root;
+  private static KinesisServer server;
+  private static FirehoseBridge bridge;
+  private static FirehoseClient firehose;
+
+  @BeforeAll
+  static void start() {
+    String u = TestBridges.unique("api");
+    server =
+        KinesisServer.start(
+            ServerConfig.from(
+                Map.of(
+                    Setting.PORT,
+                    "0",
+                    Setting.TLS_PORT,
+                    "0",
+                    Setting.CATALOG_TOPIC,
+                    "__kinesis_catalog_" + u,
+                    Setting.TOPIC_PREFIX,
+                    "kinesis." + u + ".")),
+            SharedKafka.bootstrapServers());
+    bridge = TestBridges.start(u, ObjectStore.files(root), b -> b);
+    FirehoseApi.register(server.registry(), bridge);
+    firehose =
+        FirehoseClient.builder()
+            .endpointOverride(URI.create("http://localhost:" + server.port()))
+            .region(Region.US_EAST_1)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKID", "SECRET")))
+            .httpClientBuilder(ApacheHttpClient.builder())
+            .build();
+  }
+
+  @AfterAll
+  static void stop() {
+    firehose.close();
+    bridge.close();
+    server.close();
+  }
+
+  private static void create(String name, int intervalSeconds) {
+    firehose.createDeliveryStream(
+        b ->
+            b.deliveryStreamName(name)
+                .deliveryStreamType(DeliveryStreamType.DIRECT_PUT)
+                .extendedS3DestinationConfiguration(
+                    s ->
+                        s.bucketARN("arn:aws:s3:::" + name)
+                            .roleARN("arn:aws:iam::000000000000:role/firehose")
+                            .compressionFormat(CompressionFormat.UNCOMPRESSED)
+                            .bufferingHints(h -> h.sizeInMBs(1).intervalInSeconds(intervalSeconds)))
+                .tags(Tag.builder().key("team").value("data").build()));
+  }
+
+  @Test
+  void createsDescribesListsAndDeletesADeliveryStream() {
+    create("lifecycle", 60);
+    DeliveryStreamDescription d =
+        firehose
+            .describeDeliveryStream(b -> b.deliveryStreamName("lifecycle"))
+            .deliveryStreamDescription();
+    assertThat(d.deliveryStreamStatus()).isEqualTo(DeliveryStreamStatus.ACTIVE);
+    assertThat(d.deliveryStreamType()).isEqualTo(DeliveryStreamType.DIRECT_PUT);
+    assertThat(d.deliveryStreamARN()).endsWith(":deliverystream/lifecycle");
+    assertThat(
+            d.destinations()
+                .get(0)
+                .extendedS3DestinationDescription()
+                .bufferingHints()
+                .intervalInSeconds())
+        .isEqualTo(60);
+    assertThat(firehose.listDeliveryStreams(b -> b.limit(100)).deliveryStreamNames())
+        .contains("lifecycle");
+
+    firehose.deleteDeliveryStream(b -> b.deliveryStreamName("lifecycle"));
+    assertThat(firehose.listDeliveryStreams(b -> b.limit(100)).deliveryStreamNames())
+        .doesNotContain("lifecycle");
+    assertThatThrownBy(
+            () -> firehose.describeDeliveryStream(b -> b.deliveryStreamName("lifecycle")))
+        .isInstanceOf(ResourceNotFoundException.class);
+  }
+
+  @Test
+  void answersWithFirehoseErrors() {
+    create("twice", 60);
+    assertThatThrownBy(() -> create("twice", 60)).isInstanceOf(ResourceInUseException.class);
+    assertThatThrownBy(() -> create("bad-hints", 901))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessageContaining("intervalInSeconds must be in [0, 900], but was 901");
+    assertThatThrownBy(
+            () ->
+                firehose.putRecord(
+                    b ->
+                        b.deliveryStreamName("nope")
+                            .record(r -> r.data(SdkBytes.fromUtf8String("x")))))
+        .isInstanceOf(ResourceNotFoundException.class);
+  }
+
+  @Test
+  void putRecordAndPutRecordBatchAreDelivered() {
+    create("puts", 1);
+    String id =
+        firehose
+            .putRecord(
+                b ->
+                    b.deliveryStreamName("puts")
+                        .record(r -> r.data(SdkBytes.fromUtf8String("first\n"))))
+            .recordId();
+    assertThat(id).isNotEmpty();
+    List<Record> batch = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      batch.add(Record.builder().data(SdkBytes.fromUtf8String("batch-" + i + "\n")).build());
+    }
+    PutRecordBatchResponse r =
+        firehose.putRecordBatch(b -> b.deliveryStreamName("puts").records(batch));
+    assertThat(r.failedPutCount()).isZero();
+    assertThat(r.requestResponses())
+        .hasSize(10)
+        .allSatisfy(e -> assertThat(e.recordId()).isNotEmpty());
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> TestBridges.lines(root.resolve("puts")).size() == 11);
+    assertThat(TestBridges.lines(root.resolve("puts"))).first().isEqualTo("first");
+  }
+
+  @Test
+  void aKinesisStreamAsSourceDeliversItsKplUserRecordsDeaggregated() {
+    server.engine().createStream(CreateStreamRequest.provisioned("clicks", 2));
+    AggregatedRecordBuilder kpl = new AggregatedRecordBuilder();
+    for (String r : List.of("u1\n", "u2\n", "u3\n")) {
+      kpl.tryAdd("key-" + r.trim(), null, r.getBytes(StandardCharsets.UTF_8));
+    }
+    Aggregate aggregate = kpl.build();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .ignoreExceptions()
+        .until(
+            () ->
+                server
+                        .engine()
+                        .putRecord(
+                            StreamRef.named("clicks"),
+                            new PutRecordsEntry(
+                                aggregate.partitionKey(),
+                                aggregate.data(),
+                                aggregate.explicitHashKey()),
+                            null)
+                    != null);
+    server
+        .engine()
+        .putRecord(
+            StreamRef.named("clicks"),
+            PutRecordsEntry.of("plain", "p1\n".getBytes(StandardCharsets.UTF_8)),
+            null);
+    firehose.createDeliveryStream(
+        b ->
+            b.deliveryStreamName("from-kinesis")
+                .deliveryStreamType(DeliveryStreamType.KINESIS_STREAM_AS_SOURCE)
+                .kinesisStreamSourceConfiguration(
+                    k ->
+                        k.kinesisStreamARN("arn:aws:kinesis:us-east-1:000000000000:stream/clicks")
+                            .roleARN("arn:aws:iam::000000000000:role/firehose"))
+                .extendedS3DestinationConfiguration(
+                    s ->
+                        s.bucketARN("arn:aws:s3:::from-kinesis")
+                            .roleARN("arn:aws:iam::000000000000:role/firehose")
+                            .bufferingHints(h -> h.sizeInMBs(1).intervalInSeconds(1))));
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> TestBridges.lines(root.resolve("from-kinesis")).size() == 4);
+    assertThat(TestBridges.lines(root.resolve("from-kinesis")))
+        .containsExactlyInAnyOrder("u1", "u2", "u3", "p1");
+    assertThat(
+            firehose
+                .describeDeliveryStream(b -> b.deliveryStreamName("from-kinesis"))
+                .deliveryStreamDescription()
+                .source()
+                .kinesisStreamSourceDescription()
+                .kinesisStreamARN())
+        .endsWith(":stream/clicks");
+    assertThatThrownBy(
+            () ->
+                firehose.putRecord(
+                    b ->
+                        b.deliveryStreamName("from-kinesis")
+                            .record(r -> r.data(SdkBytes.fromUtf8String("x")))))
+        .isInstanceOf(InvalidArgumentException.class);
+  }
+
+  @Test
+  void tagsAndUntagsADeliveryStream() {
+    create("tagged", 60);
+    firehose.tagDeliveryStream(
+        b -> b.deliveryStreamName("tagged").tags(Tag.builder().key("env").value("test").build()));
+    assertThat(firehose.listTagsForDeliveryStream(b -> b.deliveryStreamName("tagged")).tags())
+        .extracting(Tag::key)
+        .containsExactly("env", "team");
+    firehose.untagDeliveryStream(b -> b.deliveryStreamName("tagged").tagKeys("team"));
+    assertThat(firehose.listTagsForDeliveryStream(b -> b.deliveryStreamName("tagged")).tags())
+        .extracting(Tag::key)
+        .containsExactly("env");
+  }
+}
