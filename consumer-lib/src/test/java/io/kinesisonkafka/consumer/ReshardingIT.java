@@ -27,27 +27,6 @@ class ReshardingIT {
     streams.close();
   }
 
-  /** Puts rounds of one record per key until stopped; returns the rounds put. */
-  static Thread writer(StreamRef stream, int keys, AtomicBoolean stop, AtomicInteger rounds) {
-    Thread t =
-        new Thread(
-            () -> {
-              while (!stop.get()) {
-                int r = rounds.get();
-                streams.put(stream, keys, r, r + 1);
-                rounds.incrementAndGet();
-                try {
-                  Thread.sleep(20);
-                } catch (InterruptedException e) {
-                  return;
-                }
-              }
-            },
-            "test-writer");
-    t.start();
-    return t;
-  }
-
   @Test
   void processesChildrenOnlyAfterTheirParentsEndedAcrossWorkersThroughSplitsAndMerges()
       throws Exception {
@@ -60,7 +39,7 @@ class ReshardingIT {
     int keys = 30;
     try (Scheduler first = Scheduler.start(a, processed.factory("a"));
         Scheduler second = Scheduler.start(b, processed.factory("b"))) {
-      Thread writer = writer(stream, keys, stop, rounds);
+      Thread writer = streams.writer(stream, keys, stop, rounds);
       Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> processed.count() > 100);
       String middle = BigInteger.ONE.shiftLeft(127).toString();
       streams.engine.splitShard(stream, "shardId-000000000000", middle);

@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 
 /** An engine on the shared test broker in a namespace of its own, and schedulers reading it. */
@@ -81,7 +83,34 @@ final class TestStreams implements AutoCloseable {
     batch.clear();
   }
 
+  /** Puts rounds of one record per key until stopped; returns the rounds put. */
+  Thread writer(StreamRef stream, int keys, AtomicBoolean stop, AtomicInteger rounds) {
+    Thread t =
+        new Thread(
+            () -> {
+              while (!stop.get()) {
+                int r = rounds.get();
+                put(stream, keys, r, r + 1);
+                rounds.incrementAndGet();
+                try {
+                  Thread.sleep(20);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            },
+            "test-writer");
+    t.start();
+    return t;
+  }
+
   SchedulerConfig.Builder scheduler(String application, String stream) {
+    return schedulerConfig(bootstrap, namespace, application, stream);
+  }
+
+  /** Test settings: fast failover and discovery, TRIM_HORIZON. */
+  static SchedulerConfig.Builder schedulerConfig(
+      String bootstrap, String namespace, String application, String stream) {
     return SchedulerConfig.custom().applicationName(namespace + "-" + application).stream(stream)
         .bootstrapServers(bootstrap)
         .topicPrefix(namespace + ".")

@@ -56,6 +56,7 @@ public final class ShardConsumer {
   private boolean endedAtInitial;
 
   // Caller (worker) thread only.
+  private boolean lastCallRetriable;
   private long skipOffset = -1;
   private long skipSub = -1;
 
@@ -201,24 +202,47 @@ public final class ShardConsumer {
     }
   }
 
+  /** Whether the last callback failed with a retriable checkpoint failure (Kafka rebalancing). */
+  public boolean lastCallFailedRetriably() {
+    return lastCallRetriable;
+  }
+
   private void call(String method, Runnable callback) {
+    lastCallRetriable = false;
     try {
       callback.run();
+    } catch (ConsumerException e) {
+      if (!e.retriable()) {
+        report(method, e);
+        return;
+      }
+      lastCallRetriable = true;
+      LOG.warn(
+          "The processor of stream {}, {} threw from {}: {}",
+          streamName,
+          shardId(),
+          method,
+          e.getMessage());
+      errors.accept(e);
     } catch (RuntimeException e) {
-      ProcessorFailedException failure =
-          new ProcessorFailedException(
-              "The processor of stream "
-                  + streamName
-                  + ", "
-                  + shardId()
-                  + " threw from "
-                  + method
-                  + ": "
-                  + e,
-              e);
-      LOG.error(failure.getMessage(), e);
-      errors.accept(failure);
+      report(method, e);
     }
+  }
+
+  private void report(String method, RuntimeException e) {
+    ProcessorFailedException failure =
+        new ProcessorFailedException(
+            "The processor of stream "
+                + streamName
+                + ", "
+                + shardId()
+                + " threw from "
+                + method
+                + ": "
+                + e,
+            e);
+    LOG.error(failure.getMessage(), e);
+    errors.accept(failure);
   }
 
   private void commit(Checkpoint target) {

@@ -170,6 +170,9 @@ final class Leases {
     }
     l.state = State.END_NOT_CHECKPOINTED;
     l.nextNanos = nowNanos + config.shardEndRetryInterval().toNanos();
+    if (l.shard.lastCallFailedRetriably()) {
+      return; // e.g. the group was rebalancing: reported as such, shardEnded comes again
+    }
     StreamView stream = catalog.stream(l.stream).orElseThrow();
     ShardView shard = stream.shard(l.partition.partition()).orElseThrow();
     worker.reportShardEndNotCheckpointed(l.stream, shard, stream.childrenOf(shard));
