@@ -184,7 +184,8 @@ public final class ConsumerBenchmark implements Benchmark {
                     ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
                     ByteArraySerializer.class.getName()))) {
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (catalog.stream(stream).isEmpty() && System.nanoTime() < deadline) {
+      while (!catalog.stream(stream).map(StreamView::acceptsWrites).orElse(false)
+          && System.nanoTime() < deadline) {
         Thread.sleep(20);
       }
       StreamView view = catalog.stream(stream).orElseThrow();

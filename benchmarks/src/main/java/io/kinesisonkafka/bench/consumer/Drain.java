@@ -57,7 +57,7 @@ final class Drain {
                   public void processRecords(ProcessRecordsInput input) {
                     long b = 0;
                     for (KinesisClientRecord r : input.records()) {
-                      b += r.data().remaining();
+                      b += r.dataSize();
                     }
                     input.checkpointer().checkpoint();
                     bytes.add(b);

@@ -6,10 +6,10 @@ import io.kinesisonkafka.aggregation.Deaggregator;
 import io.kinesisonkafka.aggregation.UserRecord;
 import io.kinesisonkafka.consumer.CorruptRecord;
 import io.kinesisonkafka.consumer.KinesisClientRecord;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Turns a shard's fetched records into the user records processors see: sequence numbers from the
@@ -23,27 +23,21 @@ final class UserRecords {
   record Unpacked(List<KinesisClientRecord> records, CorruptRecord corrupt, long lastSub) {}
 
   static Unpacked unpack(ShardView shard, FetchedRecord r, long skipThroughSub) {
-    String seq = shard.sequenceNumber(r.offset(), r.timestampMillis());
-    String partitionKey = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
+    Supplier<String> seq = new SequenceNumber(shard, r.offset(), r.timestampMillis());
+    byte[] key = r.key() == null ? new byte[0] : r.key();
     byte[] value = r.value() == null ? new byte[0] : r.value();
-    Instant arrival = Instant.ofEpochMilli(r.timestampMillis());
     if (!Deaggregator.isAggregated(value)) {
       if (skipThroughSub >= 0) {
         return new Unpacked(List.of(), null, 0);
       }
       return new Unpacked(
           List.of(
-              new KinesisClientRecord(
-                  seq,
-                  0,
-                  partitionKey,
-                  r.explicitHashKey(),
-                  arrival,
-                  ByteBuffer.wrap(value),
-                  false)),
+              KinesisClientRecord.deferred(
+                  seq, 0, null, key, r.explicitHashKey(), r.timestampMillis(), value, false)),
           null,
           0);
     }
+    String partitionKey = new String(key, StandardCharsets.UTF_8);
     List<UserRecord> users;
     try {
       users =
@@ -51,23 +45,50 @@ final class UserRecords {
               partitionKey, value, shard.startingHashKey(), shard.endingHashKey());
     } catch (CorruptAggregateException e) {
       return new Unpacked(
-          List.of(), new CorruptRecord(seq, partitionKey, value, e.getMessage()), Long.MAX_VALUE);
+          List.of(),
+          new CorruptRecord(seq.get(), partitionKey, value, e.getMessage()),
+          Long.MAX_VALUE);
     }
-    List<KinesisClientRecord> out =
-        users.stream()
-            .filter(u -> u.subSequenceNumber() > skipThroughSub)
-            .map(
-                u ->
-                    new KinesisClientRecord(
-                        seq,
-                        u.subSequenceNumber(),
-                        u.partitionKey(),
-                        u.explicitHashKey(),
-                        arrival,
-                        ByteBuffer.wrap(u.data()),
-                        true))
-            .toList();
+    List<KinesisClientRecord> out = new ArrayList<>(users.size());
+    for (UserRecord u : users) {
+      if (u.subSequenceNumber() > skipThroughSub) {
+        out.add(
+            KinesisClientRecord.deferred(
+                seq,
+                u.subSequenceNumber(),
+                u.partitionKey(),
+                null,
+                u.explicitHashKey(),
+                r.timestampMillis(),
+                u.data(),
+                true));
+      }
+    }
     long lastSub = users.isEmpty() ? 0 : users.get(users.size() - 1).subSequenceNumber();
     return new Unpacked(out, null, lastSub);
+  }
+
+  /** A record's sequence number, formatted once, on first use. */
+  private static final class SequenceNumber implements Supplier<String> {
+    private final ShardView shard;
+    private final long offset;
+    private final long timestampMillis;
+    private String value;
+
+    SequenceNumber(ShardView shard, long offset, long timestampMillis) {
+      this.shard = shard;
+      this.offset = offset;
+      this.timestampMillis = timestampMillis;
+    }
+
+    @Override
+    public String get() {
+      String v = value;
+      if (v == null) {
+        v = shard.sequenceNumber(offset, timestampMillis);
+        value = v;
+      }
+      return v;
+    }
   }
 }
