@@ -142,13 +142,15 @@ public final class ConsumerBenchmark implements Benchmark {
     }
     out.printf(
         Locale.ROOT,
-        "%-8s drain: consumer-lib %,.0f records/s (%.2f s), kafka-clients %,.0f records/s (%.2f"
-            + " s), ratio %.2f%n",
+        "%-8s drain: consumer-lib %,.0f records/s (%.2f s, first record after %.0f ms),"
+            + " kafka-clients %,.0f records/s (%.2f s, first record after %.0f ms), ratio %.2f%n",
         label,
         ours.recordsPerSecond(),
         ours.seconds(),
+        Drain.oursFirstRecordNanos / 1e6,
         raw.recordsPerSecond(),
         raw.seconds(),
+        Drain.rawFirstRecordNanos / 1e6,
         ours.recordsPerSecond() / raw.recordsPerSecond());
     return new Throughput[] {ours, raw};
   }

@@ -31,6 +31,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 final class Drain {
   private Drain() {}
 
+  /** Nanoseconds from the start of the last pass of each side to its first record. */
+  static volatile long oursFirstRecordNanos;
+
+  static volatile long rawFirstRecordNanos;
+
   static Throughput ours(
       String bootstrap, String stream, String group, long expected, int maxRecords)
       throws InterruptedException {
@@ -44,7 +49,7 @@ final class Drain {
             .idleTimeBetweenReads(Duration.ofMillis(100))
             .workerId(group + "-worker")
             .build();
-    long start = System.nanoTime();
+    final long start = System.nanoTime();
     Scheduler scheduler =
         Scheduler.start(
             config,
@@ -60,6 +65,9 @@ final class Drain {
                       b += r.dataSize();
                     }
                     input.checkpointer().checkpoint();
+                    if (records.sum() == 0) {
+                      oursFirstRecordNanos = System.nanoTime() - start;
+                    }
                     bytes.add(b);
                     records.add(input.records().size());
                   }
@@ -119,6 +127,9 @@ final class Drain {
       consumer.subscribe(List.of(topic));
       while (records < expected) {
         ConsumerRecords<byte[], byte[]> polled = consumer.poll(Duration.ofMillis(100));
+        if (records == 0 && !polled.isEmpty()) {
+          rawFirstRecordNanos = System.nanoTime() - start;
+        }
         for (TopicPartition tp : polled.partitions()) {
           List<ConsumerRecord<byte[], byte[]>> batch = polled.records(tp);
           for (ConsumerRecord<byte[], byte[]> r : batch) {

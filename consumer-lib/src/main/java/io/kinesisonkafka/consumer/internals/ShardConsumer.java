@@ -125,6 +125,16 @@ public final class ShardConsumer {
     List<long[]> aggregates = new ArrayList<>();
     for (FetchedRecord r : records) {
       long skip = r.offset() == skipOffset ? skipSub : -1;
+      last = r.offset();
+      lastTimestamp = r.timestampMillis();
+      KinesisClientRecord plain = UserRecords.plain(shard, r);
+      if (plain != null) {
+        if (skip < 0) {
+          out.add(plain);
+        }
+        lastUserSub = 0;
+        continue;
+      }
       UserRecords.Unpacked unpacked = UserRecords.unpack(shard, r, skip);
       out.addAll(unpacked.records());
       if (unpacked.corrupt() != null) {
@@ -143,9 +153,7 @@ public final class ShardConsumer {
       if (unpacked.lastSub() != 0) {
         aggregates.add(new long[] {r.offset(), unpacked.lastSub()});
       }
-      last = r.offset();
       lastUserSub = unpacked.lastSub();
-      lastTimestamp = r.timestampMillis();
     }
     if (last < 0) {
       return;

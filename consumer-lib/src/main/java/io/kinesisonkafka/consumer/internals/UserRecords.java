@@ -22,6 +22,24 @@ final class UserRecords {
   /** Result of one record: its user records, or why it is corrupt; and its last sub number. */
   record Unpacked(List<KinesisClientRecord> records, CorruptRecord corrupt, long lastSub) {}
 
+  /** The record as a user record if it is not an aggregate (the common case), else null. */
+  static KinesisClientRecord plain(ShardView shard, FetchedRecord r) {
+    byte[] value = r.value() == null ? new byte[0] : r.value();
+    if (Deaggregator.isAggregated(value)) {
+      return null;
+    }
+    return KinesisClientRecord.deferred(
+        new SequenceNumber(shard, r.offset(), r.timestampMillis()),
+        0,
+        null,
+        r.key() == null ? new byte[0] : r.key(),
+        r.explicitHashKey(),
+        r.timestampMillis(),
+        value,
+        false);
+  }
+
+  /** A record that {@link #plain} did not take: an aggregate, sound or not. */
   static Unpacked unpack(ShardView shard, FetchedRecord r, long skipThroughSub) {
     Supplier<String> seq = new SequenceNumber(shard, r.offset(), r.timestampMillis());
     byte[] key = r.key() == null ? new byte[0] : r.key();

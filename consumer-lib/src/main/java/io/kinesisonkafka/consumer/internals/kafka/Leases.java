@@ -10,6 +10,7 @@ import io.kinesisonkafka.consumer.ShardRecordProcessorFactory;
 import io.kinesisonkafka.consumer.internals.Checkpoint;
 import io.kinesisonkafka.consumer.internals.ShardConsumer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -123,19 +124,26 @@ final class Leases {
 
   /** Starts waiting leases whose turn came, and repeats shardEnded where it did not checkpoint. */
   void advance(long nowNanos) {
+    List<Lease> due = new ArrayList<>();
     for (Lease l : List.copyOf(leases.values())) {
       if (l.nextNanos > nowNanos) {
         continue;
       }
       if (l.state == State.WAITING) {
-        try {
-          tryStart(l, nowNanos);
-        } catch (KafkaException e) {
-          LOG.warn("Could not start {}: {}; retrying", l.partition, e.toString());
-          l.nextNanos = nowNanos + config.parentShardPollInterval().toNanos();
-        }
+        due.add(l);
       } else if (l.state == State.END_NOT_CHECKPOINTED) {
         end(l, nowNanos);
+      }
+    }
+    if (due.isEmpty()) {
+      return;
+    }
+    try {
+      tryStart(due, nowNanos);
+    } catch (KafkaException e) {
+      LOG.warn("Could not start {}: {}; retrying", due, e.toString());
+      for (Lease l : due) {
+        l.nextNanos = nowNanos + config.parentShardPollInterval().toNanos();
       }
     }
   }
@@ -178,57 +186,101 @@ final class Leases {
     worker.reportShardEndNotCheckpointed(l.stream, shard, stream.childrenOf(shard));
   }
 
-  private void tryStart(Lease l, long nowNanos) {
-    l.nextNanos = nowNanos + config.parentShardPollInterval().toNanos();
-    Optional<StreamView> stream = catalog.stream(l.stream);
-    Optional<ShardView> found = stream.flatMap(v -> v.shard(l.partition.partition()));
-    if (found.isEmpty()) {
-      return; // a new partition the catalog does not show yet
-    }
-    ShardView shard = found.get();
-    Set<TopicPartition> asked = new HashSet<>();
-    asked.add(l.partition);
-    for (int p : shard.parents()) {
-      asked.add(new TopicPartition(l.partition.topic(), p));
-    }
+  /** A lease ready to start: where it starts and what the processor is told. */
+  private record Start(
+      Lease lease,
+      ShardView shard,
+      Checkpoint checkpoint,
+      boolean atInitial,
+      ExtendedSequenceNumber sentinel) {}
+
+  /**
+   * Starts every lease of {@code due} whose shard the catalog shows and whose parents are
+   * checkpointed at SHARD_END, with one request for all their checkpoints and one per kind of
+   * starting position.
+   */
+  private void tryStart(List<Lease> due, long nowNanos) {
     KafkaConsumer<byte[], byte[]> consumer = worker.consumer();
+    Map<Lease, ShardView> shards = new HashMap<>();
+    Set<TopicPartition> asked = new HashSet<>();
+    for (Lease l : due) {
+      l.nextNanos = nowNanos + config.parentShardPollInterval().toNanos();
+      Optional<ShardView> found = view(l.partition);
+      if (found.isEmpty()) {
+        continue; // a new partition the catalog does not show yet
+      }
+      shards.put(l, found.get());
+      asked.add(l.partition);
+      for (int p : found.get().parents()) {
+        asked.add(new TopicPartition(l.partition.topic(), p));
+      }
+    }
+    if (asked.isEmpty()) {
+      return;
+    }
     Map<TopicPartition, OffsetAndMetadata> committed =
         consumer.committed(asked, Duration.ofSeconds(10));
+    List<Start> starts = new ArrayList<>();
+    Set<TopicPartition> fromBeginning = new HashSet<>();
+    Set<TopicPartition> fromInitial = new HashSet<>();
+    for (Map.Entry<Lease, ShardView> e : shards.entrySet()) {
+      Start start = decide(e.getKey(), e.getValue(), committed);
+      if (start == null) {
+        continue;
+      }
+      starts.add(start);
+      if (start.checkpoint() == null) {
+        (start.atInitial() ? fromInitial : fromBeginning).add(start.lease().partition);
+      }
+    }
+    Map<TopicPartition, Long> offsets = new HashMap<>();
+    if (!fromBeginning.isEmpty()) {
+      offsets.putAll(consumer.beginningOffsets(fromBeginning));
+    }
+    if (!fromInitial.isEmpty()) {
+      offsets.putAll(initialOffsets(consumer, fromInitial, config.initialPosition()));
+    }
+    for (Start s : starts) {
+      long offset =
+          s.checkpoint() != null ? s.checkpoint().offset() : offsets.get(s.lease().partition);
+      start(s, offset);
+    }
+  }
+
+  /** How a lease starts, or null when it must wait for its parents (or is done). */
+  private Start decide(Lease l, ShardView shard, Map<TopicPartition, OffsetAndMetadata> committed) {
     OffsetAndMetadata own = committed.get(l.partition);
     Checkpoint checkpoint = own == null ? null : Checkpoint.parse(own.offset(), own.metadata());
     if (checkpoint != null && checkpoint.shardEnd()) {
       l.state = State.ENDED;
-      return;
+      return null;
+    }
+    if (checkpoint != null) {
+      return new Start(l, shard, checkpoint, false, ExtendedSequenceNumber.TRIM_HORIZON);
     }
     boolean parentsAtInitial = true;
-    if (checkpoint == null) {
-      for (int p : shard.parents()) {
-        OffsetAndMetadata pc = committed.get(new TopicPartition(l.partition.topic(), p));
-        Checkpoint parent = pc == null ? null : Checkpoint.parse(pc.offset(), pc.metadata());
-        if (parent == null || !parent.shardEnd()) {
-          LOG.debug("{} of {} waits for parent {}", shard.shardId(), l.stream, p);
-          return;
-        }
-        parentsAtInitial &= parent.endedAtInitial();
+    for (int p : shard.parents()) {
+      OffsetAndMetadata pc = committed.get(new TopicPartition(l.partition.topic(), p));
+      Checkpoint parent = pc == null ? null : Checkpoint.parse(pc.offset(), pc.metadata());
+      if (parent == null || !parent.shardEnd()) {
+        LOG.debug("{} of {} waits for parent {}", shard.shardId(), l.stream, p);
+        return null;
       }
+      parentsAtInitial &= parent.endedAtInitial();
     }
-    boolean atInitial = checkpoint == null && parentsAtInitial;
-    long offset;
-    ExtendedSequenceNumber sentinel = ExtendedSequenceNumber.TRIM_HORIZON;
-    if (checkpoint != null) {
-      offset = checkpoint.offset();
-    } else if (!atInitial) {
-      offset = consumer.beginningOffsets(List.of(l.partition)).get(l.partition);
-    } else {
-      InitialPosition initial = config.initialPosition();
-      sentinel = initial.sentinel();
-      offset = initialOffset(consumer, l.partition, initial);
-    }
+    return parentsAtInitial
+        ? new Start(l, shard, null, true, config.initialPosition().sentinel())
+        : new Start(l, shard, null, false, ExtendedSequenceNumber.TRIM_HORIZON);
+  }
+
+  private void start(Start s, long offset) {
+    Lease l = s.lease();
+    ShardView shard = s.shard();
     boolean closed = shard.isClosed();
     if (closed) {
       offset = Math.min(offset, shard.endOffset());
     }
-    boolean endedAtInitial = atInitial && closed && offset >= shard.endOffset();
+    boolean endedAtInitial = s.atInitial() && closed && offset >= shard.endOffset();
     l.shard =
         new ShardConsumer(
             l.stream,
@@ -237,24 +289,32 @@ final class Leases {
             new KafkaCheckpointStore(worker, l.partition, l.stream + "/" + shard.shardId()),
             config.errorHandler());
     l.state = State.PROCESSING;
-    l.shard.initialize(checkpoint, sentinel, offset, endedAtInitial);
+    l.shard.initialize(s.checkpoint(), s.sentinel(), offset, endedAtInitial);
     if (leases.get(l.partition) == l) {
+      KafkaConsumer<byte[], byte[]> consumer = worker.consumer();
       consumer.seek(l.partition, offset);
       consumer.resume(List.of(l.partition));
     }
   }
 
-  private static long initialOffset(
-      KafkaConsumer<byte[], byte[]> consumer, TopicPartition tp, InitialPosition initial) {
+  private static Map<TopicPartition, Long> initialOffsets(
+      KafkaConsumer<byte[], byte[]> consumer, Set<TopicPartition> tps, InitialPosition initial) {
     switch (initial.name()) {
       case "TRIM_HORIZON":
-        return consumer.beginningOffsets(List.of(tp)).get(tp);
+        return consumer.beginningOffsets(tps);
       case "LATEST":
-        return consumer.endOffsets(List.of(tp)).get(tp);
+        return consumer.endOffsets(tps);
       default:
-        OffsetAndTimestamp at =
-            consumer.offsetsForTimes(Map.of(tp, initial.timestamp().toEpochMilli())).get(tp);
-        return at != null ? at.offset() : consumer.endOffsets(List.of(tp)).get(tp);
+        Map<TopicPartition, Long> query = new HashMap<>();
+        tps.forEach(tp -> query.put(tp, initial.timestamp().toEpochMilli()));
+        Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query);
+        Map<TopicPartition, Long> ends = consumer.endOffsets(tps);
+        Map<TopicPartition, Long> result = new HashMap<>();
+        for (TopicPartition tp : tps) {
+          OffsetAndTimestamp at = found.get(tp);
+          result.put(tp, at != null ? at.offset() : ends.get(tp));
+        }
+        return result;
     }
   }
 }
