@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.function.Supplier;
 
 /**
  * One user record as a processor sees it, like the KCL's {@code KinesisClientRecord}: a Kinesis
@@ -13,7 +12,8 @@ import java.util.function.Supplier;
  * Thread-safe.
  */
 public final class KinesisClientRecord {
-  private final Supplier<String> sequenceSource;
+  private final SequenceSource sequenceSource;
+  private final long offset;
   private String sequenceNumber; // racy single-check: computed at most a few times, immutable
   private final long subSequenceNumber;
   private final byte[] partitionKeyUtf8;
@@ -23,8 +23,18 @@ public final class KinesisClientRecord {
   private final byte[] data;
   private final boolean aggregated;
 
+  /**
+   * Formats the sequence number of the record at a position of a shard, on demand: how the
+   * scheduler numbers records without formatting a number nobody reads.
+   */
+  @FunctionalInterface
+  public interface SequenceSource {
+    String sequenceNumber(long offset, long timestampMillis);
+  }
+
   private KinesisClientRecord(
-      Supplier<String> sequenceSource,
+      SequenceSource sequenceSource,
+      long offset,
       String sequenceNumber,
       long subSequenceNumber,
       byte[] partitionKeyUtf8,
@@ -37,6 +47,7 @@ public final class KinesisClientRecord {
       throw new IllegalArgumentException("subSequenceNumber must be >= 0: " + subSequenceNumber);
     }
     this.sequenceSource = sequenceSource;
+    this.offset = offset;
     this.sequenceNumber = sequenceNumber;
     this.subSequenceNumber = subSequenceNumber;
     this.partitionKeyUtf8 = partitionKeyUtf8;
@@ -68,6 +79,7 @@ public final class KinesisClientRecord {
       boolean aggregated) {
     return new KinesisClientRecord(
         null,
+        -1,
         Objects.requireNonNull(sequenceNumber, "sequenceNumber"),
         subSequenceNumber,
         null,
@@ -79,12 +91,13 @@ public final class KinesisClientRecord {
   }
 
   /**
-   * A record whose sequence number is computed on first use, and whose partition key is either
-   * given or decoded from UTF-8 on first use: how the scheduler makes records. {@code data} is used
-   * as is, not copied: the caller gives it up.
+   * A record whose sequence number is formatted by {@code sequenceSource} from its {@code offset}
+   * on first use, and whose partition key is either given or decoded from UTF-8 on first use: how
+   * the scheduler makes records. {@code data} is used as is, not copied: the caller gives it up.
    */
   public static KinesisClientRecord deferred(
-      Supplier<String> sequenceNumber,
+      SequenceSource sequenceSource,
+      long offset,
       long subSequenceNumber,
       String partitionKey,
       byte[] partitionKeyUtf8,
@@ -96,7 +109,8 @@ public final class KinesisClientRecord {
       throw new IllegalArgumentException("a partition key is needed");
     }
     return new KinesisClientRecord(
-        Objects.requireNonNull(sequenceNumber, "sequenceNumber"),
+        Objects.requireNonNull(sequenceSource, "sequenceSource"),
+        offset,
         null,
         subSequenceNumber,
         partitionKeyUtf8,
@@ -111,7 +125,7 @@ public final class KinesisClientRecord {
   public String sequenceNumber() {
     String s = sequenceNumber;
     if (s == null) {
-      s = sequenceSource.get();
+      s = sequenceSource.sequenceNumber(offset, arrivalMillis);
       sequenceNumber = s;
     }
     return s;

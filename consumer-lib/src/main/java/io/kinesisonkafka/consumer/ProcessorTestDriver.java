@@ -3,6 +3,7 @@ package io.kinesisonkafka.consumer;
 import io.kinesisonkafka.adapter.catalog.ShardView;
 import io.kinesisonkafka.consumer.internals.Checkpoint;
 import io.kinesisonkafka.consumer.internals.CheckpointStore;
+import io.kinesisonkafka.consumer.internals.FetchedBatch;
 import io.kinesisonkafka.consumer.internals.FetchedRecord;
 import io.kinesisonkafka.consumer.internals.ShardConsumer;
 import java.math.BigInteger;
@@ -127,7 +128,7 @@ public final class ProcessorTestDriver {
       int to = (int) Math.min(log.size(), position + maxRecords);
       List<FetchedRecord> batch = List.copyOf(log.subList((int) position, to));
       position = to;
-      current.process(batch, 0);
+      current.process(FetchedBatch.of(batch), 0);
       delivered += batch.size();
     }
     return delivered;

@@ -65,8 +65,8 @@ class FailoverIT {
     AtomicInteger rounds = new AtomicInteger();
     int keys = 40;
     long killedAt;
-    try (Scheduler first = Scheduler.start(a, FailoverWorkerMain.factory("a", lines::add));
-        Scheduler second = Scheduler.start(b, FailoverWorkerMain.factory("b", lines::add))) {
+    try (Scheduler first = Scheduler.start(a, FailoverWorkerMain.factory("a", 1, lines::add));
+        Scheduler second = Scheduler.start(b, FailoverWorkerMain.factory("b", 1, lines::add))) {
       Thread writer = streams.writer(stream, keys, stop, rounds);
       Awaitility.await()
           .atMost(Duration.ofSeconds(60))
@@ -115,6 +115,7 @@ class FailoverIT {
       }
     }
     assertThat(duplicatesOfVictim).isEqualTo(duplicates);
+    assertThat(duplicates).isPositive(); // the victim checkpoints only every fifth batch
 
     // Failover: from the kill to the first record of one of the victim's shards processed by a
     // survivor.
@@ -188,7 +189,8 @@ class FailoverIT {
                 streams.namespace,
                 app,
                 "failover",
-                "victim")
+                "victim",
+                "5")
             .redirectErrorStream(true)
             .start();
     Thread reader =

@@ -11,7 +11,7 @@ import java.util.function.Consumer;
 public final class FailoverWorkerMain {
   private FailoverWorkerMain() {}
 
-  /** Args: bootstrap servers, namespace, application, stream, worker id. */
+  /** Args: bootstrap servers, namespace, application, stream, worker id, checkpoint every n. */
   public static void main(String[] args) throws Exception {
     SchedulerConfig config =
         TestStreams.schedulerConfig(args[0], args[1], args[2], args[3]).workerId(args[4]).build();
@@ -20,6 +20,7 @@ public final class FailoverWorkerMain {
             config,
             factory(
                 args[4],
+                Integer.parseInt(args[5]),
                 line -> {
                   synchronized (System.out) {
                     System.out.println(line);
@@ -30,10 +31,12 @@ public final class FailoverWorkerMain {
     scheduler.close();
   }
 
-  static ShardRecordProcessorFactory factory(String worker, Consumer<String> sink) {
+  /** Prints what it processes; checkpoints every {@code every}th batch (and at every end). */
+  static ShardRecordProcessorFactory factory(String worker, int every, Consumer<String> sink) {
     return () ->
         new ShardRecordProcessor() {
           String shardId;
+          int batches;
 
           @Override
           public void initialize(InitializationInput input) {
@@ -61,6 +64,9 @@ public final class FailoverWorkerMain {
                   .append(System.nanoTime());
             }
             sink.accept(lines.toString());
+            if (++batches % every != 0) {
+              return;
+            }
             try {
               input.checkpointer().checkpoint();
             } catch (ConsumerException e) {

@@ -41,6 +41,8 @@ public final class ShardConsumer {
   private final Consumer<ConsumerException> errors;
   private final Checkpointer checkpointer = new Checkpointer();
   private volatile ShardView shard;
+  // Caller (worker) thread only: one per shard, not one per record.
+  private final KinesisClientRecord.SequenceSource numbering;
 
   private final Object lock = new Object();
   // Guarded by lock.
@@ -68,6 +70,7 @@ public final class ShardConsumer {
       Consumer<ConsumerException> errors) {
     this.streamName = streamName;
     this.shard = shard;
+    this.numbering = shard::sequenceNumber;
     this.processor = processor;
     this.store = store;
     this.errors = errors;
@@ -116,18 +119,20 @@ public final class ShardConsumer {
   }
 
   /** Delivers the next records of the shard, in offset order. */
-  public void process(List<FetchedRecord> records, long millisBehindLatest) {
+  public void process(FetchedBatch records, long millisBehindLatest) {
     List<KinesisClientRecord> out = new ArrayList<>(records.size());
     List<CorruptRecord> corrupt = List.of();
     long last = -1;
     long lastUserSub = -1;
     long lastTimestamp = 0;
     List<long[]> aggregates = new ArrayList<>();
-    for (FetchedRecord r : records) {
-      long skip = r.offset() == skipOffset ? skipSub : -1;
-      last = r.offset();
-      lastTimestamp = r.timestampMillis();
-      KinesisClientRecord plain = UserRecords.plain(shard, r);
+    int n = records.size();
+    for (int i = 0; i < n; i++) {
+      long offset = records.offset(i);
+      long skip = offset == skipOffset ? skipSub : -1;
+      last = offset;
+      lastTimestamp = records.timestampMillis(i);
+      KinesisClientRecord plain = UserRecords.plain(numbering, records, i);
       if (plain != null) {
         if (skip < 0) {
           out.add(plain);
@@ -135,7 +140,7 @@ public final class ShardConsumer {
         lastUserSub = 0;
         continue;
       }
-      UserRecords.Unpacked unpacked = UserRecords.unpack(shard, r, skip);
+      UserRecords.Unpacked unpacked = UserRecords.unpack(shard, records, i, skip);
       out.addAll(unpacked.records());
       if (unpacked.corrupt() != null) {
         if (corrupt.isEmpty()) {
@@ -151,7 +156,7 @@ public final class ShardConsumer {
             unpacked.corrupt().reason());
       }
       if (unpacked.lastSub() != 0) {
-        aggregates.add(new long[] {r.offset(), unpacked.lastSub()});
+        aggregates.add(new long[] {offset, unpacked.lastSub()});
       }
       lastUserSub = unpacked.lastSub();
     }

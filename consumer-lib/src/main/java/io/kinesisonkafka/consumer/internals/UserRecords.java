@@ -23,38 +23,40 @@ final class UserRecords {
   record Unpacked(List<KinesisClientRecord> records, CorruptRecord corrupt, long lastSub) {}
 
   /** The record as a user record if it is not an aggregate (the common case), else null. */
-  static KinesisClientRecord plain(ShardView shard, FetchedRecord r) {
-    byte[] value = r.value() == null ? new byte[0] : r.value();
-    if (Deaggregator.isAggregated(value)) {
+  static KinesisClientRecord plain(
+      KinesisClientRecord.SequenceSource numbering, FetchedBatch batch, int i) {
+    byte[] value = batch.value(i);
+    if (value == null) {
+      value = new byte[0];
+    } else if (Deaggregator.isAggregated(value)) {
       return null;
     }
+    byte[] key = batch.key(i);
+    long timestamp = batch.timestampMillis(i);
     return KinesisClientRecord.deferred(
-        new SequenceNumber(shard, r.offset(), r.timestampMillis()),
+        numbering,
+        batch.offset(i),
         0,
         null,
-        r.key() == null ? new byte[0] : r.key(),
-        r.explicitHashKey(),
-        r.timestampMillis(),
+        key == null ? new byte[0] : key,
+        batch.explicitHashKey(i),
+        timestamp,
         value,
         false);
   }
 
   /** A record that {@link #plain} did not take: an aggregate, sound or not. */
-  static Unpacked unpack(ShardView shard, FetchedRecord r, long skipThroughSub) {
+  static Unpacked unpack(ShardView shard, FetchedBatch batch, int i, long skipThroughSub) {
+    FetchedRecord r =
+        new FetchedRecord(
+            batch.offset(i),
+            batch.timestampMillis(i),
+            batch.key(i),
+            batch.value(i),
+            batch.explicitHashKey(i));
     Supplier<String> seq = new SequenceNumber(shard, r.offset(), r.timestampMillis());
     byte[] key = r.key() == null ? new byte[0] : r.key();
     byte[] value = r.value() == null ? new byte[0] : r.value();
-    if (!Deaggregator.isAggregated(value)) {
-      if (skipThroughSub >= 0) {
-        return new Unpacked(List.of(), null, 0);
-      }
-      return new Unpacked(
-          List.of(
-              KinesisClientRecord.deferred(
-                  seq, 0, null, key, r.explicitHashKey(), r.timestampMillis(), value, false)),
-          null,
-          0);
-    }
     String partitionKey = new String(key, StandardCharsets.UTF_8);
     List<UserRecord> users;
     try {
@@ -72,7 +74,8 @@ final class UserRecords {
       if (u.subSequenceNumber() > skipThroughSub) {
         out.add(
             KinesisClientRecord.deferred(
-                seq,
+                (offset, timestamp) -> seq.get(),
+                r.offset(),
                 u.subSequenceNumber(),
                 u.partitionKey(),
                 null,

@@ -23,6 +23,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -139,7 +140,12 @@ final class Leases {
       return;
     }
     try {
-      tryStart(due, nowNanos);
+      try {
+        tryStart(due, nowNanos);
+      } catch (WakeupException e) {
+        // the wakeup that ended the poll of the assignment, or a checkpoint from another thread
+        tryStart(due, nowNanos);
+      }
     } catch (KafkaException e) {
       LOG.warn("Could not start {}: {}; retrying", due, e.toString());
       for (Lease l : due) {

@@ -8,11 +8,10 @@ import io.kinesisonkafka.consumer.SchedulerConfig;
 import io.kinesisonkafka.consumer.ShardEndNotCheckpointedException;
 import io.kinesisonkafka.consumer.ShardRecordProcessorFactory;
 import io.kinesisonkafka.consumer.ShutdownException;
-import io.kinesisonkafka.consumer.internals.FetchedRecord;
+import io.kinesisonkafka.consumer.internals.FetchedBatch;
 import io.kinesisonkafka.consumer.internals.ShardConsumer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -125,15 +124,13 @@ public final class Worker implements Runnable {
           leases.handOverAll();
           break;
         }
-        leases.advance(System.nanoTime());
-        ConsumerRecords<byte[], byte[]> records;
         try {
-          records = consumer.poll(config.idleTimeBetweenReads());
+          leases.advance(System.nanoTime());
+          deliver(consumer.poll(config.idleTimeBetweenReads()));
+          leases.checkEnds(System.nanoTime());
         } catch (WakeupException e) {
-          continue;
+          // a checkpoint from another thread or a shutdown wants the loop: go round again
         }
-        deliver(records);
-        leases.checkEnds(System.nanoTime());
       }
       if (stopNow) {
         leases.loseAll();
@@ -180,25 +177,47 @@ public final class Worker implements Runnable {
       view.ifPresent(shard::update);
       long end = view.filter(ShardView::isClosed).map(ShardView::endOffset).orElse(Long.MAX_VALUE);
       List<ConsumerRecord<byte[], byte[]>> batch = records.records(tp);
-      List<FetchedRecord> fetched = new ArrayList<>(batch.size());
-      long lastTimestamp = 0;
-      for (ConsumerRecord<byte[], byte[]> r : batch) {
-        if (r.offset() >= end) {
-          break;
-        }
-        Header ehk = r.headers().lastHeader(HashKeys.EXPLICIT_HASH_KEY_HEADER);
-        String explicitHashKey =
-            ehk == null ? null : new String(ehk.value(), StandardCharsets.US_ASCII);
-        fetched.add(
-            new FetchedRecord(r.offset(), r.timestamp(), r.key(), r.value(), explicitHashKey));
-        lastTimestamp = r.timestamp();
+      int size = batch.size();
+      while (size > 0 && batch.get(size - 1).offset() >= end) {
+        size--;
       }
-      if (fetched.isEmpty()) {
+      if (size == 0) {
         continue;
       }
+      long lastTimestamp = batch.get(size - 1).timestamp();
       OptionalLong lag = consumer.currentLag(tp);
       long behind = lag.isPresent() && lag.getAsLong() > 0 ? Math.max(0, now - lastTimestamp) : 0;
-      shard.process(fetched, behind);
+      shard.process(new KafkaBatch(batch, size), behind);
+    }
+  }
+
+  /** A partition's records of one poll, up to the shard's end, read in place. */
+  private record KafkaBatch(List<ConsumerRecord<byte[], byte[]>> records, int size)
+      implements FetchedBatch {
+    @Override
+    public long offset(int i) {
+      return records.get(i).offset();
+    }
+
+    @Override
+    public long timestampMillis(int i) {
+      return records.get(i).timestamp();
+    }
+
+    @Override
+    public byte[] key(int i) {
+      return records.get(i).key();
+    }
+
+    @Override
+    public byte[] value(int i) {
+      return records.get(i).value();
+    }
+
+    @Override
+    public String explicitHashKey(int i) {
+      Header h = records.get(i).headers().lastHeader(HashKeys.EXPLICIT_HASH_KEY_HEADER);
+      return h == null ? null : new String(h.value(), StandardCharsets.US_ASCII);
     }
   }
 
@@ -208,6 +227,11 @@ public final class Worker implements Runnable {
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
       consumer.pause(partitions);
       leases.assigned(partitions);
+      if (!partitions.isEmpty()) {
+        // Every new lease is paused until it starts: end this poll now rather than wait out
+        // its timeout with nothing to fetch.
+        consumer.wakeup();
+      }
     }
 
     @Override
