@@ -50,7 +50,7 @@ public final class ConsumerBenchmark implements Benchmark {
   public Map<String, String> options() {
     return Map.of(
         "records", "records in the stream, drained by each pass (default 1000000)",
-        "rounds", "measured rounds after a warm-up; best round per side reported (default 3)",
+        "rounds", "measured rounds after a warm-up; best round per side reported (default 5)",
         "shards", "shards of the stream (default 4)",
         "max-records", "records per batch: maxRecords / max.poll.records (default 10000)",
         "failover-ms", "failover time (session timeout) of the failover pass (default 10000)");
@@ -59,7 +59,7 @@ public final class ConsumerBenchmark implements Benchmark {
   @Override
   public Report run(Options options, PrintStream out) throws Exception {
     long records = options.longValue("records", 1_000_000, 1_000, 100_000_000);
-    int rounds = options.intValue("rounds", 3, 1, 100);
+    int rounds = options.intValue("rounds", 5, 1, 100);
     int shards = options.intValue("shards", 4, 1, 64);
     int maxRecords = options.intValue("max-records", 10_000, 1, 100_000);
     long failoverMs = options.longValue("failover-ms", 10_000, 6_000, 600_000);
