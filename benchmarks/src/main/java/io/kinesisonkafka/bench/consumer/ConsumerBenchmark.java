@@ -142,11 +142,13 @@ public final class ConsumerBenchmark implements Benchmark {
     }
     out.printf(
         Locale.ROOT,
-        "%-8s drain: consumer-lib %,.0f records/s (%.2f s, first record after %.0f ms),"
+        "%-8s drain: consumer-lib %,.0f records/s (%.2f s, started in %.0f ms, first record after"
+            + " %.0f ms),"
             + " kafka-clients %,.0f records/s (%.2f s, first record after %.0f ms), ratio %.2f%n",
         label,
         ours.recordsPerSecond(),
         ours.seconds(),
+        Drain.oursStartNanos / 1e6,
         Drain.oursFirstRecordNanos / 1e6,
         raw.recordsPerSecond(),
         raw.seconds(),

@@ -14,6 +14,8 @@ import io.kinesisonkafka.consumer.ShutdownRequestedInput;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -36,10 +38,14 @@ final class Drain {
 
   static volatile long rawFirstRecordNanos;
 
+  /** Nanoseconds the last Scheduler.start took (catalog opened, worker thread started). */
+  static volatile long oursStartNanos;
+
   static Throughput ours(
       String bootstrap, String stream, String group, long expected, int maxRecords)
       throws InterruptedException {
     LongAdder records = new LongAdder();
+    CountDownLatch done = new CountDownLatch(1);
     LongAdder bytes = new LongAdder();
     SchedulerConfig config =
         SchedulerConfig.custom().applicationName(group).stream(stream)
@@ -70,6 +76,9 @@ final class Drain {
                     }
                     bytes.add(b);
                     records.add(input.records().size());
+                    if (records.sum() >= expected) {
+                      done.countDown();
+                    }
                   }
 
                   @Override
@@ -85,13 +94,13 @@ final class Drain {
                     input.checkpointer().checkpoint();
                   }
                 });
+    oursStartNanos = System.nanoTime() - start;
     long end;
     try {
-      while (records.sum() < expected) {
+      while (!done.await(100, TimeUnit.MILLISECONDS)) {
         if (scheduler.isStopped()) {
           throw new IllegalStateException("the scheduler stopped after " + records.sum());
         }
-        Thread.sleep(1);
       }
       end = System.nanoTime();
     } finally {

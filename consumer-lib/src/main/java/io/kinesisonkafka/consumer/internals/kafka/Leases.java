@@ -87,6 +87,7 @@ final class Leases {
   }
 
   void assigned(Collection<TopicPartition> partitions) {
+    LOG.debug("assigned {}", partitions);
     for (TopicPartition tp : partitions) {
       String stream = catalog.streamOf(tp.topic()).orElse(tp.topic());
       leases.put(tp, new Lease(tp, stream));
@@ -140,12 +141,10 @@ final class Leases {
       return;
     }
     try {
-      try {
-        tryStart(due, nowNanos);
-      } catch (WakeupException e) {
-        // the wakeup that ended the poll of the assignment, or a checkpoint from another thread
-        tryStart(due, nowNanos);
-      }
+      tryStart(due, nowNanos);
+    } catch (WakeupException e) {
+      // the wakeup that ended the assignment's poll, or a checkpoint from another thread: the
+      // leases stay due and start on the next round, at once
     } catch (KafkaException e) {
       LOG.warn("Could not start {}: {}; retrying", due, e.toString());
       for (Lease l : due) {
@@ -209,11 +208,12 @@ final class Leases {
     KafkaConsumer<byte[], byte[]> consumer = worker.consumer();
     Map<Lease, ShardView> shards = new HashMap<>();
     Set<TopicPartition> asked = new HashSet<>();
+    long retryAt = nowNanos + config.parentShardPollInterval().toNanos();
     for (Lease l : due) {
-      l.nextNanos = nowNanos + config.parentShardPollInterval().toNanos();
       Optional<ShardView> found = view(l.partition);
       if (found.isEmpty()) {
-        continue; // a new partition the catalog does not show yet
+        l.nextNanos = retryAt; // a new partition the catalog does not show yet
+        continue;
       }
       shards.put(l, found.get());
       asked.add(l.partition);
@@ -232,6 +232,7 @@ final class Leases {
     for (Map.Entry<Lease, ShardView> e : shards.entrySet()) {
       Start start = decide(e.getKey(), e.getValue(), committed);
       if (start == null) {
+        e.getKey().nextNanos = retryAt;
         continue;
       }
       starts.add(start);
@@ -295,6 +296,7 @@ final class Leases {
             new KafkaCheckpointStore(worker, l.partition, l.stream + "/" + shard.shardId()),
             config.errorHandler());
     l.state = State.PROCESSING;
+    LOG.debug("{} of {} starts at offset {}", shard.shardId(), l.stream, offset);
     l.shard.initialize(s.checkpoint(), s.sentinel(), offset, endedAtInitial);
     if (leases.get(l.partition) == l) {
       KafkaConsumer<byte[], byte[]> consumer = worker.consumer();

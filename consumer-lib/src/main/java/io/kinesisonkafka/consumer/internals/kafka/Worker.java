@@ -227,11 +227,9 @@ public final class Worker implements Runnable {
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
       consumer.pause(partitions);
       leases.assigned(partitions);
-      if (!partitions.isEmpty()) {
-        // Every new lease is paused until it starts: end this poll now rather than wait out
-        // its timeout with nothing to fetch.
-        consumer.wakeup();
-      }
+      // Start what can start now, inside the rebalance: the partitions resume before the
+      // consumer fetches anything, instead of a poll later.
+      leases.advance(System.nanoTime());
     }
 
     @Override
