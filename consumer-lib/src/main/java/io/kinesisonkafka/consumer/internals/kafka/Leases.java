@@ -36,6 +36,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Leases {
   private static final Logger LOG = LoggerFactory.getLogger(Leases.class);
+  private static final long CATALOG_RETRY_NANOS = 100_000_000L;
 
   private enum State {
     WAITING,
@@ -212,7 +213,9 @@ final class Leases {
     for (Lease l : due) {
       Optional<ShardView> found = view(l.partition);
       if (found.isEmpty()) {
-        l.nextNanos = retryAt; // a new partition the catalog does not show yet
+        // a new partition the catalog does not show yet: look again soon
+        l.nextNanos = nowNanos + Math.min(CATALOG_RETRY_NANOS, retryAt - nowNanos);
+        LOG.debug("{} waits for the catalog to show its shard", l.partition);
         continue;
       }
       shards.put(l, found.get());
