@@ -9,7 +9,6 @@ import io.kinesisonkafka.consumer.KinesisClientRecord;
 import io.kinesisonkafka.consumer.LeaseLostInput;
 import io.kinesisonkafka.consumer.PreparedCheckpointer;
 import io.kinesisonkafka.consumer.ProcessRecordsInput;
-import io.kinesisonkafka.consumer.ProcessorFailedException;
 import io.kinesisonkafka.consumer.RecordProcessorCheckpointer;
 import io.kinesisonkafka.consumer.ShardEndedInput;
 import io.kinesisonkafka.consumer.ShardRecordProcessor;
@@ -38,7 +37,7 @@ public final class ShardConsumer {
   private final String streamName;
   private final ShardRecordProcessor processor;
   private final CheckpointStore store;
-  private final Consumer<ConsumerException> errors;
+  private final ProcessorCalls calls;
   private final Checkpointer checkpointer = new Checkpointer();
   private volatile ShardView shard;
   // Caller (worker) thread only: one per shard, not one per record.
@@ -58,7 +57,6 @@ public final class ShardConsumer {
   private boolean endedAtInitial;
 
   // Caller (worker) thread only.
-  private boolean lastCallRetriable;
   private long skipOffset = -1;
   private long skipSub = -1;
 
@@ -73,7 +71,7 @@ public final class ShardConsumer {
     this.numbering = shard::sequenceNumber;
     this.processor = processor;
     this.store = store;
-    this.errors = errors;
+    this.calls = new ProcessorCalls(streamName, this::shardId, errors);
   }
 
   public String shardId() {
@@ -217,45 +215,11 @@ public final class ShardConsumer {
 
   /** Whether the last callback failed with a retriable checkpoint failure (Kafka rebalancing). */
   public boolean lastCallFailedRetriably() {
-    return lastCallRetriable;
+    return calls.lastFailedRetriably();
   }
 
   private void call(String method, Runnable callback) {
-    lastCallRetriable = false;
-    try {
-      callback.run();
-    } catch (ConsumerException e) {
-      if (!e.retriable()) {
-        report(method, e);
-        return;
-      }
-      lastCallRetriable = true;
-      LOG.warn(
-          "The processor of stream {}, {} threw from {}: {}",
-          streamName,
-          shardId(),
-          method,
-          e.getMessage());
-      errors.accept(e);
-    } catch (RuntimeException e) {
-      report(method, e);
-    }
-  }
-
-  private void report(String method, RuntimeException e) {
-    ProcessorFailedException failure =
-        new ProcessorFailedException(
-            "The processor of stream "
-                + streamName
-                + ", "
-                + shardId()
-                + " threw from "
-                + method
-                + ": "
-                + e,
-            e);
-    LOG.error(failure.getMessage(), e);
-    errors.accept(failure);
+    calls.call(method, callback);
   }
 
   private void commit(Checkpoint target) {
