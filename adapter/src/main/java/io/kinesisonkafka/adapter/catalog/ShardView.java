@@ -4,6 +4,7 @@ import io.kinesisonkafka.adapter.internals.catalog.ShardPhase;
 import io.kinesisonkafka.adapter.internals.catalog.ShardState;
 import io.kinesisonkafka.adapter.internals.mapping.SequenceNumbers;
 import io.kinesisonkafka.adapter.internals.mapping.ShardIds;
+import io.kinesisonkafka.adapter.model.HashKeyRange;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,39 @@ public final class ShardView {
   ShardView(ShardState state) {
     this.state = state;
     this.shardId = ShardIds.format(state.index());
+  }
+
+  /**
+   * A shard outside any catalog, for test doubles such as consumer-lib's processor test driver: it
+   * numbers records as a shard {@code index} created at {@code creationEpochSeconds} does, and is
+   * closed at {@code endOffset} when that is {@code >= 0}, open otherwise.
+   *
+   * @param parents the parents' indexes: none, one (split) or two (merge)
+   * @throws IllegalArgumentException for a negative index, more than two parents or a hash key
+   *     range outside 0..2^128-1
+   */
+  public static ShardView detached(
+      int index,
+      List<Integer> parents,
+      BigInteger startingHashKey,
+      BigInteger endingHashKey,
+      long creationEpochSeconds,
+      long endOffset) {
+    if (index < 0 || parents.size() > 2) {
+      throw new IllegalArgumentException(
+          "index must be >= 0 and parents at most two, but were " + index + ", " + parents);
+    }
+    return new ShardView(
+        new ShardState(
+            index,
+            new HashKeyRange(startingHashKey, endingHashKey),
+            parents.isEmpty() ? ShardState.NONE : parents.get(0),
+            parents.size() < 2 ? ShardState.NONE : parents.get(1),
+            creationEpochSeconds,
+            creationEpochSeconds * 1000,
+            endOffset >= 0 ? ShardPhase.CLOSED : ShardPhase.OPEN,
+            endOffset >= 0 ? endOffset : -1,
+            0));
   }
 
   /** {@code shardId-000000000007}. */

@@ -1,0 +1,217 @@
+package io.kinesisonkafka.bench.consumer;
+
+import io.kinesisonkafka.adapter.EngineConfig;
+import io.kinesisonkafka.adapter.KinesisEngine;
+import io.kinesisonkafka.adapter.ShardLimits;
+import io.kinesisonkafka.adapter.catalog.HashKeys;
+import io.kinesisonkafka.adapter.catalog.StreamCatalog;
+import io.kinesisonkafka.adapter.catalog.StreamView;
+import io.kinesisonkafka.adapter.model.CreateStreamRequest;
+import io.kinesisonkafka.adapter.model.StreamRef;
+import io.kinesisonkafka.adapter.model.StreamStatus;
+import io.kinesisonkafka.bench.Benchmark;
+import io.kinesisonkafka.bench.Comparison;
+import io.kinesisonkafka.bench.Options;
+import io.kinesisonkafka.bench.Report;
+import io.kinesisonkafka.bench.Throughput;
+import io.kinesisonkafka.embedded.EmbeddedKafkaCluster;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * {@code ./bench consumer}: draining a stream with consumer-lib (a scheduler whose processors
+ * checkpoint every batch) against a raw KafkaConsumer committing as often, on one embedded broker,
+ * in one run; then the failover time of a worker killed with SIGKILL.
+ */
+public final class ConsumerBenchmark implements Benchmark {
+  private static final int RECORD_BYTES = 1024;
+
+  @Override
+  public String name() {
+    return "consumer";
+  }
+
+  @Override
+  public String description() {
+    return "drain a stream with consumer-lib (checkpoint per batch) vs a KafkaConsumer committing"
+        + " as often; failover time after SIGKILL";
+  }
+
+  @Override
+  public Map<String, String> options() {
+    return Map.of(
+        "records", "records in the stream, drained by each pass (default 1000000)",
+        "rounds", "measured rounds after a warm-up; best round per side reported (default 5)",
+        "shards", "shards of the stream (default 4)",
+        "max-records", "records per batch: maxRecords / max.poll.records (default 10000)",
+        "failover-ms", "failover time (session timeout) of the failover pass (default 10000)");
+  }
+
+  @Override
+  public Report run(Options options, PrintStream out) throws Exception {
+    long records = options.longValue("records", 1_000_000, 1_000, 100_000_000);
+    int rounds = options.intValue("rounds", 5, 1, 100);
+    int shards = options.intValue("shards", 4, 1, 64);
+    int maxRecords = options.intValue("max-records", 10_000, 1, 100_000);
+    long failoverMs = options.longValue("failover-ms", 10_000, 6_000, 600_000);
+
+    out.println("consumer benchmark: consumer-lib vs raw kafka-clients on one broker");
+    long startedAt = System.nanoTime();
+    try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.builder().heapMb(1024).build()) {
+      kafka.start();
+      String bootstrap = kafka.bootstrapServers();
+      out.printf(
+          Locale.ROOT,
+          "broker: embedded single-node KRaft (1 GiB heap), started in %.1f s, on this machine's"
+              + " %d cores with the clients%n",
+          (System.nanoTime() - startedAt) / 1e9,
+          Runtime.getRuntime().availableProcessors());
+      EngineConfig engineConfig =
+          EngineConfig.custom().bootstrapServers(bootstrap).shardLimits(ShardLimits.off()).build();
+      try (KinesisEngine engine = KinesisEngine.start(engineConfig)) {
+        String stream = "drain";
+        create(engine, stream, shards);
+        fill(engineConfig, bootstrap, stream, records);
+        out.printf(
+            Locale.ROOT,
+            "stream: %d shards, %,d records of %d B random data under %d partition keys, put"
+                + " once; each pass drains all of it from TRIM_HORIZON in a new consumer group%n",
+            shards,
+            records,
+            RECORD_BYTES,
+            10_000);
+        out.printf(
+            "consumer-lib: one Scheduler, one processor per shard, checkpoint() after every"
+                + " processRecords (maxRecords %d); kafka-clients: one KafkaConsumer subscribed"
+                + " (classic group), commitSync of each partition's offset after that partition's"
+                + " records of each poll (max.poll.records %d). Timed from start to the last"
+                + " record, group join included on both sides.%n%n",
+            maxRecords, maxRecords);
+        String topic = "kinesis." + stream;
+        pass(out, "warm-up", bootstrap, stream, topic, records, maxRecords, true, 0);
+        Throughput bestOurs = null;
+        Throughput bestRaw = null;
+        for (int r = 1; r <= rounds; r++) {
+          Throughput[] both =
+              pass(out, "round " + r, bootstrap, stream, topic, records, maxRecords, r % 2 == 1, r);
+          bestOurs = bestOurs == null ? both[0] : Throughput.faster(bestOurs, both[0]);
+          bestRaw = bestRaw == null ? both[1] : Throughput.faster(bestRaw, both[1]);
+        }
+        String failoverStream = "failover";
+        create(engine, failoverStream, shards);
+        Failover.measure(engine, bootstrap, failoverStream, Duration.ofMillis(failoverMs), out);
+        out.printf(Locale.ROOT, "total time %.0f s%n", (System.nanoTime() - startedAt) / 1e9);
+        return new Report(
+            "consumer-lib",
+            "kafka-clients",
+            rounds == 1 ? "1 round" : "best of " + rounds + " rounds per side",
+            List.of(new Comparison("drain", bestOurs, bestRaw)));
+      }
+    }
+  }
+
+  private static Throughput[] pass(
+      PrintStream out,
+      String label,
+      String bootstrap,
+      String stream,
+      String topic,
+      long records,
+      int maxRecords,
+      boolean oursFirst,
+      int round)
+      throws InterruptedException {
+    String group = "bench-" + round + "-" + System.nanoTime();
+    Throughput ours;
+    Throughput raw;
+    if (oursFirst) {
+      ours = Drain.ours(bootstrap, stream, group + "-ours", records, maxRecords);
+      raw = Drain.raw(bootstrap, topic, group + "-raw", records, maxRecords);
+    } else {
+      raw = Drain.raw(bootstrap, topic, group + "-raw", records, maxRecords);
+      ours = Drain.ours(bootstrap, stream, group + "-ours", records, maxRecords);
+    }
+    out.printf(
+        Locale.ROOT,
+        "%-8s drain: consumer-lib %,.0f records/s (%.2f s, started in %.0f ms, first record after"
+            + " %.0f ms),"
+            + " kafka-clients %,.0f records/s (%.2f s, first record after %.0f ms), ratio %.2f%n",
+        label,
+        ours.recordsPerSecond(),
+        ours.seconds(),
+        Drain.oursStartNanos / 1e6,
+        Drain.oursFirstRecordNanos / 1e6,
+        raw.recordsPerSecond(),
+        raw.seconds(),
+        Drain.rawFirstRecordNanos / 1e6,
+        ours.recordsPerSecond() / raw.recordsPerSecond());
+    return new Throughput[] {ours, raw};
+  }
+
+  private static void create(KinesisEngine engine, String stream, int shards)
+      throws InterruptedException {
+    engine.createStream(CreateStreamRequest.provisioned(stream, shards));
+    StreamRef ref = StreamRef.named(stream);
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (engine.describeStreamSummary(ref).streamStatus() != StreamStatus.ACTIVE) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("stream " + stream + " did not become ACTIVE");
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  /** Writes the records straight to the topic, each to the shard Kinesis routing picks. */
+  private static void fill(EngineConfig config, String bootstrap, String stream, long records)
+      throws Exception {
+    try (StreamCatalog catalog = StreamCatalog.open(config);
+        KafkaProducer<byte[], byte[]> producer =
+            new KafkaProducer<>(
+                Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    bootstrap,
+                    ProducerConfig.LINGER_MS_CONFIG,
+                    5,
+                    ProducerConfig.BATCH_SIZE_CONFIG,
+                    256 * 1024,
+                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                    ByteArraySerializer.class.getName(),
+                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                    ByteArraySerializer.class.getName()))) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (!catalog.stream(stream).map(StreamView::acceptsWrites).orElse(false)
+          && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      StreamView view = catalog.stream(stream).orElseThrow();
+      Random random = new Random(42);
+      byte[][] payloads = new byte[64][RECORD_BYTES];
+      for (byte[] p : payloads) {
+        random.nextBytes(p);
+      }
+      int[] partitionOfKey = new int[10_000];
+      byte[][] keys = new byte[10_000][];
+      for (int k = 0; k < keys.length; k++) {
+        String key = "key-" + k;
+        keys[k] = key.getBytes(StandardCharsets.UTF_8);
+        partitionOfKey[k] = view.route(HashKeys.ofPartitionKey(key)).index();
+      }
+      for (long i = 0; i < records; i++) {
+        int k = (int) (i % keys.length);
+        producer.send(
+            new ProducerRecord<>(
+                view.topic(), partitionOfKey[k], keys[k], payloads[(int) (i % payloads.length)]));
+      }
+      producer.flush();
+    }
+  }
+}

@@ -1,0 +1,195 @@
+package io.kinesisonkafka.consumer;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One user record as a processor sees it, like the KCL's {@code KinesisClientRecord}: a Kinesis
+ * record, or one user record out of a KPL aggregate. Immutable; the sequence number and partition
+ * key are decoded on first use (a processor that never asks for them does not pay for them).
+ * Thread-safe.
+ */
+public final class KinesisClientRecord {
+  private final SequenceSource sequenceSource;
+  private final long offset;
+  private String sequenceNumber; // racy single-check: computed at most a few times, immutable
+  private final long subSequenceNumber;
+  private final byte[] partitionKeyUtf8;
+  private String partitionKey; // racy single-check, as above
+  private final String explicitHashKey;
+  private final long arrivalMillis;
+  private final byte[] data;
+  private final boolean aggregated;
+
+  /**
+   * Formats the sequence number of the record at a position of a shard, on demand: how the
+   * scheduler numbers records without formatting a number nobody reads.
+   */
+  @FunctionalInterface
+  public interface SequenceSource {
+    String sequenceNumber(long offset, long timestampMillis);
+  }
+
+  private KinesisClientRecord(
+      SequenceSource sequenceSource,
+      long offset,
+      String sequenceNumber,
+      long subSequenceNumber,
+      byte[] partitionKeyUtf8,
+      String partitionKey,
+      String explicitHashKey,
+      long arrivalMillis,
+      byte[] data,
+      boolean aggregated) {
+    if (subSequenceNumber < 0) {
+      throw new IllegalArgumentException("subSequenceNumber must be >= 0: " + subSequenceNumber);
+    }
+    this.sequenceSource = sequenceSource;
+    this.offset = offset;
+    this.sequenceNumber = sequenceNumber;
+    this.subSequenceNumber = subSequenceNumber;
+    this.partitionKeyUtf8 = partitionKeyUtf8;
+    this.partitionKey = partitionKey;
+    this.explicitHashKey = explicitHashKey;
+    this.arrivalMillis = arrivalMillis;
+    this.data = Objects.requireNonNull(data, "data");
+    this.aggregated = aggregated;
+  }
+
+  /**
+   * A record with every field given, e.g. for tests of processors.
+   *
+   * @param sequenceNumber the Kinesis sequence number of the record (of the aggregate it came from)
+   * @param subSequenceNumber its index in the aggregate; 0 if it was not aggregated
+   * @param partitionKey its partition key
+   * @param explicitHashKey its explicit hash key in decimal, or null
+   * @param approximateArrivalTimestamp when the record was appended
+   * @param data its data (copied)
+   * @param aggregated whether it came out of a KPL aggregate
+   */
+  public static KinesisClientRecord of(
+      String sequenceNumber,
+      long subSequenceNumber,
+      String partitionKey,
+      String explicitHashKey,
+      Instant approximateArrivalTimestamp,
+      byte[] data,
+      boolean aggregated) {
+    return new KinesisClientRecord(
+        null,
+        -1,
+        Objects.requireNonNull(sequenceNumber, "sequenceNumber"),
+        subSequenceNumber,
+        null,
+        Objects.requireNonNull(partitionKey, "partitionKey"),
+        explicitHashKey,
+        approximateArrivalTimestamp.toEpochMilli(),
+        data.clone(),
+        aggregated);
+  }
+
+  /**
+   * A record whose sequence number is formatted by {@code sequenceSource} from its {@code offset}
+   * on first use, and whose partition key is either given or decoded from UTF-8 on first use: how
+   * the scheduler makes records. {@code data} is used as is, not copied: the caller gives it up.
+   */
+  public static KinesisClientRecord deferred(
+      SequenceSource sequenceSource,
+      long offset,
+      long subSequenceNumber,
+      String partitionKey,
+      byte[] partitionKeyUtf8,
+      String explicitHashKey,
+      long arrivalMillis,
+      byte[] data,
+      boolean aggregated) {
+    if (partitionKey == null && partitionKeyUtf8 == null) {
+      throw new IllegalArgumentException("a partition key is needed");
+    }
+    return new KinesisClientRecord(
+        Objects.requireNonNull(sequenceSource, "sequenceSource"),
+        offset,
+        null,
+        subSequenceNumber,
+        partitionKeyUtf8,
+        partitionKey,
+        explicitHashKey,
+        arrivalMillis,
+        data,
+        aggregated);
+  }
+
+  /** The Kinesis sequence number of the record (of the aggregate it came from). */
+  public String sequenceNumber() {
+    String s = sequenceNumber;
+    if (s == null) {
+      s = sequenceSource.sequenceNumber(offset, arrivalMillis);
+      sequenceNumber = s;
+    }
+    return s;
+  }
+
+  /** Its index in the aggregate; 0 if it was not aggregated. */
+  public long subSequenceNumber() {
+    return subSequenceNumber;
+  }
+
+  public String partitionKey() {
+    String k = partitionKey;
+    if (k == null) {
+      k = new String(partitionKeyUtf8, StandardCharsets.UTF_8);
+      partitionKey = k;
+    }
+    return k;
+  }
+
+  /** Its explicit hash key in decimal, or null. */
+  public String explicitHashKey() {
+    return explicitHashKey;
+  }
+
+  /** When Kafka appended the record (LogAppendTime). */
+  public Instant approximateArrivalTimestamp() {
+    return Instant.ofEpochMilli(arrivalMillis);
+  }
+
+  /** Its data: a new read-only view on each call. */
+  public ByteBuffer data() {
+    return ByteBuffer.wrap(data).asReadOnlyBuffer();
+  }
+
+  /** Its size in bytes. */
+  public int dataSize() {
+    return data.length;
+  }
+
+  /** The data as a new array. */
+  public byte[] dataBytes() {
+    return data.clone();
+  }
+
+  /** Whether it came out of a KPL aggregate. */
+  public boolean aggregated() {
+    return aggregated;
+  }
+
+  /** Its position as a checkpoint names it. */
+  public ExtendedSequenceNumber extendedSequenceNumber() {
+    return new ExtendedSequenceNumber(sequenceNumber(), subSequenceNumber);
+  }
+
+  @Override
+  public String toString() {
+    return "KinesisClientRecord["
+        + sequenceNumber()
+        + "/"
+        + subSequenceNumber
+        + ", partitionKey="
+        + partitionKey()
+        + ", "
+        + data.length
+        + " bytes]";
+  }
+}

@@ -1,0 +1,4 @@
+package io.kinesisonkafka.consumer;
+
+/** What {@link ShardRecordProcessor#leaseLost} gets: nothing yet; a record so it can grow. */
+public record LeaseLostInput() {}

@@ -1,0 +1,216 @@
+package io.kinesisonkafka.consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kinesisonkafka.adapter.model.StreamRef;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Three workers, one in a child JVM killed with SIGKILL mid-stream, while the stream is split and
+ * merged: every record processed, each key in order, duplicates only where the killed worker had
+ * processed records past its last checkpoint.
+ */
+class FailoverIT {
+  static TestStreams streams;
+
+  @BeforeAll
+  static void start() {
+    streams = new TestStreams();
+  }
+
+  @AfterAll
+  static void stop() {
+    streams.close();
+  }
+
+  record Line(String kind, String worker, String shardId, String key, int value, long nanos) {
+    static Line parse(String s) {
+      String[] f = s.split(" ");
+      return f[0].equals("R")
+          ? new Line("R", f[1], f[2], f[3], Integer.parseInt(f[4]), Long.parseLong(f[5]))
+          : new Line(f[0], f[1], f[2], null, -1, Long.parseLong(f[3]));
+    }
+  }
+
+  @Test
+  void aKilledWorkersShardsAreTakenOverWithoutLosingOrReorderingARecord() throws Exception {
+    StreamRef stream = streams.create("failover", 4);
+    String app = "failover";
+    ConcurrentLinkedQueue<String> lines = new ConcurrentLinkedQueue<>();
+    SchedulerConfig a = streams.scheduler(app, "failover").workerId("a").build();
+    SchedulerConfig b = SchedulerConfig.from(a).workerId("b").build();
+    Process victim = startVictim(app, lines);
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicInteger rounds = new AtomicInteger();
+    int keys = 40;
+    long killedAt;
+    try (Scheduler first = Scheduler.start(a, FailoverWorkerMain.factory("a", 1, lines::add));
+        Scheduler second = Scheduler.start(b, FailoverWorkerMain.factory("b", 1, lines::add))) {
+      Thread writer = streams.writer(stream, keys, stop, rounds);
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> lines.stream().filter(l -> l.startsWith("R victim")).count() > 100);
+      streams.engine.splitShard(
+          stream, "shardId-000000000000", BigInteger.ONE.shiftLeft(125).toString());
+      streams.awaitActive("failover");
+      Thread.sleep(1000);
+      victim.destroyForcibly(); // SIGKILL
+      killedAt = System.nanoTime();
+      victim.waitFor(10, TimeUnit.SECONDS);
+      streams.engine.mergeShards(stream, "shardId-000000000001", "shardId-000000000002");
+      streams.awaitActive("failover");
+      Thread.sleep(8000);
+      stop.set(true);
+      writer.join();
+      int total = keys * rounds.get();
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> distinct(parse(lines)) == total);
+    } finally {
+      stop.set(true);
+      victim.destroyForcibly();
+    }
+    List<Line> all = parse(lines);
+    Map<String, List<Integer>> byKey = new LinkedHashMap<>();
+    for (Line l : all) {
+      if (l.kind().equals("R")) {
+        byKey.computeIfAbsent(l.key(), k -> new ArrayList<>()).add(l.value());
+      }
+    }
+    int duplicates = KeyOrder.assertCompleteAndOrdered(byKey, keys, rounds.get());
+
+    // Every duplicate is a record the victim processed first (past its last checkpoint).
+    Map<String, String> firstBy = new HashMap<>();
+    int duplicatesOfVictim = 0;
+    for (Line l : all) {
+      if (!l.kind().equals("R")) {
+        continue;
+      }
+      String id = l.key() + "/" + l.value();
+      String first = firstBy.putIfAbsent(id, l.worker());
+      if (first != null) {
+        assertThat(first).as("first processor of duplicate %s", id).isEqualTo("victim");
+        duplicatesOfVictim++;
+      }
+    }
+    assertThat(duplicatesOfVictim).isEqualTo(duplicates);
+    assertThat(duplicates).isPositive(); // the victim checkpoints only every fifth batch
+
+    // Failover: from the kill to the first record of one of the victim's shards processed by a
+    // survivor.
+    Set<String> victimShards = new HashSet<>();
+    for (Line l : all) {
+      if (l.worker().equals("victim") && l.nanos() < killedAt) {
+        if (l.kind().equals("I")) {
+          victimShards.add(l.shardId());
+        } else if (l.kind().equals("E")) {
+          victimShards.remove(l.shardId());
+        }
+      }
+    }
+    assertThat(victimShards).isNotEmpty();
+    long takenOver =
+        all.stream()
+            .filter(l -> l.kind().equals("R") && !l.worker().equals("victim"))
+            .filter(l -> l.nanos() > killedAt && victimShards.contains(l.shardId()))
+            .mapToLong(Line::nanos)
+            .min()
+            .orElseThrow();
+    double failoverSeconds = (takenOver - killedAt) / 1e9;
+    System.out.printf(
+        "failover: %d records (%d keys x %d rounds), %d duplicates (all first processed by the"
+            + " killed worker), victim's shards %s taken over %.2f s after SIGKILL (failover time"
+            + " %d s)%n",
+        keys * rounds.get(),
+        keys,
+        rounds.get(),
+        duplicates,
+        victimShards,
+        failoverSeconds,
+        a.failoverTime().toSeconds());
+    assertThat(failoverSeconds).isLessThan(a.failoverTime().toSeconds() + 4.0);
+  }
+
+  private static long distinct(List<Line> all) {
+    return all.stream()
+        .filter(l -> l.kind().equals("R"))
+        .map(l -> l.key() + "/" + l.value())
+        .distinct()
+        .count();
+  }
+
+  private static List<Line> parse(ConcurrentLinkedQueue<String> lines) {
+    List<Line> all = new ArrayList<>();
+    for (String chunk : lines) {
+      for (String s : chunk.split("\n")) {
+        if (s.startsWith("R ") || s.startsWith("I ") || s.startsWith("E ")) {
+          all.add(Line.parse(s));
+        }
+      }
+    }
+    all.sort(Comparator.comparingLong(Line::nanos));
+    return all;
+  }
+
+  private static Process startVictim(String app, ConcurrentLinkedQueue<String> lines)
+      throws Exception {
+    String java =
+        System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    Process p =
+        new ProcessBuilder(
+                java,
+                "-Xmx256m",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                FailoverWorkerMain.class.getName(),
+                streams.bootstrap,
+                streams.namespace,
+                app,
+                "failover",
+                "victim",
+                "5")
+            .redirectErrorStream(true)
+            .start();
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(
+                      new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String s; (s = r.readLine()) != null; ) {
+                  if (s.startsWith("R ") || s.startsWith("I ") || s.startsWith("E ")) {
+                    lines.add(s);
+                  }
+                }
+              } catch (Exception e) {
+                // the process died
+              }
+            },
+            "victim-stdout");
+    reader.setDaemon(true);
+    reader.start();
+    return p;
+  }
+}

@@ -1,0 +1,93 @@
+package io.kinesisonkafka.consumer;
+
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
+
+/**
+ * A worker for {@link FailoverIT}, run in a child JVM so the test can SIGKILL it: prints one line
+ * per event on stdout ({@code I|R|E worker shardId [key value] nanoTime}) and checkpoints every
+ * batch.
+ */
+public final class FailoverWorkerMain {
+  private FailoverWorkerMain() {}
+
+  /** Args: bootstrap servers, namespace, application, stream, worker id, checkpoint every n. */
+  public static void main(String[] args) throws Exception {
+    SchedulerConfig config =
+        TestStreams.schedulerConfig(args[0], args[1], args[2], args[3]).workerId(args[4]).build();
+    Scheduler scheduler =
+        Scheduler.start(
+            config,
+            factory(
+                args[4],
+                Integer.parseInt(args[5]),
+                line -> {
+                  synchronized (System.out) {
+                    System.out.println(line);
+                    System.out.flush();
+                  }
+                }));
+    Thread.sleep(Long.MAX_VALUE);
+    scheduler.close();
+  }
+
+  /** Prints what it processes; checkpoints every {@code every}th batch (and at every end). */
+  static ShardRecordProcessorFactory factory(String worker, int every, Consumer<String> sink) {
+    return () ->
+        new ShardRecordProcessor() {
+          String shardId;
+          int batches;
+
+          @Override
+          public void initialize(InitializationInput input) {
+            shardId = input.shardId();
+            sink.accept("I " + worker + " " + shardId + " " + System.nanoTime());
+          }
+
+          @Override
+          public void processRecords(ProcessRecordsInput input) {
+            StringBuilder lines = new StringBuilder();
+            for (KinesisClientRecord r : input.records()) {
+              if (lines.length() > 0) {
+                lines.append('\n');
+              }
+              lines
+                  .append("R ")
+                  .append(worker)
+                  .append(' ')
+                  .append(shardId)
+                  .append(' ')
+                  .append(r.partitionKey())
+                  .append(' ')
+                  .append(new String(r.dataBytes(), StandardCharsets.UTF_8))
+                  .append(' ')
+                  .append(System.nanoTime());
+            }
+            sink.accept(lines.toString());
+            if (++batches % every != 0) {
+              return;
+            }
+            try {
+              input.checkpointer().checkpoint();
+            } catch (ConsumerException e) {
+              // retriable or lease lost: the records come again from the last checkpoint
+            }
+          }
+
+          @Override
+          public void leaseLost(LeaseLostInput input) {}
+
+          @Override
+          public void shardEnded(ShardEndedInput input) {
+            input.checkpointer().checkpoint();
+            sink.accept("E " + worker + " " + shardId + " " + System.nanoTime());
+          }
+
+          @Override
+          public void shutdownRequested(ShutdownRequestedInput input) {
+            input.checkpointer().checkpoint();
+            sink.accept("E " + worker + " " + shardId + " " + System.nanoTime());
+          }
+        };
+  }
+}
