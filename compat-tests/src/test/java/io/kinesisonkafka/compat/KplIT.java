@@ -28,7 +28,9 @@ import software.amazon.kinesis.retrieval.KinesisClientRecord;
 /**
  * The KPL 1.x (its native daemon, shipped in the jar) puts aggregated records over HTTPS; read back
  * with GetRecords and de-aggregated by the KCL's {@link AggregatorUtil}, every user record is there
- * once, with its partition key and bytes, on the shard and at the sequence number the KPL reported.
+ * once, with its partition key and bytes, on the shard and at the sequence number the KPL reported;
+ * and consumer-lib, reading the same aggregates straight from Kafka, hands each user record to its
+ * processors once, with the same shard and sequence number.
  */
 class KplIT {
   private static final Logger log = LoggerFactory.getLogger(KplIT.class);
@@ -93,7 +95,67 @@ class KplIT {
       assertThat(received).containsExactlyInAnyOrderElementsOf(sent);
       assertThat(kinesisRecords).as("Kinesis records, so aggregated").isLessThan(USER_RECORDS / 10);
       assertThat(placements).containsExactlyInAnyOrderElementsOf(reported);
+
+      // consumer-lib reads the same aggregates straight from Kafka and de-aggregates them alike.
+      List<Placement> consumed = consumeWithConsumerLib(server, placements.size());
+      assertThat(consumed).containsExactlyInAnyOrderElementsOf(reported);
     }
+  }
+
+  /**
+   * Every user record consumer-lib hands its processors, as (shard, sequence number), once the
+   * expected number arrived.
+   */
+  private static List<Placement> consumeWithConsumerLib(KinesisEndpoint server, int expected) {
+    io.kinesisonkafka.adapter.EngineConfig engine = server.engineConfig();
+    List<Placement> consumed = java.util.Collections.synchronizedList(new ArrayList<>());
+    io.kinesisonkafka.consumer.SchedulerConfig config =
+        io.kinesisonkafka.consumer.SchedulerConfig.custom().applicationName("kpl-compat").stream(
+                STREAM)
+            .bootstrapServers(String.valueOf(engine.kafkaProperties().get("bootstrap.servers")))
+            .topicPrefix(engine.topicPrefix())
+            .catalogTopic(engine.catalogTopic())
+            .initialPosition(io.kinesisonkafka.consumer.InitialPosition.TRIM_HORIZON)
+            .build();
+    try (io.kinesisonkafka.consumer.Scheduler scheduler =
+        io.kinesisonkafka.consumer.Scheduler.start(config, () -> new Collector(consumed))) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> consumed.size() >= expected);
+    }
+    return List.copyOf(consumed);
+  }
+
+  /** Notes where each user record came from; checkpoints every batch. */
+  private static final class Collector implements io.kinesisonkafka.consumer.ShardRecordProcessor {
+    private final List<Placement> consumed;
+    private String shardId;
+
+    Collector(List<Placement> consumed) {
+      this.consumed = consumed;
+    }
+
+    @Override
+    public void initialize(io.kinesisonkafka.consumer.InitializationInput input) {
+      shardId = input.shardId();
+    }
+
+    @Override
+    public void processRecords(io.kinesisonkafka.consumer.ProcessRecordsInput input) {
+      for (io.kinesisonkafka.consumer.KinesisClientRecord r : input.records()) {
+        consumed.add(new Placement(shardId, r.sequenceNumber()));
+      }
+      input.checkpointer().checkpoint();
+    }
+
+    @Override
+    public void leaseLost(io.kinesisonkafka.consumer.LeaseLostInput input) {}
+
+    @Override
+    public void shardEnded(io.kinesisonkafka.consumer.ShardEndedInput input) {
+      input.checkpointer().checkpoint();
+    }
+
+    @Override
+    public void shutdownRequested(io.kinesisonkafka.consumer.ShutdownRequestedInput input) {}
   }
 
   private static ListenableFuture<UserRecordResult> put(
