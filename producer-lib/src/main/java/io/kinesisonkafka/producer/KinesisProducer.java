@@ -77,6 +77,7 @@ public final class KinesisProducer implements UserRecordProducer {
     PendingUserRecord record =
         new PendingUserRecord(
             partitionKey,
+            key,
             explicitHashKey,
             data,
             hashKey,

@@ -63,7 +63,7 @@ final class KinesisRecord {
         stream,
         List.of(user),
         false,
-        user.partitionKey.getBytes(StandardCharsets.UTF_8),
+        user.partitionKeyUtf8,
         user.data,
         user.explicitHashKey == null
             ? null

@@ -12,6 +12,10 @@ import java.util.List;
  */
 public final class PendingUserRecord {
   final String partitionKey;
+
+  /** The partition key in UTF-8: the Kafka record's key when the record goes alone. */
+  final byte[] partitionKeyUtf8;
+
   final String explicitHashKey;
   final byte[] data;
   final BigInteger hashKey;
@@ -43,6 +47,7 @@ public final class PendingUserRecord {
 
   public PendingUserRecord(
       String partitionKey,
+      byte[] partitionKeyUtf8,
       String explicitHashKey,
       byte[] data,
       BigInteger hashKey,
@@ -51,6 +56,7 @@ public final class PendingUserRecord {
       Outstanding outstanding,
       Completion completion) {
     this.partitionKey = partitionKey;
+    this.partitionKeyUtf8 = partitionKeyUtf8;
     this.explicitHashKey = explicitHashKey;
     this.data = data;
     this.hashKey = hashKey;

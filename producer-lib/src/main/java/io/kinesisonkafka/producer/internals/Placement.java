@@ -237,19 +237,18 @@ final class Placement {
         new RecordSink.Callback() {
           @Override
           public void onAck(long offset, long timestampMillis) {
-            safely(
-                record,
-                () -> {
-                  long ackNanos = System.nanoTime();
-                  if (ackNanos - routedNanos <= fastAckNanos) {
-                    succeed(record, shard, offset, timestampMillis);
-                  } else if (openInARecentView(
-                      record.stream, stream.incarnation(), shard, ackNanos)) {
-                    succeed(record, shard, offset, timestampMillis);
-                  } else {
-                    verify(record, stream.incarnation(), shard.index(), offset, timestampMillis);
-                  }
-                });
+            // Not through safely(): no lambda per record on Kafka's I/O thread.
+            try {
+              long ackNanos = System.nanoTime();
+              if (ackNanos - routedNanos <= fastAckNanos
+                  || openInARecentView(record.stream, stream.incarnation(), shard, ackNanos)) {
+                succeed(record, shard, offset, timestampMillis);
+              } else {
+                verify(record, stream.incarnation(), shard.index(), offset, timestampMillis);
+              }
+            } catch (RuntimeException | Error e) {
+              failed(record, e);
+            }
           }
 
           @Override
@@ -387,12 +386,16 @@ final class Placement {
     try {
       step.run();
     } catch (RuntimeException | Error e) {
-      log.error("placing a record of stream {} failed", record.stream, e);
-      try {
-        fail(record, "InternalFailure", String.valueOf(e));
-      } catch (RuntimeException ignored) {
-        // Its futures were completed already.
-      }
+      failed(record, e);
+    }
+  }
+
+  private void failed(KinesisRecord record, Throwable e) {
+    log.error("placing a record of stream {} failed", record.stream, e);
+    try {
+      fail(record, "InternalFailure", String.valueOf(e));
+    } catch (RuntimeException ignored) {
+      // Its futures were completed already.
     }
   }
 
