@@ -157,6 +157,27 @@ class ProducerReshardingIT {
     assertThat(acknowledged).isGreaterThan(1000);
   }
 
+  @Test
+  void destroyLeavesNoFuturePendingEvenForRecordsHeldByAReshard() throws Exception {
+    StreamRef ref = streams.createActive("destroyed", 1);
+    KinesisProducer producer =
+        new KinesisProducer(streams.producer().aggregationEnabled(false).build());
+    List<CompletableFuture<UserRecordResult>> futures = new ArrayList<>();
+    producer.addUserRecord("destroyed", "warm", new byte[] {1}).join();
+    streams.engine.splitShard(
+        ref, "shardId-000000000000", BigInteger.ONE.shiftLeft(127).toString());
+    long until = System.nanoTime() + 400_000_000L;
+    while (System.nanoTime() < until) {
+      futures.add(producer.addUserRecord("destroyed", "k" + futures.size(), new byte[] {1}));
+      Thread.sleep(1);
+    }
+    producer.destroy();
+    CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+        .handle((v, e) -> null)
+        .get(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(futures).allMatch(CompletableFuture::isDone);
+  }
+
   private static String attemptsOf(List<Ack> acks, int counter) {
     return acks.stream()
         .filter(a -> a.counter() == counter)

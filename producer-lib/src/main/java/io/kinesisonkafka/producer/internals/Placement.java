@@ -160,6 +160,21 @@ final class Placement {
     }
   }
 
+  /** Fails every parked record (the producer is closing and nothing will drain them). */
+  void failParked(String message) {
+    for (Gate gate : gates.values()) {
+      List<KinesisRecord> parked;
+      synchronized (gate) {
+        parked = new ArrayList<>(gate.parked);
+        gate.parked.clear();
+        gate.size = 0;
+      }
+      for (KinesisRecord record : parked) {
+        safely(record, () -> fail(record, "Closed", message));
+      }
+    }
+  }
+
   /**
    * Places the parked records in their order, under the gate's lock so that no new record of the
    * stream overtakes them; those whose shard is still frozen park again, in the same order.

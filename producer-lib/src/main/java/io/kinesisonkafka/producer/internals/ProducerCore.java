@@ -173,6 +173,7 @@ public final class ProducerCore implements AutoCloseable {
   public void close() {
     buffers.sealAll(null, r -> r.fail("Closed", "producer destroyed before the record was sent"));
     timer.shutdownNow();
+    placement.failParked("producer destroyed while the record waited for its shard");
     sink.close(Duration.ZERO);
     catalog.close();
   }
@@ -181,6 +182,8 @@ public final class ProducerCore implements AutoCloseable {
   public void close(Duration timeout) {
     sink.close(timeout);
     timer.shutdownNow();
+    buffers.sealAll(null, r -> r.fail("Closed", "producer closed before the record was sent"));
+    placement.failParked("producer closed while the record waited for its shard");
     catalog.close();
   }
 }
