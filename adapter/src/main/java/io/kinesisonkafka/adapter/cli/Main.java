@@ -5,12 +5,10 @@ import io.kinesisonkafka.adapter.server.ServerConfig;
 import io.kinesisonkafka.adapter.server.Setting;
 import io.kinesisonkafka.embedded.EmbeddedKafkaCluster;
 import java.io.PrintStream;
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 
 /**
@@ -25,18 +23,7 @@ public final class Main {
     PrintStream out = System.out;
     CommandSpec spec = CommandSpec.create().name("kinesis-on-kafka").mixinStandardHelpOptions(true);
     spec.usageMessage().description("The Kinesis Data Streams API on Apache Kafka.");
-    for (Setting s : Setting.values()) {
-      spec.addOption(
-          OptionSpec.builder(s.flag())
-              .paramLabel("<" + s.type().name().toLowerCase(java.util.Locale.ROOT) + ">")
-              .type(String.class)
-              .description(
-                  s.doc()
-                      + " Env "
-                      + s.envVar()
-                      + (s.defaultValue().isEmpty() ? "." : ". Default: " + s.defaultValue() + "."))
-              .build());
-    }
+    SettingOptions.addTo(spec, Setting.values());
     CommandLine commandLine = new CommandLine(spec);
     ParseResult parsed;
     try {
@@ -50,12 +37,7 @@ public final class Main {
     if (CommandLine.printHelpIfRequested(parsed)) {
       return;
     }
-    Map<Setting, String> flags = new EnumMap<>(Setting.class);
-    for (Setting s : Setting.values()) {
-      if (parsed.hasMatchedOption(s.flag())) {
-        flags.put(s, parsed.matchedOptionValue(s.flag(), ""));
-      }
-    }
+    Map<Setting, String> flags = SettingOptions.matched(parsed, Setting.class);
     ServerConfig config;
     try {
       config = ServerConfig.from(System.getenv(), flags);

@@ -7,7 +7,7 @@ import java.util.Locale;
  * ({@code --tls-port}), the environment variable ({@code KOK_TLS_PORT}) and the README's
  * configuration table are all derived from this table, so they cannot drift apart.
  */
-public enum Setting {
+public enum Setting implements SettingSpec {
   KAFKA_BOOTSTRAP_SERVERS(
       "kafka.bootstrap.servers",
       Type.STRING,
@@ -99,6 +99,7 @@ public enum Setting {
     this.doc = doc;
   }
 
+  @Override
   public String key() {
     return key;
   }
@@ -107,37 +108,23 @@ public enum Setting {
     return type;
   }
 
+  @Override
   public String defaultValue() {
     return defaultValue;
   }
 
+  @Override
   public String doc() {
     return doc;
   }
 
-  public String flag() {
-    return "--" + key.replace('.', '-');
-  }
-
-  public String envVar() {
-    return "KOK_" + key.replace('.', '_').toUpperCase(Locale.ROOT);
+  @Override
+  public String paramLabel() {
+    return "<" + type.name().toLowerCase(Locale.ROOT) + ">";
   }
 
   /** The README's configuration table. */
   public static String markdownTable() {
-    StringBuilder sb = new StringBuilder();
-    sb.append("| flag | environment | default | meaning |\n|---|---|---|---|\n");
-    for (Setting s : values()) {
-      sb.append("| `")
-          .append(s.flag())
-          .append("` | `")
-          .append(s.envVar())
-          .append("` | ")
-          .append(s.defaultValue().isEmpty() ? "" : "`" + s.defaultValue() + "`")
-          .append(" | ")
-          .append(s.doc())
-          .append(" |\n");
-    }
-    return sb.toString();
+    return SettingSpec.markdownTable(values());
   }
 }

@@ -1,13 +1,13 @@
 package io.kinesisonkafka.firehose.cli;
 
-import java.util.Locale;
+import io.kinesisonkafka.adapter.server.SettingSpec;
 
 /**
  * The daemon's own settings, each declared once (the server's are the adapter's {@code Setting}):
  * the flag ({@code --firehose-files-root}), the environment variable ({@code
  * KOK_FIREHOSE_FILES_ROOT}) and the README table derive from this table.
  */
-public enum BridgeSetting {
+public enum BridgeSetting implements SettingSpec {
   DELIVERY_STREAMS_FILE(
       "firehose.delivery.streams.file",
       "",
@@ -40,41 +40,23 @@ public enum BridgeSetting {
     this.doc = doc;
   }
 
+  @Override
   public String key() {
     return key;
   }
 
+  @Override
   public String defaultValue() {
     return defaultValue;
   }
 
+  @Override
   public String doc() {
     return doc;
   }
 
-  public String flag() {
-    return "--" + key.replace('.', '-');
-  }
-
-  public String envVar() {
-    return "KOK_" + key.replace('.', '_').toUpperCase(Locale.ROOT);
-  }
-
   /** The README's table of these settings. */
   public static String markdownTable() {
-    StringBuilder sb = new StringBuilder();
-    sb.append("| flag | environment | default | meaning |\n|---|---|---|---|\n");
-    for (BridgeSetting s : values()) {
-      sb.append("| `")
-          .append(s.flag())
-          .append("` | `")
-          .append(s.envVar())
-          .append("` | ")
-          .append(s.defaultValue().isEmpty() ? "" : "`" + s.defaultValue() + "`")
-          .append(" | ")
-          .append(s.doc())
-          .append(" |\n");
-    }
-    return sb.toString();
+    return SettingSpec.markdownTable(values());
   }
 }

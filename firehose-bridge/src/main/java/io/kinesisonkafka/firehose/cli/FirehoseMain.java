@@ -1,13 +1,12 @@
 package io.kinesisonkafka.firehose.cli;
 
+import io.kinesisonkafka.adapter.cli.SettingOptions;
 import io.kinesisonkafka.adapter.server.Setting;
-import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 
 /**
@@ -22,12 +21,8 @@ public final class FirehoseMain {
     CommandSpec spec =
         CommandSpec.create().name("kinesis-on-kafka-firehose").mixinStandardHelpOptions(true);
     spec.usageMessage().description("The Kinesis Data Streams and Firehose APIs on Apache Kafka.");
-    for (Setting s : Setting.values()) {
-      spec.addOption(option(s.flag(), s.doc(), s.envVar(), s.defaultValue()));
-    }
-    for (BridgeSetting s : BridgeSetting.values()) {
-      spec.addOption(option(s.flag(), s.doc(), s.envVar(), s.defaultValue()));
-    }
+    SettingOptions.addTo(spec, Setting.values());
+    SettingOptions.addTo(spec, BridgeSetting.values());
     CommandLine commandLine = new CommandLine(spec);
     ParseResult parsed;
     try {
@@ -41,18 +36,8 @@ public final class FirehoseMain {
     if (CommandLine.printHelpIfRequested(parsed)) {
       return;
     }
-    Map<Setting, String> serverFlags = new EnumMap<>(Setting.class);
-    for (Setting s : Setting.values()) {
-      if (parsed.hasMatchedOption(s.flag())) {
-        serverFlags.put(s, parsed.matchedOptionValue(s.flag(), ""));
-      }
-    }
-    Map<BridgeSetting, String> bridgeFlags = new EnumMap<>(BridgeSetting.class);
-    for (BridgeSetting s : BridgeSetting.values()) {
-      if (parsed.hasMatchedOption(s.flag())) {
-        bridgeFlags.put(s, parsed.matchedOptionValue(s.flag(), ""));
-      }
-    }
+    Map<Setting, String> serverFlags = SettingOptions.matched(parsed, Setting.class);
+    Map<BridgeSetting, String> bridgeFlags = SettingOptions.matched(parsed, BridgeSetting.class);
     FirehoseDaemon daemon;
     try {
       daemon = FirehoseDaemon.start(System.getenv(), serverFlags, bridgeFlags);
@@ -79,17 +64,5 @@ public final class FirehoseMain {
                 },
                 "shutdown"));
     stopped.await();
-  }
-
-  private static OptionSpec option(String flag, String doc, String env, String defaultValue) {
-    return OptionSpec.builder(flag)
-        .paramLabel("<value>")
-        .type(String.class)
-        .description(
-            doc
-                + " Env "
-                + env
-                + (defaultValue.isEmpty() ? "." : ". Default: " + defaultValue + "."))
-        .build();
   }
 }
