@@ -9,19 +9,15 @@ import io.kinesisonkafka.adapter.catalog.StreamView;
 import io.kinesisonkafka.aggregation.AggregatedRecordBuilder;
 import io.kinesisonkafka.producer.KinesisProducerConfig;
 import io.kinesisonkafka.producer.internals.kafka.RecordSink;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 /**
@@ -62,10 +58,10 @@ final class Placement {
   private final StreamCatalog catalog;
   private final RecordSink sink;
   private final ShardThrottles throttles;
-  private static final long PARKED_RECHECK_MILLIS = 500;
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Placement.class);
 
   private final ProducerMetrics metrics;
+  private final OrderingGate gate;
   private final ScheduledExecutorService timer;
   private final Retry retry;
   private final long fastAckNanos;
@@ -84,6 +80,9 @@ final class Placement {
     this.throttles = new ShardThrottles(config);
     this.metrics = metrics;
     this.timer = timer;
+    this.gate =
+        new OrderingGate(
+            timer, catalog::nextChange, record -> safely(record, () -> attempt(record)));
     this.fastAckNanos = config.fastAckBound().toNanos();
     this.safeWindowNanos = config.fastAckBound().plus(config.catalogFreshness()).toNanos();
     this.ttlNanos = config.recordTtl().toNanos();
@@ -99,106 +98,16 @@ final class Placement {
                 .build());
   }
 
-  /**
-   * Records of one stream held back while a shard of it is frozen, in the order they came: while
-   * any are parked, the stream's new records queue behind them, so a partition key's records reach
-   * the children in the order they were added. Guarded by itself; {@code size} is read without the
-   * lock on the fast path.
-   */
-  private static final class Gate {
-    final ArrayDeque<KinesisRecord> parked = new ArrayDeque<>();
-    volatile int size;
-    boolean drainScheduled;
-
-    /** The thread placing the parked records; its own re-placements go straight through. */
-    Thread drainer;
-  }
-
-  private final ConcurrentHashMap<String, Gate> gates = new ConcurrentHashMap<>();
-
   /** Places a record; returns at once. Runs on the caller's thread or the timer thread. */
   void place(KinesisRecord record) {
-    Gate gate = gates.get(record.stream);
-    if (gate != null && gate.size > 0) {
-      synchronized (gate) {
-        boolean behind =
-            gate.drainer == Thread.currentThread() ? !gate.parked.isEmpty() : gate.size > 0;
-        if (behind) {
-          enqueue(gate, record, catalog.nextChange());
-          return;
-        }
-      }
-    }
-    safely(record, () -> attempt(record));
-  }
-
-  /**
-   * Holds a record that cannot be routed yet (the view is not known fresh, or its shard is frozen)
-   * until {@code until} completes, with every later record of its stream behind it.
-   */
-  private void park(KinesisRecord record, CompletableFuture<Void> until) {
-    Gate gate = gates.computeIfAbsent(record.stream, s -> new Gate());
-    synchronized (gate) {
-      enqueue(gate, record, until);
-    }
-  }
-
-  /** Called holding the gate's lock; {@code until} triggers the drain if none is scheduled. */
-  private void enqueue(Gate gate, KinesisRecord record, CompletableFuture<Void> until) {
-    gate.parked.add(record);
-    gate.size = gate.parked.size();
-    if (!gate.drainScheduled) {
-      gate.drainScheduled = true;
-      until
-          .orTimeout(PARKED_RECHECK_MILLIS, TimeUnit.MILLISECONDS)
-          .whenComplete(
-              (v, e) -> {
-                // A failed catalog reader fails its futures at once: pace the re-checks.
-                boolean failed = e != null && !(e instanceof TimeoutException);
-                timer.schedule(() -> drain(gate), failed ? 100 : 0, TimeUnit.MILLISECONDS);
-              });
+    if (!gate.queuedBehindParked(record)) {
+      safely(record, () -> attempt(record));
     }
   }
 
   /** Fails every parked record (the producer is closing and nothing will drain them). */
   void failParked(String message) {
-    for (Gate gate : gates.values()) {
-      List<KinesisRecord> parked;
-      synchronized (gate) {
-        parked = new ArrayList<>(gate.parked);
-        gate.parked.clear();
-        gate.size = 0;
-      }
-      for (KinesisRecord record : parked) {
-        safely(record, () -> fail(record, "Closed", message));
-      }
-    }
-  }
-
-  /**
-   * Places the parked records in their order, under the gate's lock so that no new record of the
-   * stream overtakes them; those whose shard is still frozen park again, in the same order.
-   */
-  private void drain(Gate gate) {
-    synchronized (gate) {
-      gate.drainScheduled = false;
-      List<KinesisRecord> ready = new ArrayList<>(gate.parked);
-      gate.parked.clear();
-      gate.drainer = Thread.currentThread();
-      try {
-        for (KinesisRecord record : ready) {
-          if (gate.parked.isEmpty()) {
-            safely(record, () -> attempt(record));
-          } else {
-            // An earlier one parked again: the rest stay behind it, whatever their shard.
-            gate.parked.add(record);
-          }
-        }
-      } finally {
-        gate.drainer = null;
-        gate.size = gate.parked.size();
-      }
-    }
+    gate.failAll(record -> safely(record, () -> fail(record, "Closed", message)));
   }
 
   private void attempt(KinesisRecord record) {
@@ -208,7 +117,7 @@ final class Placement {
       return;
     }
     if (!catalog.isFresh()) {
-      park(record, catalog.whenFresh());
+      gate.park(record, catalog.whenFresh());
       return;
     }
     Optional<StreamView> found = catalog.stream(record.stream);
@@ -225,7 +134,7 @@ final class Placement {
       return;
     }
     if (shard.isFrozen()) {
-      park(record, catalog.nextChange());
+      gate.park(record, catalog.nextChange());
       return;
     }
     record.attemptStartNanos = now;

@@ -1,0 +1,128 @@
+package io.kinesisonkafka.producer.internals;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Keeps a partition key's records in order while some of its stream's records must wait (for a
+ * fresh catalog view, or for a frozen shard's close): a record that cannot be routed yet is parked,
+ * and while any record of its stream is parked, the stream's new records queue behind it. A drain
+ * on the timer thread tries them again in order, under the stream's lock, so no new record
+ * overtakes them; those that must still wait park again, with every later one behind them.
+ */
+final class OrderingGate {
+  /** How long a parked record waits for its trigger before it is tried again anyway. */
+  private static final long RECHECK_MILLIS = 500;
+
+  /** One stream's parked records. Guarded by itself; {@code size} is read without the lock. */
+  private static final class Parked {
+    final ArrayDeque<KinesisRecord> records = new ArrayDeque<>();
+    volatile int size;
+    boolean drainScheduled;
+
+    /** The thread draining; its own re-placements go straight through. */
+    Thread drainer;
+  }
+
+  private final ConcurrentHashMap<String, Parked> byStream = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService timer;
+  private final Supplier<CompletableFuture<Void>> nextChange;
+  private final Consumer<KinesisRecord> attempt;
+
+  /**
+   * @param nextChange the catalog's next change, which may let parked records through
+   * @param attempt tries to place a record; it may {@link #park} it again
+   */
+  OrderingGate(
+      ScheduledExecutorService timer,
+      Supplier<CompletableFuture<Void>> nextChange,
+      Consumer<KinesisRecord> attempt) {
+    this.timer = timer;
+    this.nextChange = nextChange;
+    this.attempt = attempt;
+  }
+
+  /** Queues a new record behind its stream's parked ones, if any; false when none are parked. */
+  boolean queuedBehindParked(KinesisRecord record) {
+    Parked parked = byStream.get(record.stream);
+    if (parked == null || parked.size == 0) {
+      return false;
+    }
+    synchronized (parked) {
+      boolean behind =
+          parked.drainer == Thread.currentThread() ? !parked.records.isEmpty() : parked.size > 0;
+      if (behind) {
+        enqueue(parked, record, nextChange.get());
+      }
+      return behind;
+    }
+  }
+
+  /** Holds a record that cannot be routed yet until {@code until} completes. */
+  void park(KinesisRecord record, CompletableFuture<Void> until) {
+    Parked parked = byStream.computeIfAbsent(record.stream, s -> new Parked());
+    synchronized (parked) {
+      enqueue(parked, record, until);
+    }
+  }
+
+  /** Takes every parked record out and hands it to {@code fail}: nothing will drain them. */
+  void failAll(Consumer<KinesisRecord> fail) {
+    for (Parked parked : byStream.values()) {
+      List<KinesisRecord> records;
+      synchronized (parked) {
+        records = new ArrayList<>(parked.records);
+        parked.records.clear();
+        parked.size = 0;
+      }
+      records.forEach(fail);
+    }
+  }
+
+  /** Called holding the lock; {@code until} triggers the drain if none is scheduled. */
+  private void enqueue(Parked parked, KinesisRecord record, CompletableFuture<Void> until) {
+    parked.records.add(record);
+    parked.size = parked.records.size();
+    if (!parked.drainScheduled) {
+      parked.drainScheduled = true;
+      until
+          .orTimeout(RECHECK_MILLIS, TimeUnit.MILLISECONDS)
+          .whenComplete(
+              (v, e) -> {
+                // A failed catalog reader fails its futures at once: pace the re-checks.
+                boolean failed = e != null && !(e instanceof TimeoutException);
+                timer.schedule(() -> drain(parked), failed ? 100 : 0, TimeUnit.MILLISECONDS);
+              });
+    }
+  }
+
+  private void drain(Parked parked) {
+    synchronized (parked) {
+      parked.drainScheduled = false;
+      List<KinesisRecord> ready = new ArrayList<>(parked.records);
+      parked.records.clear();
+      parked.drainer = Thread.currentThread();
+      try {
+        for (KinesisRecord record : ready) {
+          if (parked.records.isEmpty()) {
+            attempt.accept(record);
+          } else {
+            // An earlier one parked again: the rest stay behind it, whatever their shard.
+            parked.records.add(record);
+          }
+        }
+      } finally {
+        parked.drainer = null;
+        parked.size = parked.records.size();
+      }
+    }
+  }
+}
