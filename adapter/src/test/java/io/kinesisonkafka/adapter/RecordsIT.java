@@ -189,9 +189,17 @@ class RecordsIT {
     assertThat(empty.millisBehindLatest()).isZero();
     PutRecordResult later =
         engine.putRecord(ref, PutRecordsEntry.of("k", "new".getBytes(UTF_8)), null);
-    assertThat(engine.getRecords(empty.nextShardIterator(), null).records())
-        .extracting(Record::sequenceNumber)
-        .containsExactly(later.sequenceNumber());
+    // An answer may come back empty while the record is on its way (as on Kinesis): follow the
+    // iterator until something arrives.
+    List<Record> next = new ArrayList<>();
+    String iterator = empty.nextShardIterator();
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (next.isEmpty() && System.nanoTime() < deadline) {
+      GetRecordsResult result = engine.getRecords(iterator, null);
+      next.addAll(result.records());
+      iterator = result.nextShardIterator();
+    }
+    assertThat(next).extracting(Record::sequenceNumber).containsExactly(later.sequenceNumber());
     Instant past = Instant.now().minus(Duration.ofHours(1));
     String fromPast =
         engine.getShardIterator(ref, shard, ShardIteratorType.AT_TIMESTAMP, null, past);
