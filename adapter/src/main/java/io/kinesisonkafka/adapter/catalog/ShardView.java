@@ -20,10 +20,18 @@ public final class ShardView {
 
   private final ShardState state;
   private final String shardId;
+  private final long startHigh;
+  private final long startLow;
+  private final long endHigh;
+  private final long endLow;
 
   ShardView(ShardState state) {
     this.state = state;
     this.shardId = ShardIds.format(state.index());
+    this.startHigh = HashKeys.high(state.range().startingHashKey());
+    this.startLow = HashKeys.low(state.range().startingHashKey());
+    this.endHigh = HashKeys.high(state.range().endingHashKey());
+    this.endLow = HashKeys.low(state.range().endingHashKey());
   }
 
   /**
@@ -101,6 +109,16 @@ public final class ShardView {
 
   public boolean containsHashKey(BigInteger hashKey) {
     return state.range().contains(hashKey);
+  }
+
+  /** Like {@link #containsHashKey(BigInteger)} for {@code high * 2^64 + low}, both unsigned. */
+  public boolean containsHashKey(long high, long low) {
+    return compare(startHigh, startLow, high, low) <= 0 && compare(high, low, endHigh, endLow) <= 0;
+  }
+
+  private static int compare(long aHigh, long aLow, long bHigh, long bLow) {
+    int c = Long.compareUnsigned(aHigh, bHigh);
+    return c != 0 ? c : Long.compareUnsigned(aLow, bLow);
   }
 
   /** Takes records. */
