@@ -25,19 +25,59 @@ public final class Aggregate {
   private final String partitionKey;
   private final String explicitHashKey;
   private final boolean aggregated;
-  private final List<Position> positions;
+  private final Positions positions;
+  private List<Position> positionList; // made on first use: guarded by this
 
   Aggregate(
       byte[] data,
       String partitionKey,
       String explicitHashKey,
       boolean aggregated,
-      List<Position> positions) {
+      Positions positions) {
     this.data = data;
     this.partitionKey = partitionKey;
     this.explicitHashKey = explicitHashKey;
     this.aggregated = aggregated;
-    this.positions = List.copyOf(positions);
+    this.positions = positions;
+  }
+
+  /**
+   * What the positions are made of, kept compact until someone asks for them: the key tables and
+   * each user record's indexes into them (-1: no explicit hash key).
+   */
+  static final class Positions {
+    private final AggregatedRecordBuilder.PartitionKeyEntry[] partitionKeys;
+    private final BigInteger[] explicitHashKeys;
+    private final int[] keyIndexes;
+    private final int[] hashKeyIndexes;
+
+    Positions(
+        AggregatedRecordBuilder.PartitionKeyEntry[] partitionKeys,
+        BigInteger[] explicitHashKeys,
+        int[] keyIndexes,
+        int[] hashKeyIndexes) {
+      this.partitionKeys = partitionKeys;
+      this.explicitHashKeys = explicitHashKeys;
+      this.keyIndexes = keyIndexes;
+      this.hashKeyIndexes = hashKeyIndexes;
+    }
+
+    int count() {
+      return keyIndexes.length;
+    }
+
+    BigInteger hashKey(int i) {
+      int explicit = hashKeyIndexes[i];
+      return explicit >= 0 ? explicitHashKeys[explicit] : partitionKeys[keyIndexes[i]].hashKey();
+    }
+
+    List<Position> toList() {
+      Position[] list = new Position[count()];
+      for (int i = 0; i < list.length; i++) {
+        list[i] = new Position(i, partitionKeys[keyIndexes[i]].partitionKey, hashKey(i));
+      }
+      return List.of(list);
+    }
   }
 
   /**
@@ -89,12 +129,15 @@ public final class Aggregate {
 
   /** How many user records the record carries. */
   public int userRecordCount() {
-    return positions.size();
+    return positions.count();
   }
 
   /** The user records' positions, in order: element {@code i} has sub-sequence number {@code i}. */
-  public List<Position> positions() {
-    return positions;
+  public synchronized List<Position> positions() {
+    if (positionList == null) {
+      positionList = positions.toList();
+    }
+    return positionList;
   }
 
   /**
@@ -110,7 +153,7 @@ public final class Aggregate {
     return "Aggregate[size="
         + size()
         + ", userRecords="
-        + positions.size()
+        + positions.count()
         + ", aggregated="
         + aggregated
         + ", partitionKey="

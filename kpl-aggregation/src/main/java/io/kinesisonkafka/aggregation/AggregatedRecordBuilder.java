@@ -69,11 +69,12 @@ public final class AggregatedRecordBuilder {
   private final int maxCount;
 
   private final Map<String, PartitionKeyEntry> partitionKeys = new HashMap<>();
-  private final List<byte[]> partitionKeyTable = new ArrayList<>();
+  private final List<PartitionKeyEntry> partitionKeyTable = new ArrayList<>();
   private long partitionKeyTableSize;
 
   private final Map<String, Integer> explicitHashKeys = new HashMap<>();
   private final List<byte[]> explicitHashKeyTable = new ArrayList<>();
+  private final List<BigInteger> explicitHashKeyValues = new ArrayList<>();
   private long explicitHashKeyTableSize;
 
   /** The encoded Record fields (field 3 of AggregatedRecord), one after another. */
@@ -81,7 +82,15 @@ public final class AggregatedRecordBuilder {
 
   private int recordsLength;
 
-  private final List<Aggregate.Position> positions = new ArrayList<>();
+  /**
+   * Per user record, in order: its partition key's and explicit hash key's (-1: none) table
+   * indexes. Positions are made from these only when asked for ({@link Aggregate#positions()}), so
+   * a producer that routed its records itself pays no hash key per record here.
+   */
+  private int[] keyIndexes = new int[64];
+
+  private int[] hashKeyIndexes = new int[64];
+  private int count;
   private int firstPartitionKeyLength;
   private boolean firstDataStartsWithMagic;
   private int size;
@@ -141,18 +150,20 @@ public final class AggregatedRecordBuilder {
             ? known
             : newPartitionKeyEntry(
                 partitionKey, explicitHashKeyOrNull == null ? effectiveHashKey : null);
-    BigInteger explicitHashKey = null;
-    if (explicitHashKeyOrNull != null && effectiveHashKey != null) {
-      explicitHashKey = effectiveHashKey;
-    } else if (explicitHashKeyOrNull != null) {
-      explicitHashKey = AggregationFormat.parseCanonicalHashKey(explicitHashKeyOrNull);
-      if (explicitHashKey == null) {
+    Integer knownHashKeyIndex =
+        explicitHashKeyOrNull == null ? null : explicitHashKeys.get(explicitHashKeyOrNull);
+    BigInteger newExplicitHashKey = null;
+    if (explicitHashKeyOrNull != null && knownHashKeyIndex == null) {
+      newExplicitHashKey =
+          effectiveHashKey != null
+              ? effectiveHashKey
+              : AggregationFormat.parseCanonicalHashKey(explicitHashKeyOrNull);
+      if (newExplicitHashKey == null) {
         throw new IllegalArgumentException(
             "explicitHashKey must be a decimal in [0, 2^128-1] without leading zeros: "
                 + explicitHashKeyOrNull);
       }
     }
-    int count = positions.size();
     if (count >= maxCount || data.length > maxSize) {
       return false;
     }
@@ -161,19 +172,14 @@ public final class AggregatedRecordBuilder {
     if (known == null) {
       tablesGrowth += CodedOutputStream.computeByteArraySize(PARTITION_KEY_TABLE, key.utf8);
     }
-    Integer knownHashKeyIndex = null;
     int hashKeyIndex = -1;
     byte[] hashKeyAscii = null;
-    if (explicitHashKeyOrNull != null) {
-      knownHashKeyIndex = explicitHashKeys.get(explicitHashKeyOrNull);
-      if (knownHashKeyIndex != null) {
-        hashKeyIndex = knownHashKeyIndex;
-      } else {
-        hashKeyIndex = explicitHashKeyTable.size();
-        hashKeyAscii = explicitHashKeyOrNull.getBytes(StandardCharsets.US_ASCII);
-        tablesGrowth +=
-            CodedOutputStream.computeByteArraySize(EXPLICIT_HASH_KEY_TABLE, hashKeyAscii);
-      }
+    if (knownHashKeyIndex != null) {
+      hashKeyIndex = knownHashKeyIndex;
+    } else if (explicitHashKeyOrNull != null) {
+      hashKeyIndex = explicitHashKeyTable.size();
+      hashKeyAscii = explicitHashKeyOrNull.getBytes(StandardCharsets.US_ASCII);
+      tablesGrowth += CodedOutputStream.computeByteArraySize(EXPLICIT_HASH_KEY_TABLE, hashKeyAscii);
     }
     int partitionKeyIndex = known != null ? known.index : partitionKeyTable.size();
 
@@ -206,13 +212,14 @@ public final class AggregatedRecordBuilder {
 
     if (known == null) {
       partitionKeys.put(partitionKey, key);
-      partitionKeyTable.add(key.utf8);
+      partitionKeyTable.add(key);
       partitionKeyTableSize +=
           CodedOutputStream.computeByteArraySize(PARTITION_KEY_TABLE, key.utf8);
     }
     if (hashKeyAscii != null) {
       explicitHashKeys.put(explicitHashKeyOrNull, hashKeyIndex);
       explicitHashKeyTable.add(hashKeyAscii);
+      explicitHashKeyValues.add(newExplicitHashKey);
       explicitHashKeyTableSize +=
           CodedOutputStream.computeByteArraySize(EXPLICIT_HASH_KEY_TABLE, hashKeyAscii);
     }
@@ -221,9 +228,13 @@ public final class AggregatedRecordBuilder {
       firstPartitionKeyLength = key.utf8.length;
       firstDataStartsWithMagic = startsWithMagic;
     }
-    positions.add(
-        new Aggregate.Position(
-            count, partitionKey, explicitHashKey != null ? explicitHashKey : key.hashKey));
+    if (count == keyIndexes.length) {
+      keyIndexes = Arrays.copyOf(keyIndexes, count * 2);
+      hashKeyIndexes = Arrays.copyOf(hashKeyIndexes, count * 2);
+    }
+    keyIndexes[count] = partitionKeyIndex;
+    hashKeyIndexes[count] = hashKeyIndex;
+    count++;
     size = (int) newSize;
     return true;
   }
@@ -238,12 +249,12 @@ public final class AggregatedRecordBuilder {
 
   /** How many user records have been added since the last {@link #reset()}. */
   public int count() {
-    return positions.size();
+    return count;
   }
 
   /** Whether no user record has been added since the last {@link #reset()}. */
   public boolean isEmpty() {
-    return positions.isEmpty();
+    return count == 0;
   }
 
   /**
@@ -253,13 +264,18 @@ public final class AggregatedRecordBuilder {
    * @throws IllegalStateException if no user record has been added
    */
   public Aggregate build() {
-    if (positions.isEmpty()) {
+    if (count == 0) {
       throw new IllegalStateException("No user record to build a record from");
     }
-    Aggregate.Position first = positions.get(0);
-    String partitionKey = first.partitionKey();
-    String explicitHashKey = first.hashKey().toString();
-    if (positions.size() == 1 && !firstDataStartsWithMagic) {
+    Aggregate.Positions positions =
+        new Aggregate.Positions(
+            partitionKeyTable.toArray(PartitionKeyEntry[]::new),
+            explicitHashKeyValues.toArray(BigInteger[]::new),
+            Arrays.copyOf(keyIndexes, count),
+            Arrays.copyOf(hashKeyIndexes, count));
+    String partitionKey = partitionKeyTable.get(keyIndexes[0]).partitionKey;
+    String explicitHashKey = positions.hashKey(0).toString();
+    if (count == 1 && !firstDataStartsWithMagic) {
       int dataLength = size - firstPartitionKeyLength;
       // Data is the last field of a Record, so its bytes end the encoded record.
       byte[] data = Arrays.copyOfRange(records, recordsLength - dataLength, recordsLength);
@@ -271,8 +287,8 @@ public final class AggregatedRecordBuilder {
     System.arraycopy(MAGIC, 0, data, 0, MAGIC.length);
     CodedOutputStream tables = CodedOutputStream.newInstance(data, MAGIC.length, tablesSize);
     try {
-      for (byte[] key : partitionKeyTable) {
-        tables.writeByteArray(PARTITION_KEY_TABLE, key);
+      for (PartitionKeyEntry key : partitionKeyTable) {
+        tables.writeByteArray(PARTITION_KEY_TABLE, key.utf8);
       }
       for (byte[] key : explicitHashKeyTable) {
         tables.writeByteArray(EXPLICIT_HASH_KEY_TABLE, key);
@@ -294,9 +310,10 @@ public final class AggregatedRecordBuilder {
     partitionKeyTableSize = 0;
     explicitHashKeys.clear();
     explicitHashKeyTable.clear();
+    explicitHashKeyValues.clear();
     explicitHashKeyTableSize = 0;
     recordsLength = 0;
-    positions.clear();
+    count = 0;
     firstPartitionKeyLength = 0;
     firstDataStartsWithMagic = false;
     size = 0;
@@ -345,13 +362,39 @@ public final class AggregatedRecordBuilder {
             "partitionKey has a lone surrogate at index " + i + ", which UTF-8 cannot encode");
       }
     }
-    byte[] utf8 = partitionKey.getBytes(StandardCharsets.UTF_8);
     return new PartitionKeyEntry(
         partitionKeyTable.size(),
-        utf8,
-        knownHashKey != null ? knownHashKey : AggregationFormat.hashKeyOfPartitionKey(utf8));
+        partitionKey,
+        partitionKey.getBytes(StandardCharsets.UTF_8),
+        knownHashKey);
   }
 
-  /** A partition key of the table: its index, its UTF-8 bytes and its hash key. */
-  private record PartitionKeyEntry(int index, byte[] utf8, BigInteger hashKey) {}
+  /**
+   * A partition key of the table: its index, the key, its UTF-8 bytes and its hash key (the MD5 of
+   * the bytes), which is computed only when first asked for unless the caller gave it.
+   */
+  static final class PartitionKeyEntry {
+    final int index;
+    final String partitionKey;
+    final byte[] utf8;
+    private BigInteger hashKey;
+
+    PartitionKeyEntry(int index, String partitionKey, byte[] utf8, BigInteger hashKey) {
+      this.index = index;
+      this.partitionKey = partitionKey;
+      this.utf8 = utf8;
+      this.hashKey = hashKey;
+    }
+
+    /**
+     * Racy but benign when aggregates built from one table compute it at once: each computes the
+     * same immutable value.
+     */
+    BigInteger hashKey() {
+      if (hashKey == null) {
+        hashKey = AggregationFormat.hashKeyOfPartitionKey(utf8);
+      }
+      return hashKey;
+    }
+  }
 }
