@@ -1,6 +1,7 @@
 package io.kinesisonkafka.producer;
 
 import io.kinesisonkafka.adapter.catalog.ShardView;
+import io.kinesisonkafka.producer.internals.Outstanding;
 import io.kinesisonkafka.producer.internals.PendingUserRecord;
 import io.kinesisonkafka.producer.internals.ProducerCore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -70,21 +71,19 @@ public final class KinesisProducer implements UserRecordProducer {
       throw new IllegalStateException("producer is closed");
     }
     byte[] key = ProducerCore.utf8(partitionKey == null ? "" : partitionKey);
-    BigInteger hashKey =
-        ProducerCore.validate(stream, partitionKey, explicitHashKey, key, data.length);
-    long size = (long) key.length + data.length;
-    Future future = new Future();
-    PendingUserRecord record =
-        new PendingUserRecord(
+    BigInteger explicit =
+        ProducerCore.checkedExplicitHashKey(
+            stream, partitionKey, explicitHashKey, key, data.length);
+    Future record =
+        new Future(
             partitionKey,
             key,
             explicitHashKey,
+            explicit,
             data,
-            hashKey,
-            size,
             System.nanoTime(),
-            core.outstanding(),
-            future);
+            core.outstanding());
+    long size = record.size();
     boolean admitted;
     try {
       admitted = core.outstanding().acquire(size, core.blockNanos());
@@ -96,10 +95,10 @@ public final class KinesisProducer implements UserRecordProducer {
       record.failNow(
           "BufferFull",
           "maxOutstandingBytes (" + config.maxOutstandingBytes() + ") are outstanding");
-      return future;
+      return record;
     }
     core.add(stream, record);
-    return future;
+    return record;
   }
 
   /** Same as the KPL's: routes by the partition key's MD5. */
@@ -162,14 +161,28 @@ public final class KinesisProducer implements UserRecordProducer {
     core.close(Duration.ZERO);
   }
 
-  /**
-   * A user record's future (its room under the outstanding bound is given back per Kafka record).
-   */
-  private static final class Future extends CompletableFuture<UserRecordResult>
-      implements PendingUserRecord.Completion {
+  /** A user record's future: the record itself (see {@link PendingUserRecord}). */
+  private static final class Future extends PendingUserRecord {
+    Future(
+        String partitionKey,
+        byte[] partitionKeyUtf8,
+        String explicitHashKey,
+        BigInteger explicitHashKeyValue,
+        byte[] data,
+        long arrivalNanos,
+        Outstanding outstanding) {
+      super(
+          partitionKey,
+          partitionKeyUtf8,
+          explicitHashKey,
+          explicitHashKeyValue,
+          data,
+          arrivalNanos,
+          outstanding);
+    }
 
     @Override
-    public void succeeded(
+    protected void succeeded(
         ShardView shard,
         long offset,
         long timestampMillis,
@@ -189,7 +202,7 @@ public final class KinesisProducer implements UserRecordProducer {
     }
 
     @Override
-    public void failed(List<Attempt> attempts) {
+    protected void failed(List<Attempt> attempts) {
       completeExceptionally(new UserRecordFailedException(UserRecordResult.failed(attempts)));
     }
   }

@@ -66,9 +66,13 @@ public final class MockKinesisProducer implements UserRecordProducer {
         partitionKey == null
             ? new byte[0]
             : partitionKey.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    BigInteger hashKey =
-        io.kinesisonkafka.producer.internals.ProducerCore.validate(
+    BigInteger explicit =
+        io.kinesisonkafka.producer.internals.ProducerCore.checkedExplicitHashKey(
             stream, partitionKey, explicitHashKey, key, bytes.length);
+    BigInteger hashKey =
+        explicit != null
+            ? explicit
+            : io.kinesisonkafka.adapter.catalog.HashKeys.ofPartitionKey(key);
     int shard = hashKey.multiply(BigInteger.valueOf(shardCount)).divide(HASH_SPACE).intValue();
     SentRecord record =
         new SentRecord(stream, partitionKey, explicitHashKey, bytes, shardId(shard));

@@ -1,23 +1,35 @@
 package io.kinesisonkafka.producer.internals;
 
 import io.github.resilience4j.retry.Retry;
-import java.math.BigInteger;
+import io.kinesisonkafka.adapter.catalog.ShardView;
+import io.kinesisonkafka.aggregation.Aggregate;
+import io.kinesisonkafka.producer.internals.kafka.RecordSink;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
  * One Kafka record on its way to a shard: a lone user record, or an aggregate of user records
  * grouped for one shard of one catalog version. Moved on by one thread at a time (the caller, the
- * producer's timer thread, or Kafka's I/O thread), so its fields need no locks.
+ * producer's timer thread, or Kafka's I/O thread), so its fields need no locks. It is also the
+ * callback of its Kafka send, carrying where it was routed: no other object per send.
  */
-final class KinesisRecord {
+final class KinesisRecord implements RecordSink.Callback {
   final String stream;
-  final List<PendingUserRecord> users;
+
+  /** The user records: {@code first} alone, or {@code all} of an aggregate (then null for one). */
+  private final PendingUserRecord first;
+
+  private final List<PendingUserRecord> all;
+
   final boolean aggregated;
   final byte[] key;
   final byte[] value;
   final byte[] explicitHashKey;
-  final BigInteger routingHashKey;
+
+  /** The hash key it routes by (its first user record's), upper and lower 64 bits. */
+  final long routingHigh;
+
+  final long routingLow;
 
   /** Catalog version the user records were grouped with; -1 for a lone record. */
   final long groupedVersion;
@@ -30,6 +42,12 @@ final class KinesisRecord {
   Retry.AsyncContext<Void> retry;
   long attemptStartNanos;
 
+  /** The current try, set before each send: who decides its outcome and where it was routed. */
+  Placement placement;
+
+  long routedIncarnation;
+  ShardView routedShard;
+
   private KinesisRecord(
       String stream,
       List<PendingUserRecord> users,
@@ -37,47 +55,46 @@ final class KinesisRecord {
       byte[] key,
       byte[] value,
       byte[] explicitHashKey,
-      BigInteger routingHashKey,
       long groupedVersion,
-      long ttlNanos) {
+      long deadlineNanos,
+      long userBytes) {
     this.stream = stream;
-    this.users = users;
+    this.first = users.get(0);
+    this.all = aggregated ? users : null;
     this.aggregated = aggregated;
     this.key = key;
     this.value = value;
     this.explicitHashKey = explicitHashKey;
-    this.routingHashKey = routingHashKey;
+    this.routingHigh = first.hashHigh;
+    this.routingLow = first.hashLow;
     this.groupedVersion = groupedVersion;
-    long earliest = Long.MAX_VALUE;
-    long bytes = 0;
-    for (PendingUserRecord u : users) {
-      earliest = Math.min(earliest, u.arrivalNanos);
-      bytes += u.size;
-    }
-    this.deadlineNanos = earliest + ttlNanos;
-    this.userBytes = bytes;
+    this.deadlineNanos = deadlineNanos;
+    this.userBytes = userBytes;
   }
 
   static KinesisRecord single(String stream, PendingUserRecord user, long ttlNanos) {
     return new KinesisRecord(
         stream,
-        List.of(user),
+        List.of(user), // not kept: a lone record keeps no list
         false,
         user.partitionKeyUtf8,
         user.data,
         user.explicitHashKey == null
             ? null
             : user.explicitHashKey.getBytes(StandardCharsets.US_ASCII),
-        user.hashKey,
         -1,
-        ttlNanos);
+        user.arrivalNanos + ttlNanos,
+        user.size);
   }
 
+  /** An aggregate of {@code users}, whose earliest arrival and summed sizes the caller gives. */
   static KinesisRecord aggregate(
       String stream,
       List<PendingUserRecord> users,
-      io.kinesisonkafka.aggregation.Aggregate aggregate,
+      Aggregate aggregate,
       long groupedVersion,
+      long earliestArrivalNanos,
+      long userBytes,
       long ttlNanos) {
     if (users.size() == 1 && !aggregate.aggregated()) {
       return single(stream, users.get(0), ttlNanos);
@@ -89,9 +106,48 @@ final class KinesisRecord {
         aggregate.partitionKey().getBytes(StandardCharsets.UTF_8),
         aggregate.data(),
         aggregate.explicitHashKey().getBytes(StandardCharsets.US_ASCII),
-        users.get(0).hashKey,
         groupedVersion,
-        ttlNanos);
+        earliestArrivalNanos + ttlNanos,
+        userBytes);
+  }
+
+  /** Like the other, working out the earliest arrival and the sizes from {@code users}. */
+  static KinesisRecord aggregate(
+      String stream,
+      List<PendingUserRecord> users,
+      Aggregate aggregate,
+      long groupedVersion,
+      long ttlNanos) {
+    long earliest = Long.MAX_VALUE;
+    long bytes = 0;
+    for (PendingUserRecord u : users) {
+      earliest = Math.min(earliest, u.arrivalNanos);
+      bytes += u.size;
+    }
+    return aggregate(stream, users, aggregate, groupedVersion, earliest, bytes, ttlNanos);
+  }
+
+  int userCount() {
+    return all == null ? 1 : all.size();
+  }
+
+  /** User record {@code i}: its sub-sequence number in an aggregate. */
+  PendingUserRecord user(int i) {
+    return all == null ? first : all.get(i);
+  }
+
+  List<PendingUserRecord> users() {
+    return all == null ? List.of(first) : all;
+  }
+
+  @Override
+  public void onAck(long offset, long timestampMillis) {
+    placement.acked(this, offset, timestampMillis);
+  }
+
+  @Override
+  public void onError(Exception error, boolean notSent) {
+    placement.sendFailed(this, error, notSent);
   }
 
   /** Bytes as a shard's limit counts them: value plus key. */
@@ -104,7 +160,7 @@ final class KinesisRecord {
   }
 
   void attempt(long startNanos, long endNanos, String errorCode, String message) {
-    for (PendingUserRecord u : users) {
+    for (PendingUserRecord u : users()) {
       u.attempt(startNanos, endNanos, errorCode, message);
     }
   }
@@ -117,7 +173,7 @@ final class KinesisRecord {
 
   /** Fails every user record with the attempts it has. */
   void failAttempted() {
-    for (PendingUserRecord u : users) {
+    for (PendingUserRecord u : users()) {
       u.fail();
     }
     release();
@@ -129,6 +185,6 @@ final class KinesisRecord {
    * thread for an aggregate of hundreds: two atomic updates, not hundreds).
    */
   void release() {
-    users.get(0).outstanding.release(userBytes, users.size());
+    first.outstanding.release(userBytes, userCount());
   }
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -33,6 +34,13 @@ final class OrderingGate {
   }
 
   private final ConcurrentHashMap<String, Parked> byStream = new ConcurrentHashMap<>();
+
+  /**
+   * Parked records of all streams, changed with each stream's {@code size} under its lock: when it
+   * is 0, as nearly always, a new record passes without looking its stream up.
+   */
+  private final AtomicInteger parkedTotal = new AtomicInteger();
+
   private final ScheduledExecutorService timer;
   private final Supplier<CompletableFuture<Void>> nextChange;
   private final Consumer<KinesisRecord> attempt;
@@ -52,6 +60,9 @@ final class OrderingGate {
 
   /** Queues a new record behind its stream's parked ones, if any; false when none are parked. */
   boolean queuedBehindParked(KinesisRecord record) {
+    if (parkedTotal.get() == 0) {
+      return false;
+    }
     Parked parked = byStream.get(record.stream);
     if (parked == null || parked.size == 0) {
       return false;
@@ -81,7 +92,7 @@ final class OrderingGate {
       synchronized (parked) {
         records = new ArrayList<>(parked.records);
         parked.records.clear();
-        parked.size = 0;
+        resize(parked);
       }
       records.forEach(fail);
     }
@@ -90,7 +101,7 @@ final class OrderingGate {
   /** Called holding the lock; {@code until} triggers the drain if none is scheduled. */
   private void enqueue(Parked parked, KinesisRecord record, CompletableFuture<Void> until) {
     parked.records.add(record);
-    parked.size = parked.records.size();
+    resize(parked);
     if (!parked.drainScheduled) {
       parked.drainScheduled = true;
       until
@@ -102,6 +113,13 @@ final class OrderingGate {
                 timer.schedule(() -> drain(parked), failed ? 100 : 0, TimeUnit.MILLISECONDS);
               });
     }
+  }
+
+  /** Called holding the lock after {@code parked.records} changed. */
+  private void resize(Parked parked) {
+    int size = parked.records.size();
+    parkedTotal.addAndGet(size - parked.size);
+    parked.size = size;
   }
 
   private void drain(Parked parked) {
@@ -121,7 +139,7 @@ final class OrderingGate {
         }
       } finally {
         parked.drainer = null;
-        parked.size = parked.records.size();
+        resize(parked);
       }
     }
   }

@@ -2,26 +2,39 @@ package io.kinesisonkafka.producer.internals;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The bound on accepted, unfinished user records: bytes against {@code maxOutstandingBytes}, and a
  * count for {@code getOutstandingRecordsCount()}. Lock-free while there is room (the put path runs
- * it twice per record, once on the caller's thread and once on Kafka's); callers that must wait
- * park on a condition that releases signal only while someone waits. A record bigger than the whole
- * bound is let in when nothing else is outstanding, so it cannot wait forever.
+ * it twice per record, once on the caller's thread and once on Kafka's). Callers that must wait
+ * park on a condition, and releases wake them only once an eighth of the bound is free again (or
+ * nothing is outstanding): waking blocked callers per released record would cost more than the
+ * records (Kafka's own buffer pool wakes its waiters per batch for the same reason). A record
+ * bigger than the whole bound is let in when nothing else is outstanding, so it cannot wait
+ * forever.
  */
 public final class Outstanding {
   private final long maxBytes;
+
+  /** Releases wake blocked callers once outstanding bytes are down to this. */
+  private final long wakeAtBytes;
+
   private final AtomicLong bytes = new AtomicLong();
-  private final AtomicLong records = new AtomicLong();
-  private final AtomicInteger waiters = new AtomicInteger();
+
+  /** Counted apart from the bytes, without contention: exact sums are needed only when waiting. */
+  private final LongAdder records = new LongAdder();
+
+  private final AtomicInteger blocked = new AtomicInteger();
+  private final AtomicInteger draining = new AtomicInteger();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
 
   public Outstanding(long maxBytes) {
     this.maxBytes = maxBytes;
+    this.wakeAtBytes = maxBytes - maxBytes / 8;
   }
 
   /** Takes room for a record, waiting up to {@code waitNanos} (0: not at all); false if none. */
@@ -29,8 +42,11 @@ public final class Outstanding {
     if (tryAcquire(size)) {
       return true;
     }
+    if (waitNanos <= 0) {
+      return false;
+    }
     long deadline = System.nanoTime() + waitNanos;
-    waiters.incrementAndGet();
+    blocked.incrementAndGet();
     lock.lock();
     try {
       while (!tryAcquire(size)) {
@@ -43,7 +59,7 @@ public final class Outstanding {
       return true;
     } finally {
       lock.unlock();
-      waiters.decrementAndGet();
+      blocked.decrementAndGet();
     }
   }
 
@@ -54,7 +70,7 @@ public final class Outstanding {
         return false;
       }
       if (bytes.compareAndSet(current, current + size)) {
-        records.incrementAndGet();
+        records.increment();
         return true;
       }
     }
@@ -66,9 +82,14 @@ public final class Outstanding {
 
   /** Gives back the room of {@code count} records of {@code size} bytes in all. */
   public void release(long size, int count) {
-    bytes.addAndGet(-size);
-    records.addAndGet(-count);
-    if (waiters.get() > 0) {
+    long bytesLeft = bytes.addAndGet(-size);
+    records.add(-count);
+    boolean blockedWaiting = blocked.get() > 0;
+    if (!blockedWaiting && draining.get() == 0) {
+      return;
+    }
+    boolean none = records.sum() == 0;
+    if ((blockedWaiting && (bytesLeft <= wakeAtBytes || none)) || (draining.get() > 0 && none)) {
       lock.lock();
       try {
         changed.signalAll();
@@ -79,7 +100,7 @@ public final class Outstanding {
   }
 
   public long records() {
-    return records.get();
+    return records.sum();
   }
 
   public long bytes() {
@@ -89,10 +110,10 @@ public final class Outstanding {
   /** Waits until no record is outstanding or the time is up; true if none is. */
   public boolean awaitDrained(long timeoutNanos) throws InterruptedException {
     long deadline = System.nanoTime() + timeoutNanos;
-    waiters.incrementAndGet();
+    draining.incrementAndGet();
     lock.lock();
     try {
-      while (records.get() > 0) {
+      while (records.sum() > 0) {
         long remaining = deadline - System.nanoTime();
         if (remaining <= 0) {
           return false;
@@ -102,7 +123,7 @@ public final class Outstanding {
       return true;
     } finally {
       lock.unlock();
-      waiters.decrementAndGet();
+      draining.decrementAndGet();
     }
   }
 }

@@ -1,16 +1,25 @@
 package io.kinesisonkafka.producer.internals;
 
+import io.kinesisonkafka.adapter.catalog.HashKeys;
+import io.kinesisonkafka.adapter.catalog.ShardView;
 import io.kinesisonkafka.producer.Attempt;
+import io.kinesisonkafka.producer.UserRecordResult;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * One user record from {@code addUserRecord} until its outcome. Its attempts are written by
- * whichever thread moves its Kafka record on (one at a time: a record is never in two places).
+ * One user record from {@code addUserRecord} until its outcome, and the future the caller holds:
+ * one object per record, because hundreds of thousands may be outstanding at once and every object
+ * they keep alive is work for the garbage collector. Its attempts are written by whichever thread
+ * moves its Kafka record on (one at a time: a record is never in two places).
+ *
+ * <p>The hash key is kept as two unsigned longs, not a BigInteger: routing and range checks need
+ * nothing more.
  */
-public final class PendingUserRecord {
+public abstract class PendingUserRecord extends CompletableFuture<UserRecordResult> {
   final String partitionKey;
 
   /** The partition key in UTF-8: the Kafka record's key when the record goes alone. */
@@ -18,55 +27,68 @@ public final class PendingUserRecord {
 
   final String explicitHashKey;
   final byte[] data;
-  final BigInteger hashKey;
+
+  /** Upper and lower 64 bits of the hash key: the explicit one, or the partition key's MD5. */
+  final long hashHigh;
+
+  final long hashLow;
   final long size;
   final long arrivalNanos;
-  final Completion completion;
   final Outstanding outstanding;
   private List<Attempt> attempts; // null until a try fails: the usual record needs none
   private long lastEventNanos;
 
-  /** How a record's outcome reaches its caller (a future, in the producer). */
-  public interface Completion {
-    /**
-     * @param earlierAttempts the failed tries before the successful one (usually none)
-     * @param delayNanos from the previous event to the successful try's start
-     * @param durationNanos the successful try
-     */
-    void succeeded(
-        io.kinesisonkafka.adapter.catalog.ShardView shard,
-        long offset,
-        long timestampMillis,
-        long subSequenceNumber,
-        List<Attempt> earlierAttempts,
-        long delayNanos,
-        long durationNanos);
-
-    void failed(List<Attempt> attempts);
-  }
-
-  public PendingUserRecord(
+  /**
+   * @param explicitHashKeyValue {@code explicitHashKey} parsed, or null when it is null: then the
+   *     record routes by the MD5 of {@code partitionKeyUtf8}
+   */
+  protected PendingUserRecord(
       String partitionKey,
       byte[] partitionKeyUtf8,
       String explicitHashKey,
+      BigInteger explicitHashKeyValue,
       byte[] data,
-      BigInteger hashKey,
-      long size,
       long arrivalNanos,
-      Outstanding outstanding,
-      Completion completion) {
+      Outstanding outstanding) {
     this.partitionKey = partitionKey;
     this.partitionKeyUtf8 = partitionKeyUtf8;
     this.explicitHashKey = explicitHashKey;
     this.data = data;
-    this.hashKey = hashKey;
-    this.size = size;
+    if (explicitHashKeyValue != null) {
+      this.hashHigh = HashKeys.high(explicitHashKeyValue);
+      this.hashLow = HashKeys.low(explicitHashKeyValue);
+    } else {
+      HashKeys.Hasher hasher = HashKeys.hasher();
+      hasher.hash(partitionKeyUtf8);
+      this.hashHigh = hasher.high();
+      this.hashLow = hasher.low();
+    }
+    this.size = (long) partitionKeyUtf8.length + data.length;
     this.arrivalNanos = arrivalNanos;
     this.lastEventNanos = arrivalNanos;
     this.outstanding = outstanding;
-    this.completion = completion;
   }
 
+  /**
+   * Completes the future with a success.
+   *
+   * @param earlierAttempts the failed tries before the successful one (usually none)
+   * @param delayNanos from the previous event to the successful try's start
+   * @param durationNanos the successful try
+   */
+  protected abstract void succeeded(
+      ShardView shard,
+      long offset,
+      long timestampMillis,
+      long subSequenceNumber,
+      List<Attempt> earlierAttempts,
+      long delayNanos,
+      long durationNanos);
+
+  /** Completes the future with a failure that carries every attempt. */
+  protected abstract void failed(List<Attempt> attempts);
+
+  /** Bytes as Kinesis counts them against a record: data plus partition key in UTF-8. */
   public long size() {
     return size;
   }
@@ -90,13 +112,13 @@ public final class PendingUserRecord {
   }
 
   void succeed(
-      io.kinesisonkafka.adapter.catalog.ShardView shard,
+      ShardView shard,
       long offset,
       long timestampMillis,
       long subSequenceNumber,
       long startNanos,
       long endNanos) {
-    completion.succeeded(
+    succeeded(
         shard,
         offset,
         timestampMillis,
@@ -107,7 +129,7 @@ public final class PendingUserRecord {
   }
 
   void fail() {
-    completion.failed(attempts == null ? List.of() : List.copyOf(attempts));
+    failed(attempts == null ? List.of() : List.copyOf(attempts));
   }
 
   /** Fails a record that never got as far as a try, with one attempt saying why. */

@@ -126,7 +126,7 @@ final class Placement {
       return;
     }
     StreamView stream = found.get();
-    ShardView shard = stream.route(record.routingHashKey);
+    ShardView shard = stream.route(record.routingHigh, record.routingLow);
     if (record.aggregated
         && stream.version() != record.groupedVersion
         && !allBelongTo(record, shard)) {
@@ -151,35 +151,33 @@ final class Placement {
                   + "% of the shard limit)"));
       return;
     }
-    long routedNanos = now;
+    record.placement = this;
+    record.routedIncarnation = stream.incarnation();
+    record.routedShard = shard;
     sink.send(
-        stream.topic(),
-        shard.index(),
-        record.key,
-        record.value,
-        record.explicitHashKey,
-        new RecordSink.Callback() {
-          @Override
-          public void onAck(long offset, long timestampMillis) {
-            // Not through safely(): no lambda per record on Kafka's I/O thread.
-            try {
-              long ackNanos = System.nanoTime();
-              if (ackNanos - routedNanos <= fastAckNanos
-                  || openInARecentView(record.stream, stream.incarnation(), shard, ackNanos)) {
-                succeed(record, shard, offset, timestampMillis);
-              } else {
-                verify(record, stream.incarnation(), shard.index(), offset, timestampMillis);
-              }
-            } catch (RuntimeException | Error e) {
-              failed(record, e);
-            }
-          }
+        stream.topic(), shard.index(), record.key, record.value, record.explicitHashKey, record);
+  }
 
-          @Override
-          public void onError(Exception error, boolean notSent) {
-            safely(record, () -> retryOrFail(record, notSent ? new NotSent(error) : error));
-          }
-        });
+  /** Kafka acknowledged the record's current try (on Kafka's I/O thread). */
+  void acked(KinesisRecord record, long offset, long timestampMillis) {
+    // Not through safely(): no lambda per record on Kafka's I/O thread.
+    try {
+      long ackNanos = System.nanoTime();
+      ShardView shard = record.routedShard;
+      if (ackNanos - record.attemptStartNanos <= fastAckNanos
+          || openInARecentView(record.stream, record.routedIncarnation, shard, ackNanos)) {
+        succeed(record, shard, offset, timestampMillis);
+      } else {
+        verify(record, record.routedIncarnation, shard.index(), offset, timestampMillis);
+      }
+    } catch (RuntimeException | Error e) {
+      failed(record, e);
+    }
+  }
+
+  /** Kafka refused the record's current try, or gave up on it. */
+  void sendFailed(KinesisRecord record, Exception error, boolean notSent) {
+    safely(record, () -> retryOrFail(record, notSent ? new NotSent(error) : error));
   }
 
   /**
@@ -278,7 +276,7 @@ final class Placement {
         now,
         code,
         String.valueOf(cause.getMessage()));
-    metrics.error(code, record.users.size());
+    metrics.error(code, record.userCount());
     if (cause instanceof Throttled && config.failIfThrottled()) {
       failAttempted(record);
       return;
@@ -334,13 +332,13 @@ final class Placement {
   private void succeed(KinesisRecord record, ShardView shard, long offset, long timestampMillis) {
     long now = System.nanoTime();
     if (record.retry != null) {
-      metrics.retried(record.users.get(0).attemptCount());
+      metrics.retried(record.user(0).attemptCount());
     }
     metrics.put(record);
-    List<PendingUserRecord> users = record.users;
-    for (int i = 0; i < users.size(); i++) {
-      users
-          .get(i)
+    int count = record.userCount();
+    for (int i = 0; i < count; i++) {
+      record
+          .user(i)
           .succeed(
               shard,
               offset,
@@ -353,7 +351,7 @@ final class Placement {
   }
 
   private void fail(KinesisRecord record, String code, String message) {
-    metrics.error(code, record.users.size());
+    metrics.error(code, record.userCount());
     record.fail(code, message);
   }
 
@@ -363,8 +361,8 @@ final class Placement {
   }
 
   private static boolean allBelongTo(KinesisRecord record, ShardView shard) {
-    for (PendingUserRecord u : record.users) {
-      if (!shard.containsHashKey(u.hashKey)) {
+    for (PendingUserRecord u : record.users()) {
+      if (!shard.containsHashKey(u.hashHigh, u.hashLow)) {
         return false;
       }
     }
@@ -377,21 +375,23 @@ final class Placement {
    */
   private void regroup(KinesisRecord record, StreamView stream) {
     Map<Integer, List<PendingUserRecord>> groups = new LinkedHashMap<>();
-    for (PendingUserRecord u : record.users) {
-      groups.computeIfAbsent(stream.route(u.hashKey).index(), i -> new ArrayList<>()).add(u);
+    for (PendingUserRecord u : record.users()) {
+      groups
+          .computeIfAbsent(stream.route(u.hashHigh, u.hashLow).index(), i -> new ArrayList<>())
+          .add(u);
     }
     for (List<PendingUserRecord> group : groups.values()) {
       AggregatedRecordBuilder builder =
           new AggregatedRecordBuilder(config.aggregationMaxSize(), config.aggregationMaxCount());
       List<PendingUserRecord> members = new ArrayList<>();
       for (PendingUserRecord u : group) {
-        if (!builder.tryAdd(u.partitionKey, u.explicitHashKey, u.data, u.hashKey)) {
+        if (!builder.tryAdd(u.partitionKey, u.explicitHashKey, u.data)) {
           place(
               KinesisRecord.aggregate(
                   record.stream, members, builder.build(), stream.version(), ttlNanos));
           builder.reset();
           members = new ArrayList<>();
-          builder.tryAdd(u.partitionKey, u.explicitHashKey, u.data, u.hashKey);
+          builder.tryAdd(u.partitionKey, u.explicitHashKey, u.data);
         }
         members.add(u);
       }

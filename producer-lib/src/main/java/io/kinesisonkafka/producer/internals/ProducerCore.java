@@ -85,10 +85,10 @@ public final class ProducerCore implements AutoCloseable {
   /**
    * Validates a user record the way Kinesis would.
    *
-   * @return its hash key
+   * @return its explicit hash key parsed, or null when it has none
    * @throws IllegalArgumentException when Kinesis would refuse it
    */
-  public static BigInteger validate(
+  public static BigInteger checkedExplicitHashKey(
       String stream, String partitionKey, String explicitHashKey, byte[] utf8Key, int dataLength) {
     if (stream == null || stream.isEmpty()) {
       throw new IllegalArgumentException("stream name must not be empty");
@@ -105,7 +105,7 @@ public final class ProducerCore implements AutoCloseable {
               + " bytes");
     }
     if (explicitHashKey == null) {
-      return HashKeys.ofPartitionKey(utf8Key);
+      return null;
     }
     try {
       return HashKeys.parseExplicit(explicitHashKey);
@@ -129,7 +129,12 @@ public final class ProducerCore implements AutoCloseable {
       return;
     }
     StreamView v = view.get();
-    buffers.add(stream, v.version(), v.route(record.hashKey).index(), record, placement::place);
+    buffers.add(
+        stream,
+        v.version(),
+        v.route(record.hashHigh, record.hashLow).index(),
+        record,
+        placement::place);
   }
 
   /** Whether {@code acquire} should wait, and how long, for room under the outstanding bound. */

@@ -68,7 +68,7 @@ public final class ProducerMetrics {
   }
 
   void put(KinesisRecord record) {
-    userRecordsPut.add(record.users.size());
+    userRecordsPut.add(record.userCount());
     userBytesPut.add(record.userBytes);
     kinesisRecordsPut.increment();
     kinesisBytesPut.add(record.size());

@@ -25,6 +25,7 @@ final class ShardBuffers {
     final AggregatedRecordBuilder builder = new AggregatedRecordBuilder(maxSize, maxCount);
     List<PendingUserRecord> users = new ArrayList<>();
     long firstNanos;
+    long bytes;
     long version;
 
     Buffer(String stream) {
@@ -36,9 +37,11 @@ final class ShardBuffers {
         return null;
       }
       KinesisRecord sealed =
-          KinesisRecord.aggregate(stream, users, builder.build(), version, ttlNanos);
+          KinesisRecord.aggregate(
+              stream, users, builder.build(), version, firstNanos, bytes, ttlNanos);
       builder.reset();
-      users = new ArrayList<>();
+      users = new ArrayList<>(users.size());
+      bytes = 0;
       return sealed;
     }
   }
@@ -66,11 +69,10 @@ final class ShardBuffers {
             .computeIfAbsent(stream, s -> new ConcurrentHashMap<>())
             .computeIfAbsent(shard, s -> new Buffer(stream));
     synchronized (buffer) {
-      if (!buffer.builder.tryAdd(
-          record.partitionKey, record.explicitHashKey, record.data, record.hashKey)) {
+      // No hash key given: the builder needs only the first one, once per aggregate.
+      if (!buffer.builder.tryAdd(record.partitionKey, record.explicitHashKey, record.data)) {
         placer.accept(buffer.seal());
-        if (!buffer.builder.tryAdd(
-            record.partitionKey, record.explicitHashKey, record.data, record.hashKey)) {
+        if (!buffer.builder.tryAdd(record.partitionKey, record.explicitHashKey, record.data)) {
           throw new IllegalStateException(
               "A record that fits alone did not fit an empty aggregate");
         }
@@ -78,8 +80,11 @@ final class ShardBuffers {
       if (buffer.users.isEmpty()) {
         buffer.firstNanos = record.arrivalNanos;
         buffer.version = version;
+      } else if (record.arrivalNanos - buffer.firstNanos < 0) {
+        buffer.firstNanos = record.arrivalNanos;
       }
       buffer.users.add(record);
+      buffer.bytes += record.size;
       if (buffer.builder.count() >= maxCount) {
         placer.accept(buffer.seal());
       }

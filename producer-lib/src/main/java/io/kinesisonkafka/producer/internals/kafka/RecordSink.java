@@ -10,6 +10,7 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -25,8 +26,11 @@ public final class RecordSink implements AutoCloseable {
   /** Kafka's per-batch overhead above the largest record. */
   private static final int RECORD_OVERHEAD = 64 * 1024;
 
-  /** Outcome of one send; called once, on Kafka's I/O thread or on the sending thread. */
-  public interface Callback {
+  /**
+   * Outcome of one send; called once, on Kafka's I/O thread or on the sending thread. It is Kafka's
+   * own callback, so that the object sent along (the record itself) is the only one per send.
+   */
+  public interface Callback extends org.apache.kafka.clients.producer.Callback {
     void onAck(long offset, long timestampMillis);
 
     /**
@@ -34,6 +38,15 @@ public final class RecordSink implements AutoCloseable {
      *     buffer, closed): retrying cannot duplicate it
      */
     void onError(Exception error, boolean notSent);
+
+    @Override
+    default void onCompletion(RecordMetadata metadata, Exception error) {
+      if (error != null) {
+        onError(error, false);
+      } else {
+        onAck(metadata.offset(), metadata.timestamp());
+      }
+    }
   }
 
   private final KafkaProducer<byte[], byte[]> producer;
@@ -92,15 +105,7 @@ public final class RecordSink implements AutoCloseable {
       headers.add(HashKeys.EXPLICIT_HASH_KEY_HEADER, explicitHashKey);
     }
     try {
-      producer.send(
-          new ProducerRecord<>(topic, partition, null, key, value, headers),
-          (metadata, error) -> {
-            if (error != null) {
-              callback.onError(error, false);
-            } else {
-              callback.onAck(metadata.offset(), metadata.timestamp());
-            }
-          });
+      producer.send(new ProducerRecord<>(topic, partition, null, key, value, headers), callback);
     } catch (RuntimeException e) {
       callback.onError(e, true);
     }
