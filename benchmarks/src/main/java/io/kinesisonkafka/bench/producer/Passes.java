@@ -1,11 +1,13 @@
 package io.kinesisonkafka.bench.producer;
 
+import io.kinesisonkafka.bench.CpuMeter;
 import io.kinesisonkafka.bench.Throughput;
 import io.kinesisonkafka.producer.KinesisProducer;
 import io.kinesisonkafka.producer.KinesisProducerConfig;
 import io.kinesisonkafka.producer.internals.kafka.RecordSink;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
@@ -57,22 +59,44 @@ final class Passes {
     byte[][] payloads = payloads(c.recordBytes());
     Throughput ours;
     Throughput raw;
+    CpuMeter.Snapshot oursCpu;
+    CpuMeter.Snapshot rawCpu;
     if (oursFirst) {
+      CpuMeter.Snapshot before = CpuMeter.snapshot();
       ours = ours(c, records, payloads);
+      CpuMeter.Snapshot between = CpuMeter.snapshot();
       raw = raw(records, payloads);
+      oursCpu = between.minus(before);
+      rawCpu = CpuMeter.snapshot().minus(between);
     } else {
+      CpuMeter.Snapshot before = CpuMeter.snapshot();
       raw = raw(records, payloads);
+      CpuMeter.Snapshot between = CpuMeter.snapshot();
       ours = ours(c, records, payloads);
+      rawCpu = between.minus(before);
+      oursCpu = CpuMeter.snapshot().minus(between);
     }
     out.printf(
-        java.util.Locale.ROOT,
-        "%-8s %-16s producer-lib %,11.0f rec/s   KafkaProducer %,11.0f rec/s   ratio %.2f%n",
+        Locale.ROOT,
+        "%-8s %-16s producer-lib %,11.0f rec/s (cpu %s)   KafkaProducer %,11.0f rec/s (cpu %s)"
+            + "   ratio %.2f%n",
         label,
         c.name(),
         ours.recordsPerSecond(),
+        perRecord(oursCpu, records),
         raw.recordsPerSecond(),
+        perRecord(rawCpu, records),
         ours.recordsPerSecond() / raw.recordsPerSecond());
     return new Throughput[] {ours, raw};
+  }
+
+  /** CPU per record of a pass: in this JVM (the clients) and in the broker, in microseconds. */
+  private static String perRecord(CpuMeter.Snapshot cpu, long records) {
+    return String.format(
+        Locale.ROOT,
+        "%.2f + broker %.2f us/rec",
+        cpu.clientNanos() / 1e3 / records,
+        cpu.childNanos() / 1e3 / records);
   }
 
   private static byte[][] payloads(int size) {
