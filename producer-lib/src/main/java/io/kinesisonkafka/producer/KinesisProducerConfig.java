@@ -123,7 +123,7 @@ public record KinesisProducerConfig(
     private Duration recordTtl = Duration.ofSeconds(30);
     private boolean failIfThrottled = false;
     private int maxConnections = 24;
-    private long maxOutstandingBytes = 256L * 1024 * 1024;
+    private long maxOutstandingBytes = 32L * 1024 * 1024;
     private WhenFull whenFull = WhenFull.BLOCK;
     private Duration initialBackoff = Duration.ofMillis(100);
     private Duration maxBackoff = Duration.ofSeconds(5);
@@ -256,7 +256,12 @@ public record KinesisProducerConfig(
       return this;
     }
 
-    /** The most bytes of user records accepted and not yet acknowledged or failed. */
+    /**
+     * The most bytes of user records accepted and not yet acknowledged or failed; 32 MiB by
+     * default, as Kafka's {@code buffer.memory}. A deeper queue adds latency, not throughput: at
+     * 200 MB/s the default already holds 160 ms of records, and every record held longer is work
+     * for the garbage collector.
+     */
     public Builder maxOutstandingBytes(long v) {
       maxOutstandingBytes = v;
       return this;

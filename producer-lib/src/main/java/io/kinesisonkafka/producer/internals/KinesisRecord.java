@@ -39,6 +39,12 @@ final class KinesisRecord implements RecordSink.Callback {
   /** The user records' sizes summed: their room under the outstanding bound. */
   final long userBytes;
 
+  /**
+   * Value plus key, as a shard's limit counts them; kept so that the acknowledgement need not touch
+   * the arrays again (long in flight, they are cold by then).
+   */
+  private final long size;
+
   Retry.AsyncContext<Void> retry;
   long attemptStartNanos;
 
@@ -70,6 +76,7 @@ final class KinesisRecord implements RecordSink.Callback {
     this.groupedVersion = groupedVersion;
     this.deadlineNanos = deadlineNanos;
     this.userBytes = userBytes;
+    this.size = (long) value.length + key.length;
   }
 
   static KinesisRecord single(String stream, PendingUserRecord user, long ttlNanos) {
@@ -152,7 +159,7 @@ final class KinesisRecord implements RecordSink.Callback {
 
   /** Bytes as a shard's limit counts them: value plus key. */
   long size() {
-    return (long) value.length + key.length;
+    return size;
   }
 
   boolean expired(long nowNanos) {

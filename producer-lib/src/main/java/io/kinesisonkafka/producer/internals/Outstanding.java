@@ -1,5 +1,6 @@
 package io.kinesisonkafka.producer.internals;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -24,11 +25,20 @@ public final class Outstanding {
 
   private final AtomicLong bytes = new AtomicLong();
 
-  /** Counted apart from the bytes, without contention: exact sums are needed only when waiting. */
-  private final LongAdder records = new LongAdder();
+  /**
+   * Records let in and records finished, counted apart from the bytes and without contention
+   * between callers: their difference, the outstanding count, is needed only when asked for.
+   */
+  private final LongAdder admitted = new LongAdder();
+
+  private final LongAdder finished = new LongAdder();
 
   private final AtomicInteger blocked = new AtomicInteger();
   private final AtomicInteger draining = new AtomicInteger();
+
+  /** A release signalled and no waiter has woken since. */
+  private final AtomicBoolean wakePending = new AtomicBoolean();
+
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
 
@@ -49,14 +59,18 @@ public final class Outstanding {
     blocked.incrementAndGet();
     lock.lock();
     try {
-      while (!tryAcquire(size)) {
+      while (true) {
+        // Cleared before looking, under the lock: a release after the look signals again.
+        wakePending.set(false);
+        if (tryAcquire(size)) {
+          return true;
+        }
         long remaining = deadline - System.nanoTime();
         if (remaining <= 0) {
           return false;
         }
         changed.awaitNanos(remaining);
       }
-      return true;
     } finally {
       lock.unlock();
       blocked.decrementAndGet();
@@ -70,7 +84,7 @@ public final class Outstanding {
         return false;
       }
       if (bytes.compareAndSet(current, current + size)) {
-        records.increment();
+        admitted.increment();
         return true;
       }
     }
@@ -83,13 +97,13 @@ public final class Outstanding {
   /** Gives back the room of {@code count} records of {@code size} bytes in all. */
   public void release(long size, int count) {
     long bytesLeft = bytes.addAndGet(-size);
-    records.add(-count);
-    boolean blockedWaiting = blocked.get() > 0;
-    if (!blockedWaiting && draining.get() == 0) {
-      return;
-    }
-    boolean none = records.sum() == 0;
-    if ((blockedWaiting && (bytesLeft <= wakeAtBytes || none)) || (draining.get() > 0 && none)) {
+    finished.add(count);
+    // Every record weighs at least a byte (its partition key), so no bytes means no records.
+    boolean none = bytesLeft == 0;
+    boolean wakeBlocked = blocked.get() > 0 && (bytesLeft <= wakeAtBytes || none);
+    boolean wakeDraining = none && draining.get() > 0;
+    // One signal per wake-up: while one is on its way, further releases do not take the lock.
+    if ((wakeBlocked || wakeDraining) && wakePending.compareAndSet(false, true)) {
       lock.lock();
       try {
         changed.signalAll();
@@ -100,7 +114,14 @@ public final class Outstanding {
   }
 
   public long records() {
-    return records.sum();
+    // Finished first: a record is admitted before it finishes, so this is never negative.
+    long done = finished.sum();
+    return admitted.sum() - done;
+  }
+
+  /** Records let in since the producer started: the KPL's UserRecordsReceived. */
+  public long admitted() {
+    return admitted.sum();
   }
 
   public long bytes() {
@@ -113,14 +134,17 @@ public final class Outstanding {
     draining.incrementAndGet();
     lock.lock();
     try {
-      while (records.sum() > 0) {
+      while (true) {
+        wakePending.set(false);
+        if (records() == 0) {
+          return true;
+        }
         long remaining = deadline - System.nanoTime();
         if (remaining <= 0) {
           return false;
         }
         changed.awaitNanos(Math.min(remaining, 50_000_000L));
       }
-      return true;
     } finally {
       lock.unlock();
       draining.decrementAndGet();

@@ -117,7 +117,6 @@ public final class ProducerCore implements AutoCloseable {
 
   /** Accepts a validated user record: aggregates it or places it alone. */
   public void add(String stream, PendingUserRecord record) {
-    metrics.received();
     if (!config.aggregationEnabled() || record.size > config.aggregationMaxSize()) {
       placement.place(KinesisRecord.single(stream, record, ttlNanos));
       return;

@@ -16,7 +16,6 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ProducerMetrics {
   private final MeterRegistry registry;
   private final String producer;
-  private final LongAdder received = new LongAdder();
   private final LongAdder userRecordsPut = new LongAdder();
   private final LongAdder userBytesPut = new LongAdder();
   private final LongAdder kinesisRecordsPut = new LongAdder();
@@ -29,7 +28,9 @@ public final class ProducerMetrics {
   public ProducerMetrics(MeterRegistry registry, String producer, Outstanding outstanding) {
     this.registry = registry;
     this.producer = producer;
-    counter("UserRecordsReceived", received);
+    FunctionCounter.builder("UserRecordsReceived", outstanding, Outstanding::admitted)
+        .tag("producer", producer)
+        .register(registry);
     counter("UserRecordsPut", userRecordsPut);
     counter("UserRecordsDataPut", userBytesPut);
     counter("KinesisRecordsPut", kinesisRecordsPut);
@@ -61,10 +62,6 @@ public final class ProducerMetrics {
 
   public MeterRegistry registry() {
     return registry;
-  }
-
-  public void received() {
-    received.increment();
   }
 
   void put(KinesisRecord record) {
