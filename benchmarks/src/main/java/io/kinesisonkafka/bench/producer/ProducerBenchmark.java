@@ -93,7 +93,7 @@ public final class ProducerBenchmark implements Benchmark {
         describe(out, records, rounds, threads, base);
         Passes passes = new Passes(out, threads, bootstrap, base, stream -> create(engine, stream));
         for (Case c : cases) {
-          passes.run("warm-up", c, Math.min(c.records(), 300_000), true);
+          passes.run("warm-up", c, c.records(), true);
         }
         Map<String, Throughput[]> best = new LinkedHashMap<>();
         for (int r = 1; r <= rounds; r++) {
