@@ -16,8 +16,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * records (Kafka's own buffer pool wakes its waiters per batch for the same reason). A record
  * bigger than the whole bound is let in when nothing else is outstanding, so it cannot wait
  * forever.
+ *
+ * <p>Each record counts {@link #RECORD_OVERHEAD} bytes more than its data and key: what keeping it
+ * costs besides its bytes (its future, its Kafka record, Kafka's own per-record objects). Without
+ * it, a bound in bytes lets small records pile up in the hundreds of thousands, and the garbage
+ * collector pays for every one of them on every young collection they survive.
  */
 public final class Outstanding {
+  /** Heap a record costs besides its data and key, counted against the bound. */
+  static final long RECORD_OVERHEAD = 256;
+
   private final long maxBytes;
 
   /** Releases wake blocked callers once outstanding bytes are down to this. */
@@ -47,8 +55,12 @@ public final class Outstanding {
     this.wakeAtBytes = maxBytes - maxBytes / 8;
   }
 
-  /** Takes room for a record, waiting up to {@code waitNanos} (0: not at all); false if none. */
-  public boolean acquire(long size, long waitNanos) throws InterruptedException {
+  /**
+   * Takes room for a record of {@code recordSize} bytes (data and key) and its overhead, waiting up
+   * to {@code waitNanos} (0: not at all); false if there is none.
+   */
+  public boolean acquire(long recordSize, long waitNanos) throws InterruptedException {
+    long size = recordSize + RECORD_OVERHEAD;
     if (tryAcquire(size)) {
       return true;
     }
@@ -94,9 +106,9 @@ public final class Outstanding {
     release(size, 1);
   }
 
-  /** Gives back the room of {@code count} records of {@code size} bytes in all. */
+  /** Gives back the room of {@code count} records of {@code size} bytes (data and keys) in all. */
   public void release(long size, int count) {
-    long bytesLeft = bytes.addAndGet(-size);
+    long bytesLeft = bytes.addAndGet(-(size + count * RECORD_OVERHEAD));
     finished.add(count);
     // Every record weighs at least a byte (its partition key), so no bytes means no records.
     boolean none = bytesLeft == 0;
@@ -124,8 +136,9 @@ public final class Outstanding {
     return admitted.sum();
   }
 
+  /** Bytes of data and keys outstanding (read racily: the two counts are apart). */
   public long bytes() {
-    return bytes.get();
+    return Math.max(0, bytes.get() - records() * RECORD_OVERHEAD);
   }
 
   /** Waits until no record is outstanding or the time is up; true if none is. */
