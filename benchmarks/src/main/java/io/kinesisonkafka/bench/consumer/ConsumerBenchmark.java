@@ -11,6 +11,7 @@ import io.kinesisonkafka.adapter.model.StreamRef;
 import io.kinesisonkafka.adapter.model.StreamStatus;
 import io.kinesisonkafka.bench.Benchmark;
 import io.kinesisonkafka.bench.Comparison;
+import io.kinesisonkafka.bench.CpuMeter;
 import io.kinesisonkafka.bench.Options;
 import io.kinesisonkafka.bench.Report;
 import io.kinesisonkafka.bench.Throughput;
@@ -49,17 +50,26 @@ public final class ConsumerBenchmark implements Benchmark {
   @Override
   public Map<String, String> options() {
     return Map.of(
-        "records", "records in the stream, drained by each pass (default 1000000)",
-        "rounds", "measured rounds after a warm-up; best round per side reported (default 5)",
-        "shards", "shards of the stream (default 4)",
-        "max-records", "records per batch: maxRecords / max.poll.records (default 10000)",
-        "failover-ms", "failover time (session timeout) of the failover pass (default 10000)");
+        "records",
+        "records in the stream, drained by each pass (default 1000000)",
+        "rounds",
+        "measured rounds after the warm-up; best round per side reported (default 5)",
+        "warm-ups",
+        "warm-up rounds, not reported (default 4: the broker's and the clients' JIT take that"
+            + " long to settle)",
+        "shards",
+        "shards of the stream (default 4)",
+        "max-records",
+        "records per batch: maxRecords / max.poll.records (default 10000)",
+        "failover-ms",
+        "failover time (session timeout) of the failover pass (default 10000)");
   }
 
   @Override
   public Report run(Options options, PrintStream out) throws Exception {
     long records = options.longValue("records", 1_000_000, 1_000, 100_000_000);
     int rounds = options.intValue("rounds", 5, 1, 100);
+    int warmUps = options.intValue("warm-ups", 4, 0, 100);
     int shards = options.intValue("shards", 4, 1, 64);
     int maxRecords = options.intValue("max-records", 10_000, 1, 100_000);
     long failoverMs = options.longValue("failover-ms", 10_000, 6_000, 600_000);
@@ -97,7 +107,9 @@ public final class ConsumerBenchmark implements Benchmark {
                 + " record, group join included on both sides.%n%n",
             maxRecords, maxRecords);
         String topic = "kinesis." + stream;
-        pass(out, "warm-up", bootstrap, stream, topic, records, maxRecords, true, 0);
+        for (int w = 1; w <= warmUps; w++) {
+          pass(out, "warm-up", bootstrap, stream, topic, records, maxRecords, w % 2 == 1, -w);
+        }
         Throughput bestOurs = null;
         Throughput bestRaw = null;
         for (int r = 1; r <= rounds; r++) {
@@ -133,28 +145,49 @@ public final class ConsumerBenchmark implements Benchmark {
     String group = "bench-" + round + "-" + System.nanoTime();
     Throughput ours;
     Throughput raw;
+    CpuMeter.Snapshot oursCpu;
+    CpuMeter.Snapshot rawCpu;
+    CpuMeter.Snapshot before = CpuMeter.snapshot();
     if (oursFirst) {
       ours = Drain.ours(bootstrap, stream, group + "-ours", records, maxRecords);
+      CpuMeter.Snapshot between = CpuMeter.snapshot();
       raw = Drain.raw(bootstrap, topic, group + "-raw", records, maxRecords);
+      oursCpu = between.minus(before);
+      rawCpu = CpuMeter.snapshot().minus(between);
     } else {
       raw = Drain.raw(bootstrap, topic, group + "-raw", records, maxRecords);
+      CpuMeter.Snapshot between = CpuMeter.snapshot();
       ours = Drain.ours(bootstrap, stream, group + "-ours", records, maxRecords);
+      rawCpu = between.minus(before);
+      oursCpu = CpuMeter.snapshot().minus(between);
     }
     out.printf(
         Locale.ROOT,
         "%-8s drain: consumer-lib %,.0f records/s (%.2f s, started in %.0f ms, first record after"
-            + " %.0f ms),"
-            + " kafka-clients %,.0f records/s (%.2f s, first record after %.0f ms), ratio %.2f%n",
+            + " %.0f ms, cpu %s),"
+            + " kafka-clients %,.0f records/s (%.2f s, first record after %.0f ms, cpu %s),"
+            + " ratio %.2f%n",
         label,
         ours.recordsPerSecond(),
         ours.seconds(),
         Drain.oursStartNanos / 1e6,
         Drain.oursFirstRecordNanos / 1e6,
+        perRecord(oursCpu, records),
         raw.recordsPerSecond(),
         raw.seconds(),
         Drain.rawFirstRecordNanos / 1e6,
+        perRecord(rawCpu, records),
         ours.recordsPerSecond() / raw.recordsPerSecond());
     return new Throughput[] {ours, raw};
+  }
+
+  /** CPU per record of a pass: in this JVM (the clients) and in the broker, in microseconds. */
+  private static String perRecord(CpuMeter.Snapshot cpu, long records) {
+    return String.format(
+        Locale.ROOT,
+        "%.2f + broker %.2f us/rec",
+        cpu.clientNanos() / 1e3 / records,
+        cpu.childNanos() / 1e3 / records);
   }
 
   private static void create(KinesisEngine engine, String stream, int shards)
