@@ -56,7 +56,8 @@ final class KinesisRecord implements RecordSink.Callback {
 
   private KinesisRecord(
       String stream,
-      List<PendingUserRecord> users,
+      PendingUserRecord first,
+      List<PendingUserRecord> all,
       boolean aggregated,
       byte[] key,
       byte[] value,
@@ -65,8 +66,8 @@ final class KinesisRecord implements RecordSink.Callback {
       long deadlineNanos,
       long userBytes) {
     this.stream = stream;
-    this.first = users.get(0);
-    this.all = aggregated ? users : null;
+    this.first = first;
+    this.all = all;
     this.aggregated = aggregated;
     this.key = key;
     this.value = value;
@@ -82,7 +83,8 @@ final class KinesisRecord implements RecordSink.Callback {
   static KinesisRecord single(String stream, PendingUserRecord user, long ttlNanos) {
     return new KinesisRecord(
         stream,
-        List.of(user), // not kept: a lone record keeps no list
+        user,
+        null,
         false,
         user.partitionKeyUtf8,
         user.data,
@@ -108,6 +110,7 @@ final class KinesisRecord implements RecordSink.Callback {
     }
     return new KinesisRecord(
         stream,
+        users.get(0),
         users,
         true,
         aggregate.partitionKey().getBytes(StandardCharsets.UTF_8),

@@ -101,7 +101,12 @@ final class Placement {
   /** Places a record; returns at once. Runs on the caller's thread or the timer thread. */
   void place(KinesisRecord record) {
     if (!gate.queuedBehindParked(record)) {
-      safely(record, () -> attempt(record));
+      // As safely(), without a lambda per record.
+      try {
+        attempt(record);
+      } catch (RuntimeException | Error e) {
+        failed(record, e);
+      }
     }
   }
 
@@ -166,7 +171,7 @@ final class Placement {
       ShardView shard = record.routedShard;
       if (ackNanos - record.attemptStartNanos <= fastAckNanos
           || openInARecentView(record.stream, record.routedIncarnation, shard, ackNanos)) {
-        succeed(record, shard, offset, timestampMillis);
+        succeed(record, shard, offset, timestampMillis, ackNanos);
       } else {
         verify(record, record.routedIncarnation, shard.index(), offset, timestampMillis);
       }
@@ -246,7 +251,7 @@ final class Placement {
       untilCatalogChanges(
           record, () -> verify(record, incarnation, shardIndex, offset, timestampMillis));
     } else if (!shard.get().isClosed() || offset < shard.get().endOffset()) {
-      succeed(record, shard.get(), offset, timestampMillis);
+      succeed(record, shard.get(), offset, timestampMillis, System.nanoTime());
     } else {
       long now = System.nanoTime();
       record.attempt(
@@ -329,8 +334,8 @@ final class Placement {
     return shown.getClass().getSimpleName();
   }
 
-  private void succeed(KinesisRecord record, ShardView shard, long offset, long timestampMillis) {
-    long now = System.nanoTime();
+  private void succeed(
+      KinesisRecord record, ShardView shard, long offset, long timestampMillis, long now) {
     if (record.retry != null) {
       metrics.retried(record.user(0).attemptCount());
     }
