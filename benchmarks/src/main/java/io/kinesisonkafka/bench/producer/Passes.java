@@ -6,7 +6,7 @@ import io.kinesisonkafka.producer.KinesisProducer;
 import io.kinesisonkafka.producer.KinesisProducerConfig;
 import io.kinesisonkafka.producer.internals.kafka.RecordSink;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
@@ -14,7 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Runs one case on both sides, in the order asked, and prints each pass. */
 final class Passes {
@@ -27,7 +29,6 @@ final class Passes {
   private final KinesisProducerConfig base;
   private final Consumer<String> createStream;
   private final String[] keys = new String[KEYS];
-  private final byte[][] keyBytes = new byte[KEYS][];
   private int pass;
 
   Passes(
@@ -49,7 +50,6 @@ final class Passes {
         key.append(alphabet.charAt(random.nextInt(alphabet.length())));
       }
       keys[i] = key.toString();
-      keyBytes[i] = keys[i].getBytes(StandardCharsets.UTF_8);
     }
   }
 
@@ -135,7 +135,9 @@ final class Passes {
     createStream.accept(topic);
     String fullTopic = base.topicPrefix() + topic;
     Map<String, Object> settings =
-        RecordSink.settings(base.toBuilder().aggregationEnabled(false).build());
+        new HashMap<>(RecordSink.settings(base.toBuilder().aggregationEnabled(false).build()));
+    // The same String partition keys producer-lib gets, serialized as a Kafka user would.
+    settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
     AtomicLong failed = new AtomicLong();
     Callback callback =
         (metadata, error) -> {
@@ -143,14 +145,14 @@ final class Passes {
             failed.incrementAndGet();
           }
         };
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(settings)) {
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(settings)) {
       long start = System.nanoTime();
       drive(
           records,
           i ->
               producer.send(
                   new ProducerRecord<>(
-                      fullTopic, keyBytes[(int) (i % KEYS)], payloads[(int) (i % PAYLOADS)]),
+                      fullTopic, keys[(int) (i % KEYS)], payloads[(int) (i % PAYLOADS)]),
                   callback));
       producer.flush();
       long nanos = System.nanoTime() - start;

@@ -51,7 +51,7 @@ public final class ProducerBenchmark implements Benchmark {
         "records",
         "user records per pass of 100 B (default 2000000; 1 KiB passes send half)",
         "rounds",
-        "measured rounds; the best pass per side and case is reported (default 2)",
+        "measured rounds; the best pass per side and case is reported (default 3)",
         "threads",
         "threads calling addUserRecord / send (default 2)",
         "cases",
@@ -62,7 +62,7 @@ public final class ProducerBenchmark implements Benchmark {
   @Override
   public Report run(Options options, PrintStream out) throws Exception {
     long records = options.longValue("records", 2_000_000, 1000, 100_000_000);
-    int rounds = options.intValue("rounds", 2, 1, 20);
+    int rounds = options.intValue("rounds", 3, 1, 20);
     int threads = options.intValue("threads", 2, 1, 64);
     List<Case> cases =
         List.of(
