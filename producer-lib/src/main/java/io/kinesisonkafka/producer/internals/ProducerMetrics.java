@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
  * The KPL's metrics under the KPL's names (UserRecordsReceived, UserRecordsPut, KinesisRecordsPut,
@@ -16,10 +17,18 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ProducerMetrics {
   private final MeterRegistry registry;
   private final String producer;
-  private final LongAdder userRecordsPut = new LongAdder();
-  private final LongAdder userBytesPut = new LongAdder();
   private final LongAdder kinesisRecordsPut = new LongAdder();
   private final LongAdder kinesisBytesPut = new LongAdder();
+
+  /**
+   * Aggregates apart: a lone user record is its Kafka record, so the user-record counters are the
+   * Kafka-record ones corrected by the aggregates' figures, and a lone record costs two adds.
+   */
+  private final LongAdder aggregatesPut = new LongAdder();
+
+  private final LongAdder aggregateBytesPut = new LongAdder();
+  private final LongAdder aggregatedUserRecordsPut = new LongAdder();
+  private final LongAdder aggregatedUserBytesPut = new LongAdder();
   private final Counter expired;
   private final Counter allErrors;
   private final DistributionSummary retries;
@@ -28,13 +37,15 @@ public final class ProducerMetrics {
   public ProducerMetrics(MeterRegistry registry, String producer, Outstanding outstanding) {
     this.registry = registry;
     this.producer = producer;
-    FunctionCounter.builder("UserRecordsReceived", outstanding, Outstanding::admitted)
-        .tag("producer", producer)
-        .register(registry);
-    counter("UserRecordsPut", userRecordsPut);
-    counter("UserRecordsDataPut", userBytesPut);
-    counter("KinesisRecordsPut", kinesisRecordsPut);
-    counter("KinesisRecordsDataPut", kinesisBytesPut);
+    counter("UserRecordsReceived", outstanding::admitted);
+    counter(
+        "UserRecordsPut",
+        () -> kinesisRecordsPut.sum() - aggregatesPut.sum() + aggregatedUserRecordsPut.sum());
+    counter(
+        "UserRecordsDataPut",
+        () -> kinesisBytesPut.sum() - aggregateBytesPut.sum() + aggregatedUserBytesPut.sum());
+    counter("KinesisRecordsPut", kinesisRecordsPut::sum);
+    counter("KinesisRecordsDataPut", kinesisBytesPut::sum);
     this.expired = counter("UserRecordExpired");
     this.allErrors = counter("AllErrors");
     this.retries =
@@ -49,9 +60,9 @@ public final class ProducerMetrics {
         .register(registry);
   }
 
-  /** Counted in a LongAdder on the put path; the registry reads it when it publishes. */
-  private void counter(String name, LongAdder adder) {
-    FunctionCounter.builder(name, adder, LongAdder::doubleValue)
+  /** Counted in LongAdders on the put path; the registry reads them when it publishes. */
+  private void counter(String name, LongSupplier count) {
+    FunctionCounter.builder(name, count, c -> c.getAsLong())
         .tag("producer", producer)
         .register(registry);
   }
@@ -65,10 +76,14 @@ public final class ProducerMetrics {
   }
 
   void put(KinesisRecord record) {
-    userRecordsPut.add(record.userCount());
-    userBytesPut.add(record.userBytes);
     kinesisRecordsPut.increment();
     kinesisBytesPut.add(record.size());
+    if (record.aggregated) {
+      aggregatesPut.increment();
+      aggregateBytesPut.add(record.size());
+      aggregatedUserRecordsPut.add(record.userCount());
+      aggregatedUserBytesPut.add(record.userBytes);
+    }
   }
 
   void error(String code, int userRecords) {
