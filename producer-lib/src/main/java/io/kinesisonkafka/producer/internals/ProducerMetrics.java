@@ -7,7 +7,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.LongSupplier;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The KPL's metrics under the KPL's names (UserRecordsReceived, UserRecordsPut, KinesisRecordsPut,
@@ -17,6 +17,7 @@ import java.util.function.LongSupplier;
 public final class ProducerMetrics {
   private final MeterRegistry registry;
   private final String producer;
+  private final Outstanding outstanding;
   private final LongAdder kinesisRecordsPut = new LongAdder();
   private final LongAdder kinesisBytesPut = new LongAdder();
 
@@ -37,15 +38,16 @@ public final class ProducerMetrics {
   public ProducerMetrics(MeterRegistry registry, String producer, Outstanding outstanding) {
     this.registry = registry;
     this.producer = producer;
-    counter("UserRecordsReceived", outstanding::admitted);
+    this.outstanding = outstanding;
+    counter("UserRecordsReceived", m -> m.outstanding.admitted());
     counter(
         "UserRecordsPut",
-        () -> kinesisRecordsPut.sum() - aggregatesPut.sum() + aggregatedUserRecordsPut.sum());
+        m -> m.kinesisRecordsPut.sum() - m.aggregatesPut.sum() + m.aggregatedUserRecordsPut.sum());
     counter(
         "UserRecordsDataPut",
-        () -> kinesisBytesPut.sum() - aggregateBytesPut.sum() + aggregatedUserBytesPut.sum());
-    counter("KinesisRecordsPut", kinesisRecordsPut::sum);
-    counter("KinesisRecordsDataPut", kinesisBytesPut::sum);
+        m -> m.kinesisBytesPut.sum() - m.aggregateBytesPut.sum() + m.aggregatedUserBytesPut.sum());
+    counter("KinesisRecordsPut", m -> m.kinesisRecordsPut.sum());
+    counter("KinesisRecordsDataPut", m -> m.kinesisBytesPut.sum());
     this.expired = counter("UserRecordExpired");
     this.allErrors = counter("AllErrors");
     this.retries =
@@ -60,11 +62,13 @@ public final class ProducerMetrics {
         .register(registry);
   }
 
-  /** Counted in LongAdders on the put path; the registry reads them when it publishes. */
-  private void counter(String name, LongSupplier count) {
-    FunctionCounter.builder(name, count, c -> c.getAsLong())
-        .tag("producer", producer)
-        .register(registry);
+  /**
+   * Counted in LongAdders on the put path; the registry reads them when it publishes. The state
+   * object is this (Micrometer holds it weakly; the producer holds this strongly), never a lambda
+   * of its own, which the garbage collector would take and leave the counter at zero.
+   */
+  private void counter(String name, ToDoubleFunction<ProducerMetrics> count) {
+    FunctionCounter.builder(name, this, count).tag("producer", producer).register(registry);
   }
 
   private Counter counter(String name) {
