@@ -28,6 +28,15 @@ public final class CpuMeter {
     public double childCores() {
       return (double) childNanos / wallNanos;
     }
+
+    /** CPU per record in microseconds, in this JVM (the clients) and in the broker. */
+    public String perRecord(long records) {
+      return String.format(
+          java.util.Locale.ROOT,
+          "%.2f + broker %.2f us/rec",
+          clientNanos / 1e3 / records,
+          childNanos / 1e3 / records);
+    }
   }
 
   private CpuMeter() {}

@@ -172,22 +172,13 @@ public final class ConsumerBenchmark implements Benchmark {
         ours.seconds(),
         Drain.oursStartNanos / 1e6,
         Drain.oursFirstRecordNanos / 1e6,
-        perRecord(oursCpu, records),
+        oursCpu.perRecord(records),
         raw.recordsPerSecond(),
         raw.seconds(),
         Drain.rawFirstRecordNanos / 1e6,
-        perRecord(rawCpu, records),
+        rawCpu.perRecord(records),
         ours.recordsPerSecond() / raw.recordsPerSecond());
     return new Throughput[] {ours, raw};
-  }
-
-  /** CPU per record of a pass: in this JVM (the clients) and in the broker, in microseconds. */
-  private static String perRecord(CpuMeter.Snapshot cpu, long records) {
-    return String.format(
-        Locale.ROOT,
-        "%.2f + broker %.2f us/rec",
-        cpu.clientNanos() / 1e3 / records,
-        cpu.childNanos() / 1e3 / records);
   }
 
   private static void create(KinesisEngine engine, String stream, int shards)

@@ -83,20 +83,11 @@ final class Passes {
         label,
         c.name(),
         ours.recordsPerSecond(),
-        perRecord(oursCpu, records),
+        oursCpu.perRecord(records),
         raw.recordsPerSecond(),
-        perRecord(rawCpu, records),
+        rawCpu.perRecord(records),
         ours.recordsPerSecond() / raw.recordsPerSecond());
     return new Throughput[] {ours, raw};
-  }
-
-  /** CPU per record of a pass: in this JVM (the clients) and in the broker, in microseconds. */
-  private static String perRecord(CpuMeter.Snapshot cpu, long records) {
-    return String.format(
-        Locale.ROOT,
-        "%.2f + broker %.2f us/rec",
-        cpu.clientNanos() / 1e3 / records,
-        cpu.childNanos() / 1e3 / records);
   }
 
   private static byte[][] payloads(int size) {
