@@ -261,27 +261,15 @@ public final class ShardConsumer {
       ensureHeld();
       long deliveredSub = offset == lastOffset ? lastSub : lastSubByOffset.getOrDefault(offset, 0L);
       if (offset > lastOffset || offset < 0 || (offset == lastOffset && sub > deliveredSub)) {
-        throw new IllegalArgumentException(
-            "Cannot checkpoint at "
-                + sequenceNumber
-                + "/"
-                + sub
-                + " of "
-                + shardId()
-                + ": not delivered to this processor yet (the last delivered is at offset "
+        throw refused(
+            sequenceNumber,
+            sub,
+            "not delivered to this processor yet (the last delivered is at offset "
                 + lastOffset
                 + ")");
       }
       if (checkpoint != null && !checkpoint.shardEnd() && isBefore(offset, sub, checkpoint)) {
-        throw new IllegalArgumentException(
-            "Cannot checkpoint at "
-                + sequenceNumber
-                + "/"
-                + sub
-                + " of "
-                + shardId()
-                + ": before the last checkpoint "
-                + checkpoint.extended());
+        throw refused(sequenceNumber, sub, "before the last checkpoint " + checkpoint.extended());
       }
       return sub >= deliveredSub
           ? Checkpoint.after(offset, sequenceNumber, sub)
@@ -391,5 +379,10 @@ public final class ShardConsumer {
         return checkpoint.extended();
       }
     }
+  }
+
+  private IllegalArgumentException refused(String sequenceNumber, long sub, String why) {
+    return new IllegalArgumentException(
+        "Cannot checkpoint at " + sequenceNumber + "/" + sub + " of " + shardId() + ": " + why);
   }
 }

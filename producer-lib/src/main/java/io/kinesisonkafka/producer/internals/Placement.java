@@ -6,13 +6,8 @@ import io.github.resilience4j.retry.RetryConfig;
 import io.kinesisonkafka.adapter.catalog.ShardView;
 import io.kinesisonkafka.adapter.catalog.StreamCatalog;
 import io.kinesisonkafka.adapter.catalog.StreamView;
-import io.kinesisonkafka.aggregation.AggregatedRecordBuilder;
 import io.kinesisonkafka.producer.KinesisProducerConfig;
 import io.kinesisonkafka.producer.internals.kafka.RecordSink;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -61,31 +56,32 @@ final class Placement {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Placement.class);
 
   private final ProducerMetrics metrics;
+  private final ShardBuffers buffers;
   private final OrderingGate gate;
   private final ScheduledExecutorService timer;
   private final Retry retry;
   private final long fastAckNanos;
   private final long safeWindowNanos;
-  private final long ttlNanos;
 
   Placement(
       KinesisProducerConfig config,
       StreamCatalog catalog,
       RecordSink sink,
       ProducerMetrics metrics,
+      ShardBuffers buffers,
       ScheduledExecutorService timer) {
     this.config = config;
     this.catalog = catalog;
     this.sink = sink;
     this.throttles = new ShardThrottles(config);
     this.metrics = metrics;
+    this.buffers = buffers;
     this.timer = timer;
     this.gate =
         new OrderingGate(
             timer, catalog::nextChange, record -> safely(record, () -> attempt(record)));
     this.fastAckNanos = config.fastAckBound().toNanos();
     this.safeWindowNanos = config.fastAckBound().plus(config.catalogFreshness()).toNanos();
-    this.ttlNanos = config.recordTtl().toNanos();
     this.retry =
         Retry.of(
             "kinesis-producer",
@@ -135,7 +131,7 @@ final class Placement {
     if (record.aggregated
         && stream.version() != record.groupedVersion
         && !allBelongTo(record, shard)) {
-      regroup(record, stream);
+      buffers.regroup(record, stream, this::place);
       return;
     }
     if (shard.isFrozen()) {
@@ -283,7 +279,7 @@ final class Placement {
         String.valueOf(cause.getMessage()));
     metrics.error(code, record.userCount());
     if (cause instanceof Throttled && config.failIfThrottled()) {
-      failAttempted(record);
+      record.failAttempted();
       return;
     }
     if (record.retry == null) {
@@ -291,7 +287,7 @@ final class Placement {
     }
     long delayMillis = record.retry.onError(cause);
     if (delayMillis < 0) {
-      failAttempted(record);
+      record.failAttempted();
       return;
     }
     if (now + TimeUnit.MILLISECONDS.toNanos(delayMillis) - record.deadlineNanos > 0) {
@@ -360,11 +356,6 @@ final class Placement {
     record.fail(code, message);
   }
 
-  /** Fails a record whose last attempt already says why. */
-  private void failAttempted(KinesisRecord record) {
-    record.failAttempted();
-  }
-
   private static boolean allBelongTo(KinesisRecord record, ShardView shard) {
     for (PendingUserRecord u : record.users()) {
       if (!shard.containsHashKey(u.hashHigh, u.hashLow)) {
@@ -372,37 +363,5 @@ final class Placement {
       }
     }
     return true;
-  }
-
-  /**
-   * The shard map changed under an aggregate and its user records now belong to several shards:
-   * re-aggregate them per shard (in their order) and place each group.
-   */
-  private void regroup(KinesisRecord record, StreamView stream) {
-    Map<Integer, List<PendingUserRecord>> groups = new LinkedHashMap<>();
-    for (PendingUserRecord u : record.users()) {
-      groups
-          .computeIfAbsent(stream.route(u.hashHigh, u.hashLow).index(), i -> new ArrayList<>())
-          .add(u);
-    }
-    for (List<PendingUserRecord> group : groups.values()) {
-      AggregatedRecordBuilder builder =
-          new AggregatedRecordBuilder(config.aggregationMaxSize(), config.aggregationMaxCount());
-      List<PendingUserRecord> members = new ArrayList<>();
-      for (PendingUserRecord u : group) {
-        if (!builder.tryAdd(u.partitionKey, u.explicitHashKey, u.data)) {
-          place(
-              KinesisRecord.aggregate(
-                  record.stream, members, builder.build(), stream.version(), ttlNanos));
-          builder.reset();
-          members = new ArrayList<>();
-          builder.tryAdd(u.partitionKey, u.explicitHashKey, u.data);
-        }
-        members.add(u);
-      }
-      place(
-          KinesisRecord.aggregate(
-              record.stream, members, builder.build(), stream.version(), ttlNanos));
-    }
   }
 }

@@ -67,7 +67,7 @@ public final class ProducerCore implements AutoCloseable {
     this.ttlNanos = config.recordTtl().toNanos();
     this.buffers =
         new ShardBuffers(config.aggregationMaxSize(), config.aggregationMaxCount(), ttlNanos);
-    this.placement = new Placement(config, catalog, sink, metrics, timer);
+    this.placement = new Placement(config, catalog, sink, metrics, buffers, timer);
     if (config.aggregationEnabled()) {
       long period = Math.max(1, config.recordMaxBufferedTime().toMillis() / 4);
       timer.scheduleWithFixedDelay(this::sealAged, period, period, TimeUnit.MILLISECONDS);

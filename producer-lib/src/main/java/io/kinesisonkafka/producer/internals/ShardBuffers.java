@@ -1,8 +1,11 @@
 package io.kinesisonkafka.producer.internals;
 
+import io.kinesisonkafka.adapter.catalog.StreamView;
 import io.kinesisonkafka.aggregation.AggregatedRecordBuilder;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -99,6 +102,38 @@ final class ShardBuffers {
   /** Seals every aggregate of one stream, or of all streams when {@code stream} is null. */
   void sealAll(String stream, Consumer<KinesisRecord> sink) {
     seal(stream, b -> true, sink);
+  }
+
+  /**
+   * The shard map changed under an aggregate and its user records now belong to several shards:
+   * re-aggregates them per shard of {@code stream} (in their order) and hands each to {@code
+   * placer}.
+   */
+  void regroup(KinesisRecord record, StreamView stream, Consumer<KinesisRecord> placer) {
+    Map<Integer, List<PendingUserRecord>> groups = new LinkedHashMap<>();
+    for (PendingUserRecord u : record.users()) {
+      groups
+          .computeIfAbsent(stream.route(u.hashHigh, u.hashLow).index(), i -> new ArrayList<>())
+          .add(u);
+    }
+    for (List<PendingUserRecord> group : groups.values()) {
+      AggregatedRecordBuilder builder = new AggregatedRecordBuilder(maxSize, maxCount);
+      List<PendingUserRecord> members = new ArrayList<>();
+      for (PendingUserRecord u : group) {
+        if (!builder.tryAdd(u.partitionKey, u.explicitHashKey, u.data)) {
+          placer.accept(
+              KinesisRecord.aggregate(
+                  record.stream, members, builder.build(), stream.version(), ttlNanos));
+          builder.reset();
+          members = new ArrayList<>();
+          builder.tryAdd(u.partitionKey, u.explicitHashKey, u.data);
+        }
+        members.add(u);
+      }
+      placer.accept(
+          KinesisRecord.aggregate(
+              record.stream, members, builder.build(), stream.version(), ttlNanos));
+    }
   }
 
   private void seal(

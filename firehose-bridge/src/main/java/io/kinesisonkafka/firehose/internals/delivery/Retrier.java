@@ -39,17 +39,7 @@ public final class Retrier {
    * @throws RuntimeException the last failure, once the bridge is closing
    */
   public void run(Runnable action, Runnable onFailure) {
-    Retry.decorateRunnable(
-            retry,
-            () -> {
-              try {
-                action.run();
-              } catch (RuntimeException e) {
-                onFailure.run();
-                throw e;
-              }
-            })
-        .run();
+    Retry.decorateRunnable(retry, counting(action, onFailure)).run();
   }
 
   /**
@@ -74,17 +64,19 @@ public final class Retrier {
                 })
             .failAfterMaxAttempts(true)
             .build();
-    Retry.decorateRunnable(
-            Retry.of(name, config),
-            () -> {
-              try {
-                action.run();
-              } catch (RuntimeException e) {
-                onFailure.run();
-                throw e;
-              }
-            })
-        .run();
+    Retry.decorateRunnable(Retry.of(name, config), counting(action, onFailure)).run();
+  }
+
+  /** {@code action}, telling {@code onFailure} of each failure before it propagates. */
+  private static Runnable counting(Runnable action, Runnable onFailure) {
+    return () -> {
+      try {
+        action.run();
+      } catch (RuntimeException e) {
+        onFailure.run();
+        throw e;
+      }
+    };
   }
 
   /** A failure that retrying cannot cure (an HTTP 413). */
