@@ -30,8 +30,11 @@ import java.util.Properties;
  *   <li>{@code RecordTtl} (30 s): a user record not acknowledged by then fails, with its attempts.
  *   <li>{@code FailIfThrottled} (false): fail a record the rate limit holds back instead of
  *       retrying it.
- *   <li>{@code MaxConnections} (24): no meaning on Kafka (one connection per broker); validated and
- *       ignored.
+ *   <li>{@code MaxConnections} (24): the most Kafka producers, each with its own connection to
+ *       every broker, that the shards' partitions are spread over (a partition always uses the same
+ *       one). A broker serves one request of a connection at a time, so more connections let it
+ *       append for several at once, as the KPL's parallel HTTP connections do. They open on first
+ *       use: a stream of four shards opens at most four.
  *   <li>Not taken: {@code Region}, {@code KinesisEndpoint}, {@code KinesisPort}, credentials,
  *       {@code VerifyCertificate}, {@code MetricsNamespace}, {@code ThreadingModel}, {@code
  *       RequestTimeout} (see {@code deliveryTimeout} of Kafka instead): they describe the KPL's
@@ -250,7 +253,10 @@ public record KinesisProducerConfig(
       return this;
     }
 
-    /** Kept for ported KPL configurations; no effect on Kafka. */
+    /**
+     * The most Kafka producers (connections to each broker) the shards are spread over, 1 to 256;
+     * 24 by default, as the KPL. Each open one has its own I/O thread and idempotent producer id.
+     */
     public Builder maxConnections(int v) {
       maxConnections = v;
       return this;

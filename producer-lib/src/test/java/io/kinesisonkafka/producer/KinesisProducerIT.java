@@ -17,8 +17,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ProducerState;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -88,6 +94,59 @@ class KinesisProducerIT {
       assertThat(producer.getOutstandingRecordsCount()).isZero();
       assertThat(producer.metrics().get("UserRecordsPut").functionCounter().count()).isEqualTo(201);
     }
+  }
+
+  @Test
+  void spreadsTheShardsOverAtMostMaxConnectionsKafkaProducers() throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", streams.bootstrapServers))) {
+      // producer ids the broker saw per partition: one per KafkaProducer (idempotent)
+      for (int connections : new int[] {1, 2, 24}) {
+        String stream = "connections-" + connections;
+        StreamRef ref = streams.createActive(stream, 4);
+        try (KinesisProducer producer =
+            new KinesisProducer(
+                streams.producer().aggregationEnabled(false).maxConnections(connections).build())) {
+          List<CompletableFuture<UserRecordResult>> futures = new ArrayList<>();
+          for (int i = 0; i < 400; i++) {
+            futures.add(producer.addUserRecord(stream, "key-" + i, bytes("value-" + i)));
+          }
+          futures.forEach(CompletableFuture::join);
+          Map<Integer, Set<Long>> producerIds = producerIds(admin, streams.topic(stream));
+          assertThat(producerIds)
+              .hasSize(4)
+              .allSatisfy((partition, ids) -> assertThat(ids).hasSize(1));
+          long distinct = producerIds.values().stream().flatMap(Set::stream).distinct().count();
+          assertThat(distinct)
+              .as("KafkaProducers with maxConnections %d", connections)
+              .isEqualTo(Math.min(connections, 4));
+          int read = 0;
+          for (Shard shard : streams.shards(ref)) {
+            read += streams.readShard(ref, shard.shardId()).size();
+          }
+          assertThat(read).isEqualTo(400);
+        }
+      }
+    }
+  }
+
+  private static Map<Integer, Set<Long>> producerIds(Admin admin, String topic) throws Exception {
+    List<TopicPartition> partitions = new ArrayList<>();
+    for (int p = 0; p < 4; p++) {
+      partitions.add(new TopicPartition(topic, p));
+    }
+    Map<Integer, Set<Long>> ids = new TreeMap<>();
+    admin
+        .describeProducers(partitions)
+        .all()
+        .get()
+        .forEach(
+            (partition, description) ->
+                ids.put(
+                    partition.partition(),
+                    description.activeProducers().stream()
+                        .map(ProducerState::producerId)
+                        .collect(Collectors.toSet())));
+    return ids;
   }
 
   @Test

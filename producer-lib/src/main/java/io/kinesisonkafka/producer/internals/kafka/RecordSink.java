@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -15,10 +16,16 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * The one KafkaProducer of a {@code KinesisProducer}: idempotent with {@code acks=all}, so Kafka's
- * own retries of broker errors (leader moves, timeouts of one request) never duplicate a record.
- * Its delivery timeout is at least the record TTL: when Kafka gives up on a record, the record has
+ * The KafkaProducers of a {@code KinesisProducer}: idempotent with {@code acks=all}, so Kafka's own
+ * retries of broker errors (leader moves, timeouts of one request) never duplicate a record. Their
+ * delivery timeout is at least the record TTL: when Kafka gives up on a record, the record has
  * expired anyway, so an ambiguous timeout is never retried as a second record.
+ *
+ * <p>{@code MaxConnections} of them at most, each with its own connection to every broker: a broker
+ * handles one request of a connection at a time, so one connection caps a producer at what one
+ * broker thread appends. A partition always goes through the same producer (its slot), which keeps
+ * Kafka's per-partition order and idempotence; slots are opened on first use, so a stream of four
+ * shards opens at most four.
  */
 public final class RecordSink implements AutoCloseable {
   private static final AtomicInteger INSTANCES = new AtomicInteger();
@@ -49,10 +56,56 @@ public final class RecordSink implements AutoCloseable {
     }
   }
 
-  private final KafkaProducer<byte[], byte[]> producer;
+  private final Map<String, Object> settings;
+  private final String clientId;
+  private final AtomicReferenceArray<KafkaProducer<byte[], byte[]>> producers;
+  private boolean closed; // guarded by this
 
+  /** Opens the first producer at once, so that a bad Kafka setting fails here. */
   public RecordSink(KinesisProducerConfig config) {
-    this.producer = new KafkaProducer<>(settings(config));
+    this.settings = settings(config);
+    this.clientId = String.valueOf(settings.get(CommonClientConfigs.CLIENT_ID_CONFIG));
+    this.producers = new AtomicReferenceArray<>(config.maxConnections());
+    open(0);
+  }
+
+  /**
+   * The slot of a partition: consecutive partitions of a topic take consecutive slots, so a
+   * stream's shards spread over all connections.
+   */
+  static int slot(String topic, int partition, int slots) {
+    return Math.floorMod(topic.hashCode() + partition, slots);
+  }
+
+  /** How many producers (connections to each broker) are open. */
+  public int openProducers() {
+    int open = 0;
+    for (int i = 0; i < producers.length(); i++) {
+      if (producers.get(i) != null) {
+        open++;
+      }
+    }
+    return open;
+  }
+
+  private KafkaProducer<byte[], byte[]> producer(String topic, int partition) {
+    int slot = producers.length() == 1 ? 0 : slot(topic, partition, producers.length());
+    KafkaProducer<byte[], byte[]> producer = producers.get(slot);
+    return producer != null ? producer : open(slot);
+  }
+
+  private synchronized KafkaProducer<byte[], byte[]> open(int slot) {
+    KafkaProducer<byte[], byte[]> producer = producers.get(slot);
+    if (producer == null) {
+      if (closed) {
+        throw new IllegalStateException("the producer is closed");
+      }
+      Map<String, Object> own = new HashMap<>(settings);
+      own.put(CommonClientConfigs.CLIENT_ID_CONFIG, slot == 0 ? clientId : clientId + "-" + slot);
+      producer = new KafkaProducer<>(own);
+      producers.set(slot, producer);
+    }
+    return producer;
   }
 
   /** The Kafka producer settings: the user's, under what the guarantees need. */
@@ -105,7 +158,8 @@ public final class RecordSink implements AutoCloseable {
       headers.add(HashKeys.EXPLICIT_HASH_KEY_HEADER, explicitHashKey);
     }
     try {
-      producer.send(new ProducerRecord<>(topic, partition, null, key, value, headers), callback);
+      producer(topic, partition)
+          .send(new ProducerRecord<>(topic, partition, null, key, value, headers), callback);
     } catch (RuntimeException e) {
       callback.onError(e, true);
     }
@@ -113,7 +167,12 @@ public final class RecordSink implements AutoCloseable {
 
   /** Sends what Kafka holds in its batches now. */
   public void flush() {
-    producer.flush();
+    for (int i = 0; i < producers.length(); i++) {
+      KafkaProducer<byte[], byte[]> producer = producers.get(i);
+      if (producer != null) {
+        producer.flush();
+      }
+    }
   }
 
   @Override
@@ -121,7 +180,20 @@ public final class RecordSink implements AutoCloseable {
     close(Duration.ofSeconds(30));
   }
 
+  /**
+   * Closes every producer within {@code timeout} in all: while one waits for its requests, the
+   * others' I/O threads go on sending theirs.
+   */
   public void close(Duration timeout) {
-    producer.close(timeout);
+    synchronized (this) {
+      closed = true;
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (int i = 0; i < producers.length(); i++) {
+      KafkaProducer<byte[], byte[]> producer = producers.get(i);
+      if (producer != null) {
+        producer.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+      }
+    }
   }
 }
