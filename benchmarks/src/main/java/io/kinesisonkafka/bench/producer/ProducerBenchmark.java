@@ -54,6 +54,9 @@ public final class ProducerBenchmark implements Benchmark {
         "measured rounds; the best pass per side and case is reported (default 3)",
         "threads",
         "threads calling addUserRecord / send (default 2)",
+        "connections",
+        "producer-lib's MaxConnections: KafkaProducers it spreads the shards over (default 24, as"
+            + " the KPL; the raw side always has one)",
         "cases",
         "comma-separated cases to run (default all: plain-100B,aggregated-1KiB,aggregated-100B,"
             + "plain-1KiB)");
@@ -64,6 +67,7 @@ public final class ProducerBenchmark implements Benchmark {
     long records = options.longValue("records", 2_000_000, 1000, 100_000_000);
     int rounds = options.intValue("rounds", 3, 1, 20);
     int threads = options.intValue("threads", 2, 1, 64);
+    int connections = options.intValue("connections", 24, 1, 256);
     List<Case> cases =
         List.of(
             new Case("plain-100B", 100, false, records),
@@ -89,7 +93,11 @@ public final class ProducerBenchmark implements Benchmark {
           EngineConfig.custom().bootstrapServers(bootstrap).shardLimits(ShardLimits.off()).build();
       try (KinesisEngine engine = KinesisEngine.start(engineConfig)) {
         KinesisProducerConfig base =
-            KinesisProducerConfig.custom().bootstrapServers(bootstrap).noRateLimit().build();
+            KinesisProducerConfig.custom()
+                .bootstrapServers(bootstrap)
+                .noRateLimit()
+                .maxConnections(connections)
+                .build();
         describe(out, records, rounds, threads, base);
         Passes passes = new Passes(out, threads, bootstrap, base, stream -> create(engine, stream));
         for (Case c : cases) {
@@ -156,10 +164,13 @@ public final class ProducerBenchmark implements Benchmark {
     out.printf(
         Locale.ROOT,
         "producer-lib: defaults but no rate limit (RecordMaxBufferedTime %d ms, AggregationMaxSize"
-            + " %d); raw: the same Kafka producer settings as producer-lib's plain mode (linger.ms"
-            + " %d, batch.size 256 KiB), default partitioner%n",
+            + " %d, MaxConnections %d: up to %d KafkaProducers); raw: one KafkaProducer with the"
+            + " same Kafka settings as producer-lib's plain mode (linger.ms %d, batch.size 256 KiB),"
+            + " default partitioner%n",
         base.recordMaxBufferedTime().toMillis(),
         base.aggregationMaxSize(),
+        base.maxConnections(),
+        Math.min(base.maxConnections(), SHARDS),
         base.recordMaxBufferedTime().toMillis());
     out.printf(
         Locale.ROOT,
