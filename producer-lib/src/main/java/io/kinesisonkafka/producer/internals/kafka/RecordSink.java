@@ -59,6 +59,10 @@ public final class RecordSink implements AutoCloseable {
   private final Map<String, Object> settings;
   private final String clientId;
   private final AtomicReferenceArray<KafkaProducer<byte[], byte[]>> producers;
+
+  /** The producer the constructor opened, until the first slot used takes it. Guarded by this. */
+  private KafkaProducer<byte[], byte[]> first;
+
   private boolean closed; // guarded by this
 
   /** Opens the first producer at once, so that a bad Kafka setting fails here. */
@@ -66,7 +70,7 @@ public final class RecordSink implements AutoCloseable {
     this.settings = settings(config);
     this.clientId = String.valueOf(settings.get(CommonClientConfigs.CLIENT_ID_CONFIG));
     this.producers = new AtomicReferenceArray<>(config.maxConnections());
-    open(0);
+    this.first = new KafkaProducer<>(settings);
   }
 
   /**
@@ -75,17 +79,6 @@ public final class RecordSink implements AutoCloseable {
    */
   static int slot(String topic, int partition, int slots) {
     return Math.floorMod(topic.hashCode() + partition, slots);
-  }
-
-  /** How many producers (connections to each broker) are open. */
-  public int openProducers() {
-    int open = 0;
-    for (int i = 0; i < producers.length(); i++) {
-      if (producers.get(i) != null) {
-        open++;
-      }
-    }
-    return open;
   }
 
   private KafkaProducer<byte[], byte[]> producer(String topic, int partition) {
@@ -100,9 +93,14 @@ public final class RecordSink implements AutoCloseable {
       if (closed) {
         throw new IllegalStateException("the producer is closed");
       }
-      Map<String, Object> own = new HashMap<>(settings);
-      own.put(CommonClientConfigs.CLIENT_ID_CONFIG, slot == 0 ? clientId : clientId + "-" + slot);
-      producer = new KafkaProducer<>(own);
+      if (first != null) {
+        producer = first;
+        first = null;
+      } else {
+        Map<String, Object> own = new HashMap<>(settings);
+        own.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId + "-" + slot);
+        producer = new KafkaProducer<>(own);
+      }
       producers.set(slot, producer);
     }
     return producer;
@@ -187,6 +185,10 @@ public final class RecordSink implements AutoCloseable {
   public void close(Duration timeout) {
     synchronized (this) {
       closed = true;
+      if (first != null) {
+        first.close(Duration.ZERO); // never sent anything
+        first = null;
+      }
     }
     long deadline = System.nanoTime() + timeout.toNanos();
     for (int i = 0; i < producers.length(); i++) {
