@@ -309,6 +309,11 @@ public record KinesisProducerConfig(
       if (kafkaProperties.get("bootstrap.servers") == null) {
         problems.add("bootstrap.servers must be set");
       }
+      if (kafkaProperties.get("transactional.id") != null) {
+        problems.add(
+            "transactional.id must not be set: producer-lib's KafkaProducers are idempotent, not"
+                + " transactional, and each of its MaxConnections producers would share it");
+      }
       if (topicPrefix == null) {
         problems.add("topicPrefix must not be null");
       }

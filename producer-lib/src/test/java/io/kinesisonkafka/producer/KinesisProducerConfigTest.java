@@ -61,13 +61,15 @@ class KinesisProducerConfigTest {
                     .recordMaxBufferedTime(Duration.ofMillis(-5))
                     .aggregationMaxSize(10)
                     .rateLimit(0)
+                    .kafkaProperty("transactional.id", "orders")
                     .build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("bootstrap.servers must be set")
         .hasMessageContaining(
             "recordMaxBufferedTime must be between 1ms and 600000ms, but was -5ms")
         .hasMessageContaining("aggregationMaxSize must be between 64 and 1048576, but was 10")
-        .hasMessageContaining("rateLimit must be >= 1, but was 0");
+        .hasMessageContaining("rateLimit must be >= 1, but was 0")
+        .hasMessageContaining("transactional.id must not be set");
   }
 
   @Test
