@@ -196,11 +196,13 @@ final class Placement {
     if (ackNanos - freshAsOf >= safeWindowNanos) {
       return false;
     }
-    Optional<ShardView> now =
-        catalog.stream(streamName)
-            .filter(s -> s.incarnation() == incarnation)
-            .flatMap(s -> s.shard(routed.index()));
-    return now.isPresent() && !now.get().isFrozen() && !now.get().isClosed();
+    // Without lambdas: this runs for most acknowledgements, on Kafka's I/O threads.
+    StreamView stream = catalog.stream(streamName).orElse(null);
+    if (stream == null || stream.incarnation() != incarnation) {
+      return false;
+    }
+    ShardView now = stream.shard(routed.index()).orElse(null);
+    return now != null && !now.isFrozen() && !now.isClosed();
   }
 
   /**
