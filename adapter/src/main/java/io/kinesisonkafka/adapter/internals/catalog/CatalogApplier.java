@@ -121,27 +121,8 @@ public final class CatalogApplier {
       shards.add(ShardState.open(i, ranges.get(i), epoch, timestamp));
     }
     StreamState stream =
-        new StreamState(
-            c.stream(),
-            epoch,
-            timestamp,
-            StreamStatus.CREATING,
-            c.mode(),
-            24,
-            c.maxRecordSizeKiB(),
-            c.tags() == null
-                ? new java.util.TreeMap<String, String>()
-                : new java.util.TreeMap<>(c.tags()),
-            shards,
-            null,
-            null,
-            List.of(),
-            "NONE",
-            null,
-            List.of(),
-            new java.util.TreeMap<>(),
-            offset,
-            timestamp);
+        StreamState.creating(
+            c.stream(), epoch, timestamp, c.mode(), c.maxRecordSizeKiB(), c.tags(), shards, offset);
     return new Result(state.withStream(stream, next), Outcome.ACCEPTED);
   }
 

@@ -4,6 +4,7 @@ import io.kinesisonkafka.adapter.model.StreamMode;
 import io.kinesisonkafka.adapter.model.StreamStatus;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -40,6 +41,40 @@ public record StreamState(
     scalingHistory = List.copyOf(scalingHistory);
     enhancedMonitoring = List.copyOf(enhancedMonitoring);
     consumers = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(consumers));
+  }
+
+  /**
+   * A stream as CreateStream makes it: CREATING, 24 hours of retention, no encryption, monitoring,
+   * consumers or reshard; {@code version} is the create command's catalog offset.
+   */
+  static StreamState creating(
+      String name,
+      long incarnation,
+      long createdAtMillis,
+      StreamMode mode,
+      int maxRecordSizeKiB,
+      Map<String, String> tags,
+      List<ShardState> shards,
+      long version) {
+    return new StreamState(
+        name,
+        incarnation,
+        createdAtMillis,
+        StreamStatus.CREATING,
+        mode,
+        24,
+        maxRecordSizeKiB,
+        tags == null ? new TreeMap<>() : new TreeMap<>(tags),
+        shards,
+        null,
+        null,
+        List.of(),
+        "NONE",
+        null,
+        List.of(),
+        new TreeMap<>(),
+        version,
+        createdAtMillis);
   }
 
   /** A registered enhanced fan-out consumer. */

@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kinesisonkafka.adapter.catalog.HashKeys;
 import io.kinesisonkafka.adapter.model.HashKeyRange;
 import io.kinesisonkafka.adapter.model.StreamMode;
-import io.kinesisonkafka.adapter.model.StreamStatus;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
@@ -82,36 +79,8 @@ class RoutingTableTest {
     List<ShardState> shards = new ArrayList<>();
     for (int i = 0; i < starts.size(); i++) {
       BigInteger end = i + 1 < starts.size() ? starts.get(i + 1).subtract(BigInteger.ONE) : MAX;
-      shards.add(
-          new ShardState(
-              i,
-              new HashKeyRange(starts.get(i), end),
-              ShardState.NONE,
-              ShardState.NONE,
-              1L,
-              1000L,
-              ShardPhase.OPEN,
-              -1,
-              0));
+      shards.add(ShardState.open(i, new HashKeyRange(starts.get(i), end), 1L, 1000L));
     }
-    return new StreamState(
-        "s",
-        1L,
-        1000L,
-        StreamStatus.ACTIVE,
-        StreamMode.PROVISIONED,
-        24,
-        1024,
-        new TreeMap<>(),
-        shards,
-        null,
-        null,
-        List.of(),
-        "NONE",
-        null,
-        List.of(),
-        new TreeMap<String, StreamState.ConsumerState>(Map.of()),
-        1L,
-        1000L);
+    return StreamState.creating("s", 1L, 1000L, StreamMode.PROVISIONED, 1024, null, shards, 1L);
   }
 }
