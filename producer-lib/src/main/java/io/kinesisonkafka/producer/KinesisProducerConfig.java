@@ -1,9 +1,7 @@
 package io.kinesisonkafka.producer;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -305,7 +303,7 @@ public record KinesisProducerConfig(
      * @throws IllegalArgumentException naming every invalid setting
      */
     public KinesisProducerConfig build() {
-      List<String> problems = new ArrayList<>();
+      ConfigProblems problems = new ConfigProblems();
       if (kafkaProperties.get("bootstrap.servers") == null) {
         problems.add("bootstrap.servers must be set");
       }
@@ -320,33 +318,31 @@ public record KinesisProducerConfig(
       if (catalogTopic == null || catalogTopic.isBlank()) {
         problems.add("catalogTopic must not be blank, but was " + catalogTopic);
       }
-      between(problems, "recordMaxBufferedTime", recordMaxBufferedTime, 1, 600_000);
-      atLeast(problems, "aggregationMaxCount", aggregationMaxCount, 1);
-      between(problems, "aggregationMaxSize", aggregationMaxSize, 64, 1 << 20);
-      between(problems, "collectionMaxCount", collectionMaxCount, 1, 500);
-      between(problems, "collectionMaxSize", collectionMaxSize, 52_224, Integer.MAX_VALUE);
-      atLeast(problems, "rateLimit", rateLimit, 1);
-      atLeast(problems, "shardRecordsPerSecond", shardRecordsPerSecond, 0);
-      atLeast(problems, "shardBytesPerSecond", shardBytesPerSecond, 0);
-      between(problems, "recordTtl", recordTtl, 100, Long.MAX_VALUE);
-      between(problems, "maxConnections", maxConnections, 1, 256);
-      atLeast(problems, "maxOutstandingBytes", maxOutstandingBytes, 1);
+      problems.between("recordMaxBufferedTime", recordMaxBufferedTime, 1, 600_000);
+      problems.atLeast("aggregationMaxCount", aggregationMaxCount, 1);
+      problems.between("aggregationMaxSize", aggregationMaxSize, 64, 1 << 20);
+      problems.between("collectionMaxCount", collectionMaxCount, 1, 500);
+      problems.between("collectionMaxSize", collectionMaxSize, 52_224, Integer.MAX_VALUE);
+      problems.atLeast("rateLimit", rateLimit, 1);
+      problems.atLeast("shardRecordsPerSecond", shardRecordsPerSecond, 0);
+      problems.atLeast("shardBytesPerSecond", shardBytesPerSecond, 0);
+      problems.between("recordTtl", recordTtl, 100, Long.MAX_VALUE);
+      problems.between("maxConnections", maxConnections, 1, 256);
+      problems.atLeast("maxOutstandingBytes", maxOutstandingBytes, 1);
       if (whenFull == null) {
         problems.add("whenFull must not be null");
       }
-      between(problems, "initialBackoff", initialBackoff, 1, Long.MAX_VALUE);
-      between(problems, "maxBackoff", maxBackoff, 1, Long.MAX_VALUE);
+      problems.between("initialBackoff", initialBackoff, 1, Long.MAX_VALUE);
+      problems.between("maxBackoff", maxBackoff, 1, Long.MAX_VALUE);
       if (initialBackoff != null
           && maxBackoff != null
           && maxBackoff.compareTo(initialBackoff) < 0) {
-        problems.add("maxBackoff must be >= initialBackoff, but was " + ms(maxBackoff));
+        problems.add(
+            "maxBackoff must be >= initialBackoff, but was " + ConfigProblems.ms(maxBackoff));
       }
-      between(problems, "catalogFreshness", catalogFreshness, 1, Long.MAX_VALUE);
-      between(problems, "fastAckBound", fastAckBound, 1, Long.MAX_VALUE);
-      if (!problems.isEmpty()) {
-        throw new IllegalArgumentException(
-            "Invalid producer configuration: " + String.join("; ", problems));
-      }
+      problems.between("catalogFreshness", catalogFreshness, 1, Long.MAX_VALUE);
+      problems.between("fastAckBound", fastAckBound, 1, Long.MAX_VALUE);
+      problems.throwIfAny();
       return new KinesisProducerConfig(
           kafkaProperties,
           topicPrefix,
@@ -369,39 +365,6 @@ public record KinesisProducerConfig(
           maxBackoff,
           catalogFreshness,
           fastAckBound);
-    }
-
-    private static void atLeast(List<String> problems, String name, long value, long min) {
-      if (value < min) {
-        problems.add(name + " must be >= " + min + ", but was " + value);
-      }
-    }
-
-    private static void between(
-        List<String> problems, String name, long value, long min, long max) {
-      if (value < min || value > max) {
-        problems.add(name + " must be between " + min + " and " + max + ", but was " + value);
-      }
-    }
-
-    private static void between(
-        List<String> problems, String name, Duration value, long minMillis, long maxMillis) {
-      if (value == null) {
-        problems.add(name + " must not be null");
-      } else if (value.toMillis() < minMillis || value.toMillis() > maxMillis) {
-        problems.add(
-            name
-                + " must be between "
-                + minMillis
-                + "ms and "
-                + maxMillis
-                + "ms, but was "
-                + ms(value));
-      }
-    }
-
-    private static String ms(Duration d) {
-      return d.toMillis() + "ms";
     }
   }
 }

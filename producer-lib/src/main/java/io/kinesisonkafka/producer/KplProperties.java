@@ -1,7 +1,6 @@
 package io.kinesisonkafka.producer;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
@@ -35,7 +34,7 @@ final class KplProperties {
   private KplProperties() {}
 
   static KinesisProducerConfig read(Properties properties, KinesisProducerConfig.Builder b) {
-    List<String> problems = new ArrayList<>();
+    ConfigProblems problems = new ConfigProblems();
     for (String name : properties.stringPropertyNames()) {
       String value = properties.getProperty(name).trim();
       if (name.startsWith("kafka.")) {
@@ -50,10 +49,7 @@ final class KplProperties {
         problems.add(name + " must be a valid value, but was '" + value + "'");
       }
     }
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(
-          "Invalid producer configuration: " + String.join("; ", problems));
-    }
+    problems.throwIfAny();
     return b.build();
   }
 
