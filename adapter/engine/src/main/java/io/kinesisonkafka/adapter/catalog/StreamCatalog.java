@@ -1,0 +1,169 @@
+package io.kinesisonkafka.adapter.catalog;
+
+import io.kinesisonkafka.adapter.EngineConfig;
+import io.kinesisonkafka.adapter.internals.kafka.CatalogLog;
+import io.kinesisonkafka.adapter.internals.kafka.KafkaSettings;
+import io.kinesisonkafka.adapter.internals.kafka.TopicAdmin;
+import io.kinesisonkafka.adapter.internals.state.CatalogApplier;
+import io.kinesisonkafka.adapter.internals.state.StreamState;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A read-only view of the stream catalog, for the libraries that read and write Kinesis streams
+ * straight from Kafka (producer-lib, consumer-lib, firehose-bridge): which topic holds a stream,
+ * its shards and their lineage, hash key ranges, which shards are open, frozen by a reshard or
+ * closed at an end offset, and the sequence numbers of records.
+ *
+ * <p>One thread ("catalog-reader") reads the catalog topic from its start and keeps the view
+ * current; every method here is thread-safe and lock-free on the read side. Futures complete on
+ * that thread: keep their callbacks short.
+ *
+ * <p>Writers that must not lose records across a split or merge follow the protocol of DESIGN.md
+ * section 3 with {@link #whenFresh()}, {@link StreamView#route}, {@link #nextChange()} and {@link
+ * #fastAckBound()}: route only with a view known fresh, hold records whose shard is {@linkplain
+ * ShardView#isFrozen() frozen} until the catalog changes, and re-check a record acknowledged later
+ * than the fast-ack bound after its routing decision against a view fresh as of the
+ * acknowledgement. The bounds come from the {@link EngineConfig} and must be those of the servers
+ * that reshard (the defaults are).
+ */
+public final class StreamCatalog implements AutoCloseable {
+  private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+  private final EngineConfig config;
+  private final TopicAdmin topics;
+  private final CatalogLog log;
+  private final ConcurrentHashMap<String, StreamView> views = new ConcurrentHashMap<>();
+
+  private StreamCatalog(EngineConfig config, TopicAdmin topics, CatalogLog log) {
+    this.config = config;
+    this.topics = topics;
+    this.log = log;
+  }
+
+  /**
+   * Opens the catalog of the cluster {@code config} names (bootstrap servers, any Kafka client
+   * property, topic prefix, catalog topic) and returns once the view holds every command written
+   * before the call.
+   *
+   * @throws io.kinesisonkafka.adapter.errors.KinesisException if Kafka cannot be reached within the
+   *     config's request timeout
+   */
+  public static StreamCatalog open(EngineConfig config) {
+    KafkaSettings kafka =
+        new KafkaSettings(
+            config.kafkaProperties(), "kinesis-catalog-" + INSTANCES.incrementAndGet());
+    TopicAdmin topics = new TopicAdmin(kafka, config.replicationFactor(), config.requestTimeout());
+    CatalogLog log = null;
+    try {
+      topics.ensureCatalogTopic(config.catalogTopic());
+      Duration poll = config.catalogFreshness().dividedBy(5);
+      poll = poll.compareTo(Duration.ofMillis(100)) > 0 ? Duration.ofMillis(100) : poll;
+      log =
+          new CatalogLog(
+              kafka,
+              config.catalogTopic(),
+              new CatalogApplier(config.accountId(), config.region()),
+              poll);
+      log.start(config.requestTimeout());
+      return new StreamCatalog(config, topics, log);
+    } catch (RuntimeException e) {
+      if (log != null) {
+        log.close();
+      }
+      topics.close();
+      throw e;
+    }
+  }
+
+  /** The configuration the catalog was opened with. */
+  public EngineConfig config() {
+    return config;
+  }
+
+  /** The stream as the current view has it; empty when it does not exist (or not yet). */
+  public Optional<StreamView> stream(String name) {
+    StreamState state = log.stream(name);
+    if (state == null) {
+      views.remove(name);
+      return Optional.empty();
+    }
+    StreamView view = views.get(name);
+    if (view == null || view.state() != state) {
+      view = new StreamView(state, topicOf(name));
+      views.put(name, view);
+    }
+    return Optional.of(view);
+  }
+
+  /** The Kafka topic that holds a stream's records. */
+  public String topicOf(String stream) {
+    return config.topicPrefix() + stream;
+  }
+
+  /** The stream a topic holds, or empty when the topic is not a stream's. */
+  public Optional<String> streamOf(String topic) {
+    String prefix = config.topicPrefix();
+    return topic.startsWith(prefix) && topic.length() > prefix.length()
+        ? Optional.of(topic.substring(prefix.length()))
+        : Optional.empty();
+  }
+
+  /**
+   * The {@link System#nanoTime()} as of which the view is known complete: every command
+   * acknowledged before it is in the view (read this before {@link #stream}, then the stream is at
+   * least that fresh).
+   */
+  public long freshAsOfNanos() {
+    return log.freshAsOfNanos();
+  }
+
+  /** Whether the view holds every command acknowledged more than the freshness bound ago. */
+  public boolean isFresh() {
+    return System.nanoTime() - log.freshAsOfNanos() <= config.catalogFreshness().toNanos();
+  }
+
+  /**
+   * Completes when the view is within the freshness bound: at once when it already is, else on the
+   * reader thread. Completes exceptionally if the reader stopped.
+   */
+  public CompletableFuture<Void> whenFresh() {
+    long now = System.nanoTime();
+    long bound = config.catalogFreshness().toNanos();
+    if (now - log.freshAsOfNanos() <= bound) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return log.whenFresh(now - bound);
+  }
+
+  /** Completes once the view holds every command acknowledged before {@code nanoTime}. */
+  public CompletableFuture<Void> whenFreshAsOf(long nanoTime) {
+    return log.whenFresh(nanoTime);
+  }
+
+  /**
+   * Completes on the next change of any stream (on the reader thread); share it, don't complete.
+   */
+  public CompletableFuture<Void> nextChange() {
+    return log.nextChange().copy();
+  }
+
+  /** How long after its routing decision a record's acknowledgement needs no re-check. */
+  public Duration fastAckBound() {
+    return config.fastAckBound();
+  }
+
+  /** How stale a view may be and still route records. */
+  public Duration freshness() {
+    return config.catalogFreshness();
+  }
+
+  @Override
+  public void close() {
+    log.close();
+    topics.close();
+  }
+}

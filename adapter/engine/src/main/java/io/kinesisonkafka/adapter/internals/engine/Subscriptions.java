@@ -1,0 +1,190 @@
+package io.kinesisonkafka.adapter.internals.engine;
+
+import static io.kinesisonkafka.adapter.errors.KinesisErrorCode.INTERNAL_FAILURE;
+import static io.kinesisonkafka.adapter.errors.KinesisErrorCode.RESOURCE_IN_USE;
+import static io.kinesisonkafka.adapter.errors.KinesisErrorCode.RESOURCE_NOT_FOUND;
+
+import io.kinesisonkafka.adapter.ShardSubscription;
+import io.kinesisonkafka.adapter.internals.kafka.KafkaSettings;
+import io.kinesisonkafka.adapter.internals.kafka.ShardReader.Batch;
+import io.kinesisonkafka.adapter.internals.kafka.ShardSubscriber;
+import io.kinesisonkafka.adapter.internals.mapping.ShardIds;
+import io.kinesisonkafka.adapter.internals.mapping.ShardIterators;
+import io.kinesisonkafka.adapter.internals.state.ShardState;
+import io.kinesisonkafka.adapter.internals.state.StreamState;
+import io.kinesisonkafka.adapter.model.Record;
+import io.kinesisonkafka.adapter.model.StartingPosition;
+import io.kinesisonkafka.adapter.model.StreamRef;
+import io.kinesisonkafka.adapter.model.SubscriptionEvent;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * SubscribeToShard: one subscription per consumer and shard on this instance. A second one within
+ * five seconds is refused with ResourceInUseException; a later one takes over and the old one ends
+ * with that error, as Kinesis does.
+ */
+public final class Subscriptions {
+  static final Duration TAKEOVER_AFTER = Duration.ofSeconds(5);
+  static final long MAX_EVENT_BYTES = 2L * 1024 * 1024;
+
+  private final EngineContext ctx;
+  private final KafkaSettings kafka;
+  private final ConsumerRegistrations consumers;
+  private final RecordReader reader;
+  private final ConcurrentHashMap<String, Active> active = new ConcurrentHashMap<>();
+
+  Subscriptions(
+      EngineContext ctx,
+      KafkaSettings kafka,
+      ConsumerRegistrations consumers,
+      RecordReader reader) {
+    this.ctx = ctx;
+    this.kafka = kafka;
+    this.consumers = consumers;
+    this.reader = reader;
+  }
+
+  public ShardSubscription subscribe(String consumerArn, String shardId, StartingPosition start) {
+    if (consumerArn == null) {
+      throw ModelConstraints.invalid("consumerARN", null, "must not be null");
+    }
+    if (start == null || start.type() == null) {
+      throw ModelConstraints.invalid("startingPosition", null, "must not be null");
+    }
+    ConsumerRegistrations.Found found = consumers.find(null, null, consumerArn);
+    if (!found.consumer().active()) {
+      throw RESOURCE_IN_USE.exception(
+          "Consumer %s is not ACTIVE, instead in state CREATING", consumerArn);
+    }
+    StreamState stream = found.stream();
+    ShardState shard = ctx.shard(stream, shardId);
+    String iterator =
+        reader.getShardIterator(
+            StreamRef.named(stream.name()),
+            shardId,
+            start.type(),
+            start.sequenceNumber(),
+            start.timestamp());
+    ShardIterators.Position position = ctx.iterators.decode(iterator);
+    String key = consumerArn + "|" + shard.index();
+    Active subscription =
+        new Active(key, stream.name(), stream.incarnation(), shard.index(), position.offset());
+    active.compute(
+        key,
+        (k, old) -> {
+          if (old != null && !old.closed) {
+            if (System.nanoTime() - old.startedNanos < TAKEOVER_AFTER.toNanos()) {
+              subscription.subscriber.close();
+              throw RESOURCE_IN_USE.exception(
+                  "Another active subscription exists for consumer %s and shard %s.",
+                  consumerArn, shardId);
+            }
+            old.takenOver = true;
+            old.subscriber.wakeup();
+          }
+          return subscription;
+        });
+    return subscription;
+  }
+
+  private final class Active implements ShardSubscription {
+    final String key;
+    final String streamName;
+    final long incarnation;
+    final int shardIndex;
+    final ShardSubscriber subscriber;
+    final long startedNanos = System.nanoTime();
+    volatile boolean closed;
+    volatile boolean takenOver;
+    final java.util.concurrent.locks.ReentrantLock lock =
+        new java.util.concurrent.locks.ReentrantLock();
+
+    Active(String key, String streamName, long incarnation, int shardIndex, long offset) {
+      this.key = key;
+      this.streamName = streamName;
+      this.incarnation = incarnation;
+      this.shardIndex = shardIndex;
+      this.subscriber = new ShardSubscriber(kafka, ctx.topic(streamName), shardIndex, offset);
+    }
+
+    @Override
+    public SubscriptionEvent next(Duration maxWait) {
+      lock.lock();
+      try {
+        if (closed) {
+          throw INTERNAL_FAILURE.exception("subscription closed");
+        }
+        StreamState stream = current();
+        ShardState shard = stream.shard(shardIndex);
+        long end = shard.isClosed() ? shard.endOffset() : Long.MAX_VALUE;
+        Batch batch = subscriber.next(end, RecordReader.MAX_LIMIT, MAX_EVENT_BYTES, maxWait);
+        // The shard may have closed, or another subscription taken over, while we waited.
+        stream = current();
+        shard = stream.shard(shardIndex);
+        List<Record> records = reader.toRecords(shard, batch.records());
+        long behind =
+            batch.behind() == 0 || records.isEmpty()
+                ? 0
+                : Math.max(
+                    0,
+                    ctx.clock.millis()
+                        - records
+                            .get(records.size() - 1)
+                            .approximateArrivalTimestamp()
+                            .toEpochMilli());
+        long bytes = 0;
+        for (Record r : records) {
+          bytes += r.data().length + r.partitionKey().length();
+        }
+        ctx.config.streamMetrics().eventDelivered(streamName, records.size(), bytes, behind);
+        long next = batch.nextOffset();
+        if (shard.isClosed() && next >= shard.endOffset()) {
+          return new SubscriptionEvent(records, null, 0, reader.childShards(stream, shard));
+        }
+        String continuation =
+            records.isEmpty()
+                ? ctx.continuationSequenceNumber(shard, next)
+                : records.get(records.size() - 1).sequenceNumber();
+        return new SubscriptionEvent(records, continuation, behind, List.of());
+      } finally {
+        if (closed) {
+          subscriber.close();
+        }
+        lock.unlock();
+      }
+    }
+
+    private StreamState current() {
+      if (takenOver) {
+        throw RESOURCE_IN_USE.exception(
+            "Another subscription for shard %s of stream %s took over.",
+            ShardIds.format(shardIndex), streamName);
+      }
+      StreamState stream = ctx.catalog.stream(streamName);
+      if (stream == null || stream.incarnation() != incarnation) {
+        throw RESOURCE_NOT_FOUND.exception(ctx.notFound(streamName));
+      }
+      return stream;
+    }
+
+    /** Wakes a next() in progress, which then closes the consumer; or closes it here. */
+    @Override
+    public void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      active.remove(key, this);
+      subscriber.wakeup();
+      if (lock.tryLock()) {
+        try {
+          subscriber.close();
+        } finally {
+          lock.unlock();
+        }
+      }
+    }
+  }
+}
