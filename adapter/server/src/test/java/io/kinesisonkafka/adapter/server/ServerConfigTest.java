@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class ServerConfigTest {
   @Test
   void theReadmeConfigurationTableIsTheOneTheSettingsDeclare() throws Exception {
-    String readme = Files.readString(Path.of("..", "README.md"));
+    String readme = Files.readString(Path.of("../..", "README.md"));
     assertThat(readme).contains(Setting.markdownTable());
   }
 
