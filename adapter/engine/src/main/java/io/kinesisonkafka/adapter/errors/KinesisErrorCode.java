@@ -21,8 +21,8 @@ public enum KinesisErrorCode {
    */
   RESOURCE_IN_USE("ResourceInUseException", 400, false),
   /**
-   * An account or stream limit is reached, e.g. the shard limit or the rate of control-plane calls
-   * (LimitExceededException); retriable.
+   * An account or stream limit is reached, e.g. the shard limit, the ON_DEMAND stream limit or
+   * UpdateShardCount's scaling bounds (LimitExceededException); retriable.
    */
   LIMIT_EXCEEDED("LimitExceededException", 400, true),
   /**
@@ -38,8 +38,8 @@ public enum KinesisErrorCode {
   /** The pagination token has expired (ExpiredNextTokenException): list again from the start. */
   EXPIRED_NEXT_TOKEN("ExpiredNextTokenException", 400, false),
   /**
-   * A request member fails its constraints, e.g. a missing required member or a too long name
-   * (ValidationException).
+   * A request member fails its constraints, e.g. a required member missing or a value out of its
+   * range (ValidationException).
    */
   VALIDATION("ValidationException", 400, false),
   /**
