@@ -26,7 +26,7 @@ import java.util.concurrent.CompletableFuture;
  * kinesis-producer-M} unless set) for records acknowledged at once, or on the producer's timer
  * thread ("kinesis-producer-N") for records that were retried, held during a reshard, or failed. Do
  * not block in their callbacks; use the {@code ...Async} variants for heavy work. A record refused
- * before it is queued (full buffer with {@code WhenFull.FAIL}) has its future failed before {@code
+ * for a full buffer ({@code BufferFull}) has its future failed on the calling thread, before {@code
  * addUserRecord} returns.
  *
  * <p>Differences from the KPL: no native process, no HTTP; a back-pressure bound ({@code

@@ -79,8 +79,8 @@ public interface UserRecordProducer extends AutoCloseable {
   void flushSync();
 
   /**
-   * Stops at once: records not yet sent fail (error code {@code Closed}), and later calls of {@code
-   * addUserRecord} throw {@link IllegalStateException}.
+   * Stops at once: records not yet acknowledged fail (those not yet handed to Kafka with error code
+   * {@code Closed}), and later calls of {@code addUserRecord} throw {@link IllegalStateException}.
    */
   void destroy();
 
