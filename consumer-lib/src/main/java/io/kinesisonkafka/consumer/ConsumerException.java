@@ -7,10 +7,20 @@ package io.kinesisonkafka.consumer;
 public abstract class ConsumerException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * An exception with a message and a cause.
+   *
+   * @param message what went wrong, naming the stream and shard where there is one
+   * @param cause the underlying failure, or null
+   */
   protected ConsumerException(String message, Throwable cause) {
     super(message, cause);
   }
 
-  /** Whether the same call may succeed if tried again. */
+  /**
+   * Whether the same call may succeed if tried again.
+   *
+   * @return true if a retry may succeed
+   */
   public abstract boolean retriable();
 }

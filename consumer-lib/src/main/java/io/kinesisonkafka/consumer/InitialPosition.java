@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * Where a shard without a checkpoint starts, as the KCL's {@code InitialPositionInStreamExtended}.
  * Children of a shard that was processed start at their beginning whatever this says (no record
- * between the parent's end and the child's start is skipped).
+ * between the parent's end and the child's start is skipped). Immutable.
  */
 public final class InitialPosition {
   /** The oldest record still retained. */
@@ -23,22 +23,40 @@ public final class InitialPosition {
     this.timestamp = timestamp;
   }
 
-  /** The first record appended at or after {@code timestamp}. */
+  /**
+   * The first record appended at or after {@code timestamp}.
+   *
+   * @param timestamp the point in time
+   * @return the position
+   * @throws NullPointerException if {@code timestamp} is null
+   */
   public static InitialPosition atTimestamp(Instant timestamp) {
     return new InitialPosition("AT_TIMESTAMP", Objects.requireNonNull(timestamp, "timestamp"));
   }
 
-  /** TRIM_HORIZON, LATEST or AT_TIMESTAMP. */
+  /**
+   * The position's kind.
+   *
+   * @return {@code TRIM_HORIZON}, {@code LATEST} or {@code AT_TIMESTAMP}
+   */
   public String name() {
     return name;
   }
 
-  /** The timestamp of AT_TIMESTAMP, else null. */
+  /**
+   * The point in time of AT_TIMESTAMP.
+   *
+   * @return the timestamp of AT_TIMESTAMP, else null
+   */
   public Instant timestamp() {
     return timestamp;
   }
 
-  /** The sentinel an {@link InitializationInput} shows for a shard starting here. */
+  /**
+   * The sentinel an {@link InitializationInput} shows for a shard starting here.
+   *
+   * @return {@link ExtendedSequenceNumber#TRIM_HORIZON}, {@code LATEST} or {@code AT_TIMESTAMP}
+   */
   public ExtendedSequenceNumber sentinel() {
     return switch (name) {
       case "TRIM_HORIZON" -> ExtendedSequenceNumber.TRIM_HORIZON;
@@ -47,6 +65,12 @@ public final class InitialPosition {
     };
   }
 
+  /**
+   * Equal when kind and timestamp are.
+   *
+   * @param o another object
+   * @return whether {@code o} is the same position
+   */
   @Override
   public boolean equals(Object o) {
     return o instanceof InitialPosition p
@@ -54,11 +78,21 @@ public final class InitialPosition {
         && Objects.equals(p.timestamp, timestamp);
   }
 
+  /**
+   * A hash of kind and timestamp.
+   *
+   * @return the hash code
+   */
   @Override
   public int hashCode() {
     return Objects.hash(name, timestamp);
   }
 
+  /**
+   * The kind, with the timestamp for AT_TIMESTAMP.
+   *
+   * @return e.g. {@code LATEST} or {@code AT_TIMESTAMP(2026-01-01T00:00:00Z)}
+   */
   @Override
   public String toString() {
     return timestamp == null ? name : name + "(" + timestamp + ")";

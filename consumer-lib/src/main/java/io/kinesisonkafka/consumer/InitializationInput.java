@@ -19,6 +19,16 @@ public record InitializationInput(
     ExtendedSequenceNumber extendedSequenceNumber,
     ExtendedSequenceNumber pendingCheckpointSequenceNumber) {
 
+  /**
+   * Checks the required components.
+   *
+   * @param streamName the stream of the shard
+   * @param shardId the shard
+   * @param extendedSequenceNumber the checkpoint or sentinel processing resumes after
+   * @param pendingCheckpointSequenceNumber a prepared checkpoint, or null
+   * @throws NullPointerException if {@code streamName}, {@code shardId} or {@code
+   *     extendedSequenceNumber} is null
+   */
   public InitializationInput {
     Objects.requireNonNull(streamName, "streamName");
     Objects.requireNonNull(shardId, "shardId");

@@ -29,6 +29,13 @@ public final class KinesisClientRecord {
    */
   @FunctionalInterface
   public interface SequenceSource {
+    /**
+     * The sequence number of the record at a position of the shard.
+     *
+     * @param offset the record's Kafka offset in the shard's partition
+     * @param timestampMillis the record's Kafka timestamp, in epoch milliseconds
+     * @return the sequence number, a decimal string
+     */
     String sequenceNumber(long offset, long timestampMillis);
   }
 
@@ -68,6 +75,10 @@ public final class KinesisClientRecord {
    * @param approximateArrivalTimestamp when the record was appended
    * @param data its data (copied)
    * @param aggregated whether it came out of a KPL aggregate
+   * @return the record
+   * @throws NullPointerException if {@code sequenceNumber}, {@code partitionKey}, {@code
+   *     approximateArrivalTimestamp} or {@code data} is null
+   * @throws IllegalArgumentException if {@code subSequenceNumber} is negative
    */
   public static KinesisClientRecord of(
       String sequenceNumber,
@@ -94,6 +105,20 @@ public final class KinesisClientRecord {
    * A record whose sequence number is formatted by {@code sequenceSource} from its {@code offset}
    * on first use, and whose partition key is either given or decoded from UTF-8 on first use: how
    * the scheduler makes records. {@code data} is used as is, not copied: the caller gives it up.
+   *
+   * @param sequenceSource formats the sequence number from {@code offset} and {@code arrivalMillis}
+   * @param offset the record's (or its aggregate's) Kafka offset
+   * @param subSequenceNumber its index in the aggregate; 0 if it was not aggregated
+   * @param partitionKey its partition key, or null to decode {@code partitionKeyUtf8}
+   * @param partitionKeyUtf8 its partition key in UTF-8, used when {@code partitionKey} is null
+   * @param explicitHashKey its explicit hash key in decimal, or null
+   * @param arrivalMillis when Kafka appended it, in epoch milliseconds
+   * @param data its data, not copied
+   * @param aggregated whether it came out of a KPL aggregate
+   * @return the record
+   * @throws IllegalArgumentException if neither partition key form is given, or {@code
+   *     subSequenceNumber} is negative
+   * @throws NullPointerException if {@code sequenceSource} or {@code data} is null
    */
   public static KinesisClientRecord deferred(
       SequenceSource sequenceSource,
@@ -121,7 +146,11 @@ public final class KinesisClientRecord {
         aggregated);
   }
 
-  /** The Kinesis sequence number of the record (of the aggregate it came from). */
+  /**
+   * The Kinesis sequence number of the record (of the aggregate it came from).
+   *
+   * @return the sequence number, a decimal string
+   */
   public String sequenceNumber() {
     String s = sequenceNumber;
     if (s == null) {
@@ -131,11 +160,20 @@ public final class KinesisClientRecord {
     return s;
   }
 
-  /** Its index in the aggregate; 0 if it was not aggregated. */
+  /**
+   * Its index in the aggregate.
+   *
+   * @return the index; 0 if it was not aggregated
+   */
   public long subSequenceNumber() {
     return subSequenceNumber;
   }
 
+  /**
+   * Its partition key: the user record's own for a record out of an aggregate.
+   *
+   * @return the partition key
+   */
   public String partitionKey() {
     String k = partitionKey;
     if (k == null) {
@@ -145,41 +183,75 @@ public final class KinesisClientRecord {
     return k;
   }
 
-  /** Its explicit hash key in decimal, or null. */
+  /**
+   * Its explicit hash key, if it was put with one.
+   *
+   * @return the explicit hash key in decimal, or null
+   */
   public String explicitHashKey() {
     return explicitHashKey;
   }
 
-  /** When Kafka appended the record (LogAppendTime). */
+  /**
+   * When the record was appended: its Kafka record's timestamp, to the millisecond (the same for
+   * every user record of an aggregate).
+   *
+   * @return the arrival time
+   */
   public Instant approximateArrivalTimestamp() {
     return Instant.ofEpochMilli(arrivalMillis);
   }
 
-  /** Its data: a new read-only view on each call. */
+  /**
+   * Its data.
+   *
+   * @return a new read-only buffer over the data on each call, positioned at 0
+   */
   public ByteBuffer data() {
     return ByteBuffer.wrap(data).asReadOnlyBuffer();
   }
 
-  /** Its size in bytes. */
+  /**
+   * Its data's size.
+   *
+   * @return the size in bytes
+   */
   public int dataSize() {
     return data.length;
   }
 
-  /** The data as a new array. */
+  /**
+   * The data as a new array.
+   *
+   * @return a copy of the data
+   */
   public byte[] dataBytes() {
     return data.clone();
   }
 
-  /** Whether it came out of a KPL aggregate. */
+  /**
+   * Whether it came out of a KPL aggregate.
+   *
+   * @return true if it was one user record of an aggregate
+   */
   public boolean aggregated() {
     return aggregated;
   }
 
-  /** Its position as a checkpoint names it. */
+  /**
+   * Its position as a checkpoint names it.
+   *
+   * @return its sequence number and sub-sequence number
+   */
   public ExtendedSequenceNumber extendedSequenceNumber() {
     return new ExtendedSequenceNumber(sequenceNumber(), subSequenceNumber);
   }
 
+  /**
+   * For logs: the position, partition key and data size (not the data).
+   *
+   * @return e.g. {@code KinesisClientRecord[4959.../0, partitionKey=user-1, 5 bytes]}
+   */
   @Override
   public String toString() {
     return "KinesisClientRecord["

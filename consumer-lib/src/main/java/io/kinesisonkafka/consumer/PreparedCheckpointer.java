@@ -7,9 +7,18 @@ package io.kinesisonkafka.consumer;
  */
 public interface PreparedCheckpointer {
 
-  /** The prepared checkpoint. */
+  /**
+   * The prepared checkpoint.
+   *
+   * @return the position the checkpoint was prepared at
+   */
   ExtendedSequenceNumber pendingCheckpoint();
 
-  /** Makes the prepared checkpoint the shard's checkpoint. */
+  /**
+   * Makes the prepared checkpoint the shard's checkpoint.
+   *
+   * @throws ShutdownException if the lease is no longer held
+   * @throws CheckpointFailedException if Kafka did not take the commit; retriable
+   */
   void checkpoint();
 }

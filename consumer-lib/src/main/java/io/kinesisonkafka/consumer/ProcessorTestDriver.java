@@ -55,18 +55,41 @@ public final class ProcessorTestDriver {
         ShardView.detached(0, List.of(), BigInteger.ZERO, MAX_HASH_KEY, creationSeconds, -1);
   }
 
-  /** A driver for shard {@code shardId-000000000000} of stream {@code test-stream}. */
+  /**
+   * A driver for shard {@code shardId-000000000000} of stream {@code test-stream}, on the system
+   * clock.
+   *
+   * @param factory makes the processor, on {@link #start()} and after each lease change
+   * @return the driver; no processor is made before the first {@link #start()} or {@link
+   *     #deliver()}
+   * @throws NullPointerException if {@code factory} is null
+   */
   public static ProcessorTestDriver create(ShardRecordProcessorFactory factory) {
     return new ProcessorTestDriver("test-stream", factory, Clock.systemUTC());
   }
 
-  /** A driver whose records get their arrival time from {@code clock}. */
+  /**
+   * A driver for shard {@code shardId-000000000000} of the named stream, whose records get their
+   * arrival time from {@code clock}.
+   *
+   * @param streamName the stream's name, as the processor's factory and initialization see it
+   * @param factory makes the processor
+   * @param clock gives records their arrival time and the shard its creation time
+   * @return the driver
+   * @throws NullPointerException if an argument is null
+   */
   public static ProcessorTestDriver create(
       String streamName, ShardRecordProcessorFactory factory, Clock clock) {
     return new ProcessorTestDriver(streamName, factory, clock);
   }
 
-  /** Most records per processRecords call (default 10,000). */
+  /**
+   * Most records per processRecords call, before KPL aggregates are unpacked (default 10,000).
+   *
+   * @param max at least 1
+   * @return this driver
+   * @throws IllegalArgumentException if {@code max} is below 1
+   */
   public ProcessorTestDriver maxRecords(int max) {
     if (max < 1) {
       throw new IllegalArgumentException("maxRecords must be > 0, but was " + max);
@@ -75,14 +98,27 @@ public final class ProcessorTestDriver {
     return this;
   }
 
-  /** Appends a record (its data UTF-8) to the shard; returns its sequence number. */
+  /**
+   * Appends a record (its data UTF-8) to the shard, without explicit hash key.
+   *
+   * @param partitionKey the record's partition key
+   * @param data the record's data, encoded as UTF-8
+   * @return its sequence number
+   * @throws IllegalStateException if the shard has ended
+   */
   public String put(String partitionKey, String data) {
     return put(partitionKey, data.getBytes(StandardCharsets.UTF_8), null);
   }
 
   /**
    * Appends a record to the shard; {@code data} may be a KPL aggregate (see {@code
-   * io.kinesisonkafka.aggregation.AggregatedRecordBuilder}). Returns its sequence number.
+   * io.kinesisonkafka.aggregation.AggregatedRecordBuilder}).
+   *
+   * @param partitionKey the record's partition key
+   * @param data the record's data; copied
+   * @param explicitHashKey its explicit hash key in decimal, or null
+   * @return its sequence number
+   * @throws IllegalStateException if the shard has ended
    */
   public String put(String partitionKey, byte[] data, String explicitHashKey) {
     if (shard.isClosed()) {
@@ -101,7 +137,10 @@ public final class ProcessorTestDriver {
   }
 
   /**
-   * Initializes a processor if none holds the lease, from the last checkpoint (or TRIM_HORIZON).
+   * Initializes a processor if none holds the lease, from the last checkpoint (or TRIM_HORIZON):
+   * makes it with the factory and calls {@code initialize}. Does nothing if one holds the lease.
+   *
+   * @return this driver
    */
   public ProcessorTestDriver start() {
     if (current == null) {
@@ -119,7 +158,10 @@ public final class ProcessorTestDriver {
   }
 
   /**
-   * Delivers every record not yet delivered, in batches of at most maxRecords; returns how many.
+   * Delivers every record not yet delivered, in batches of at most maxRecords, starting a processor
+   * first if none holds the lease.
+   *
+   * @return how many records (before de-aggregation) were delivered
    */
   public int deliver() {
     start();
@@ -136,7 +178,7 @@ public final class ProcessorTestDriver {
 
   /**
    * Closes the shard after its last record (as a split or merge does), delivers what is left and
-   * calls shardEnded.
+   * calls shardEnded. Afterwards no processor holds the lease, and no record can be put.
    *
    * @throws ShardEndNotCheckpointedException if the processor did not checkpoint at SHARD_END
    */
@@ -156,7 +198,10 @@ public final class ProcessorTestDriver {
     current = null;
   }
 
-  /** Hands the lease over: shutdownRequested (the processor may checkpoint); then no lease. */
+  /**
+   * Hands the lease over: shutdownRequested (the processor may checkpoint); then no processor holds
+   * the lease. Does nothing if none does.
+   */
   public void requestShutdown() {
     if (current != null) {
       current.requestShutdown();
@@ -164,7 +209,10 @@ public final class ProcessorTestDriver {
     }
   }
 
-  /** The lease is lost: leaseLost; the processor's checkpoints are refused from now on. */
+  /**
+   * The lease is lost: leaseLost; the processor's checkpoints are refused from now on. Does nothing
+   * if no processor holds the lease.
+   */
   public void loseLease() {
     if (current != null) {
       current.loseLease();
@@ -174,28 +222,49 @@ public final class ProcessorTestDriver {
 
   /**
    * Fails over: the current processor loses its lease and a new one resumes from the checkpoint.
+   * Records delivered after the checkpoint are delivered again by the next {@link #deliver()}.
+   *
+   * @return this driver
    */
   public ProcessorTestDriver restart() {
     loseLease();
     return start();
   }
 
-  /** The last checkpoint, or null if none was made. */
+  /**
+   * The last checkpoint made.
+   *
+   * @return the last checkpoint, or null if none was made
+   */
   public ExtendedSequenceNumber checkpoint() {
     return checkpoints.isEmpty() ? null : checkpoints.get(checkpoints.size() - 1);
   }
 
-  /** Every checkpoint made, in order (prepared ones not included). */
+  /**
+   * Every checkpoint made, in order (prepared ones not included).
+   *
+   * @return an unmodifiable copy
+   */
   public List<ExtendedSequenceNumber> checkpoints() {
     return List.copyOf(checkpoints);
   }
 
-  /** What the scheduler would have reported to its error handler (processor exceptions). */
+  /**
+   * What the scheduler would have reported to its error handler (processor exceptions).
+   *
+   * @return an unmodifiable copy, oldest first
+   */
   public List<ConsumerException> errors() {
     return List.copyOf(errors);
   }
 
-  /** The sequence number of the record at this position in the shard (0 = first record). */
+  /**
+   * The sequence number of the record at this position in the shard.
+   *
+   * @param index the record's position, 0 for the first record put
+   * @return its sequence number
+   * @throws IndexOutOfBoundsException if no record was put at that position
+   */
   public String sequenceNumberAt(int index) {
     return shard.sequenceNumber(index, log.get(index).timestampMillis());
   }

@@ -26,6 +26,11 @@ import java.util.concurrent.TimeoutException;
  *
  * <p><b>Threads.</b> One worker thread per scheduler (from {@link SchedulerConfig#threadFactory()})
  * reads from Kafka and calls every processor. The methods here are thread-safe.
+ *
+ * <p><b>Errors.</b> Processor failures go to {@link SchedulerConfig#errorHandler()}. An error of
+ * the worker itself (e.g. Kafka refusing the group) stops the worker: it is logged, its processors
+ * get {@link ShardRecordProcessor#leaseLost}, and {@link #startGracefulShutdown()}'s future
+ * completes with false.
  */
 public final class Scheduler implements AutoCloseable {
   private final SchedulerConfig config;
@@ -41,8 +46,13 @@ public final class Scheduler implements AutoCloseable {
   }
 
   /**
-   * Opens the stream catalog, joins the application's consumer group and starts processing.
+   * Opens the stream catalog, joins the application's consumer group and starts processing. Returns
+   * once the worker thread is started; shards are leased and processed on that thread afterwards.
    *
+   * @param config the configuration
+   * @param factory makes a processor per shard leased
+   * @return the running scheduler; close it to leave the group
+   * @throws NullPointerException if {@code config} or {@code factory} is null
    * @throws io.kinesisonkafka.adapter.errors.KinesisException if Kafka cannot be reached
    */
   public static Scheduler start(SchedulerConfig config, ShardRecordProcessorFactory factory) {
@@ -67,6 +77,11 @@ public final class Scheduler implements AutoCloseable {
     }
   }
 
+  /**
+   * The configuration this scheduler was started with.
+   *
+   * @return the configuration
+   */
   public SchedulerConfig config() {
     return config;
   }
@@ -74,6 +89,8 @@ public final class Scheduler implements AutoCloseable {
   /**
    * Starts a graceful shutdown: every processor gets {@link ShardRecordProcessor#shutdownRequested}
    * and may checkpoint, then the worker leaves the group so the others take its shards at once.
+   * Returns at once; calling it again returns the same outcome. Does not close the catalog view:
+   * {@link #close(Duration)} does.
    *
    * @return completes with true once the worker stopped, false if it stopped on an error
    */
@@ -82,14 +99,22 @@ public final class Scheduler implements AutoCloseable {
     return worker.stopped().handle((ok, e) -> e == null);
   }
 
-  /** Whether the worker thread has stopped. */
+  /**
+   * Whether the worker thread has stopped, after a shutdown or on an error.
+   *
+   * @return true once the worker stopped
+   */
   public boolean isStopped() {
     return worker.stopped().isDone();
   }
 
   /**
    * Shuts down gracefully, waiting up to {@code timeout}; after that, stops at once (processors not
-   * yet called get {@link ShardRecordProcessor#leaseLost}). Closes the catalog view.
+   * yet called get {@link ShardRecordProcessor#leaseLost}). Then waits up to {@code timeout} again
+   * for the worker thread to end, and closes the catalog view. Keeps the interrupt flag if
+   * interrupted.
+   *
+   * @param timeout how long processors may take to checkpoint
    */
   public void close(Duration timeout) {
     try {

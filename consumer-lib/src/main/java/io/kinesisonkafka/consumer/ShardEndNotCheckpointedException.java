@@ -9,10 +9,20 @@ package io.kinesisonkafka.consumer;
 public class ShardEndNotCheckpointedException extends ConsumerException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * An exception with a message and no cause.
+   *
+   * @param message what went wrong and how to fix it, naming the stream, shard and child shards
+   */
   public ShardEndNotCheckpointedException(String message) {
     super(message, null);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @return {@code true}: shardEnded is called again
+   */
   @Override
   public boolean retriable() {
     return true;

@@ -9,6 +9,12 @@ import java.util.Objects;
  *     shard at SHARD_END
  */
 public record ShardEndedInput(RecordProcessorCheckpointer checkpointer) {
+  /**
+   * Checks the checkpointer.
+   *
+   * @param checkpointer the checkpointer to checkpoint SHARD_END with
+   * @throws NullPointerException if {@code checkpointer} is null
+   */
   public ShardEndedInput {
     Objects.requireNonNull(checkpointer, "checkpointer");
   }

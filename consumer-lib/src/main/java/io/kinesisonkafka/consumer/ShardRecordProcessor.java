@@ -19,12 +19,20 @@ package io.kinesisonkafka.consumer;
  */
 public interface ShardRecordProcessor {
 
-  /** Called once before any records, with the shard and the checkpoint processing resumes from. */
+  /**
+   * Called once before any records, with the shard and the checkpoint processing resumes from.
+   *
+   * @param input the stream, the shard, its checkpoint (or initial-position sentinel) and any
+   *     pending checkpoint
+   */
   void initialize(InitializationInput input);
 
   /**
    * Called with the next records of the shard, in order, after de-aggregation of KPL aggregates.
    * Checkpoint with {@link ProcessRecordsInput#checkpointer()} to record progress.
+   *
+   * @param input the records (at most {@link SchedulerConfig#maxRecords()}), any corrupt
+   *     aggregates, how far behind the shard's newest record they are, and the checkpointer
    */
   void processRecords(ProcessRecordsInput input);
 
@@ -32,6 +40,8 @@ public interface ShardRecordProcessor {
    * The lease was lost without a chance to checkpoint: this worker was fenced out of the consumer
    * group (it missed heartbeats for longer than the failover time). Another worker now owns the
    * shard and resumes from the last checkpoint; checkpoints from here are refused.
+   *
+   * @param input nothing yet; a record so it can grow
    */
   void leaseLost(LeaseLostInput input);
 
@@ -40,12 +50,16 @@ public interface ShardRecordProcessor {
    * processor must call {@code input.checkpointer().checkpoint()} here; its child shards are
    * processed (by any worker) only after it did. Not doing so is reported as a {@link
    * ShardEndNotCheckpointedException} and the call is repeated.
+   *
+   * @param input the checkpointer to checkpoint SHARD_END with
    */
   void shardEnded(ShardEndedInput input);
 
   /**
    * The lease is being handed over (graceful shutdown of this worker, or a rebalance moving the
    * shard to another worker). The lease is still held: checkpoint now to avoid duplicates.
+   *
+   * @param input the checkpointer, valid during this call
    */
   void shutdownRequested(ShutdownRequestedInput input);
 }

@@ -8,6 +8,12 @@ import java.util.Objects;
  * @param checkpointer still valid during the call: checkpoint what was processed
  */
 public record ShutdownRequestedInput(RecordProcessorCheckpointer checkpointer) {
+  /**
+   * Checks the checkpointer.
+   *
+   * @param checkpointer the checkpointer, valid during the call
+   * @throws NullPointerException if {@code checkpointer} is null
+   */
   public ShutdownRequestedInput {
     Objects.requireNonNull(checkpointer, "checkpointer");
   }

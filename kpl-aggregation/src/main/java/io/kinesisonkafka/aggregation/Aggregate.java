@@ -91,13 +91,25 @@ public final class Aggregate {
    *     aggregate landed on checks this against the shard's range, as the KPL does ("Wrong Shard").
    */
   public record Position(int subSequenceNumber, String partitionKey, BigInteger hashKey) {
+    /**
+     * Checks the components.
+     *
+     * @param subSequenceNumber its index in the aggregate
+     * @param partitionKey its partition key
+     * @param hashKey its effective hash key
+     * @throws NullPointerException if {@code partitionKey} or {@code hashKey} is null
+     */
     public Position {
       Objects.requireNonNull(partitionKey, "partitionKey");
       Objects.requireNonNull(hashKey, "hashKey");
     }
   }
 
-  /** The record's data: the aggregated format, or the lone user record's data as it is. */
+  /**
+   * The record's data: the aggregated format, or the lone user record's data as it is.
+   *
+   * @return the data array itself, not a copy
+   */
   public byte[] data() {
     return data;
   }
@@ -106,6 +118,8 @@ public final class Aggregate {
    * The record's partition key: the first user record's. (The KPL puts {@code "a"} here for an
    * aggregate, to save space, and routes by {@link #explicitHashKey()}; this keeps a real key,
    * which a Kafka consumer sees as the record's key.)
+   *
+   * @return the first user record's partition key
    */
   public String partitionKey() {
     return partitionKey;
@@ -115,24 +129,37 @@ public final class Aggregate {
    * The hash key the record must be routed by, in decimal: the first user record's effective hash
    * key (its explicit hash key, or the MD5 of its partition key), as the KPL sets it. Never null.
    * Routing by it puts the aggregate on the shard the first user record belongs to.
+   *
+   * @return the hash key in decimal
    */
   public String explicitHashKey() {
     return explicitHashKey;
   }
 
   /**
-   * Whether {@link #data()} is in the aggregated format, false for a lone user record put as is.
+   * Whether {@link #data()} is in the aggregated format.
+   *
+   * @return true for the aggregated format, false for a lone user record put as is
    */
   public boolean aggregated() {
     return aggregated;
   }
 
-  /** How many user records the record carries. */
+  /**
+   * How many user records the record carries.
+   *
+   * @return at least 1
+   */
   public int userRecordCount() {
     return positions.count();
   }
 
-  /** The user records' positions, in order: element {@code i} has sub-sequence number {@code i}. */
+  /**
+   * The user records' positions, in order: element {@code i} has sub-sequence number {@code i}.
+   * Made on the first call (which computes the hash keys not known yet); thread-safe.
+   *
+   * @return an unmodifiable list, one position per user record
+   */
   public synchronized List<Position> positions() {
     if (positionList == null) {
       positionList = positions.toList();
@@ -143,11 +170,18 @@ public final class Aggregate {
   /**
    * The record's size as Kinesis counts it against its record size limit: the data's length plus
    * the partition key's length in UTF-8.
+   *
+   * @return the size in bytes
    */
   public int size() {
     return data.length + partitionKey.getBytes(StandardCharsets.UTF_8).length;
   }
 
+  /**
+   * For logs: size, count, format and keys (not the data).
+   *
+   * @return a description
+   */
   @Override
   public String toString() {
     return "Aggregate[size="

@@ -101,9 +101,12 @@ public final class AggregatedRecordBuilder {
   }
 
   /**
+   * A builder with the given limits.
+   *
    * @param maxSize the most the record may weigh as Kinesis counts it: data plus partition key in
    *     UTF-8 (the stream's record size limit, 1 MiB by default); 1 to {@link #MAX_SIZE_LIMIT}
    * @param maxCount the most user records it may carry; at least 1
+   * @throws IllegalArgumentException if a limit is out of its range
    */
   public AggregatedRecordBuilder(int maxSize, int maxCount) {
     if (maxSize < 1 || maxSize > MAX_SIZE_LIMIT) {
@@ -138,7 +141,15 @@ public final class AggregatedRecordBuilder {
    * effective hash key (its explicit hash key, or the MD5 of its partition key), as a producer that
    * routed the record has: saves computing it a second time. The caller vouches for it.
    *
+   * @param partitionKey 1 to 256 characters, well-formed Unicode (no lone surrogates)
+   * @param explicitHashKeyOrNull null, or a hash key as PutRecord takes it: a decimal in {@code [0,
+   *     2^128-1]} without leading zeros
+   * @param data the user record's data; copied
    * @param effectiveHashKey the record's hash key; null to have it computed
+   * @return true if added; false if the record would outgrow {@code maxSize} or {@code maxCount}
+   *     with it, in which case nothing changed
+   * @throws IllegalArgumentException if a key is not one Kinesis takes
+   * @throws NullPointerException if {@code partitionKey} or {@code data} is null
    */
   public boolean tryAdd(
       String partitionKey, String explicitHashKeyOrNull, byte[] data, BigInteger effectiveHashKey) {
@@ -242,17 +253,27 @@ public final class AggregatedRecordBuilder {
   /**
    * The exact size, as Kinesis counts it (data plus partition key in UTF-8), of the record {@link
    * #build()} would return now; 0 when empty. Never more than {@code maxSize}.
+   *
+   * @return the size in bytes
    */
   public int size() {
     return size;
   }
 
-  /** How many user records have been added since the last {@link #reset()}. */
+  /**
+   * How many user records have been added since the last {@link #reset()}.
+   *
+   * @return the count, at most {@code maxCount}
+   */
   public int count() {
     return count;
   }
 
-  /** Whether no user record has been added since the last {@link #reset()}. */
+  /**
+   * Whether no user record has been added since the last {@link #reset()}.
+   *
+   * @return true if {@link #count()} is 0
+   */
   public boolean isEmpty() {
     return count == 0;
   }
@@ -261,6 +282,7 @@ public final class AggregatedRecordBuilder {
    * Builds the record from the user records added since the last {@link #reset()}. Leaves the
    * builder as it is: call {@link #reset()} to start the next record.
    *
+   * @return the record, holding its own copy of the data
    * @throws IllegalStateException if no user record has been added
    */
   public Aggregate build() {

@@ -10,10 +10,21 @@ public class CorruptAggregateException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
+  /**
+   * An exception without a cause.
+   *
+   * @param message what is wrong with the aggregate
+   */
   public CorruptAggregateException(String message) {
     super(message);
   }
 
+  /**
+   * An exception with the failure that revealed the corruption.
+   *
+   * @param message what is wrong with the aggregate
+   * @param cause e.g. protobuf's parse error
+   */
   public CorruptAggregateException(String message, Throwable cause) {
     super(message, cause);
   }

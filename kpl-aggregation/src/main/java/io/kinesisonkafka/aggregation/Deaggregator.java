@@ -72,6 +72,10 @@ public final class Deaggregator {
   /**
    * Whether the data claims to be an aggregate: it starts with the magic bytes {@code F3 89 9A C2}.
    * {@link #deaggregate} checks the rest.
+   *
+   * @param data a Kinesis record's data
+   * @return true if it starts with the magic bytes
+   * @throws NullPointerException if {@code data} is null
    */
   public static boolean isAggregated(byte[] data) {
     return AggregationFormat.startsWithMagic(Objects.requireNonNull(data, "data"));
@@ -85,6 +89,7 @@ public final class Deaggregator {
    * @param partitionKey the Kinesis record's partition key, that of the user record if it is not an
    *     aggregate
    * @param data the Kinesis record's data
+   * @return the user records, in order; at least one
    * @throws CorruptAggregateException if the data starts with the magic but is not a sound
    *     aggregate
    */
@@ -119,6 +124,7 @@ public final class Deaggregator {
    * @param data the Kinesis record's data
    * @param startingHashKey the shard's starting hash key, inclusive
    * @param endingHashKey the shard's ending hash key, inclusive
+   * @return the user records in range, in order; possibly empty for an aggregate
    * @throws CorruptAggregateException if the data starts with the magic but is not a sound
    *     aggregate, whichever user records the range would keep
    * @throws IllegalArgumentException if the range is not within {@code [0, 2^128-1]} or starts

@@ -21,6 +21,16 @@ import java.util.Objects;
 public record UserRecord(
     String partitionKey, String explicitHashKey, byte[] data, long subSequenceNumber) {
 
+  /**
+   * Checks the components; {@code data} is kept, not copied.
+   *
+   * @param partitionKey its partition key
+   * @param explicitHashKey its explicit hash key in decimal, or null
+   * @param data its data
+   * @param subSequenceNumber its index in the aggregate
+   * @throws NullPointerException if {@code partitionKey} or {@code data} is null
+   * @throws IllegalArgumentException if {@code subSequenceNumber} is negative
+   */
   public UserRecord {
     Objects.requireNonNull(partitionKey, "partitionKey");
     Objects.requireNonNull(data, "data");
@@ -32,6 +42,9 @@ public record UserRecord(
   /**
    * The hash key the user record routes by: its explicit hash key if it has one, otherwise the MD5
    * of its partition key (UTF-8) as an unsigned 128-bit integer.
+   *
+   * @return the hash key, in {@code [0, 2^128-1]}
+   * @throws NumberFormatException if the explicit hash key is not a decimal number
    */
   public BigInteger hashKey() {
     return explicitHashKey != null
@@ -39,6 +52,12 @@ public record UserRecord(
         : AggregationFormat.hashKeyOfPartitionKey(partitionKey);
   }
 
+  /**
+   * Equal when every component is, the data by content.
+   *
+   * @param o another object
+   * @return whether {@code o} is an equal user record
+   */
   @Override
   public boolean equals(Object o) {
     return o instanceof UserRecord other
@@ -48,11 +67,21 @@ public record UserRecord(
         && subSequenceNumber == other.subSequenceNumber;
   }
 
+  /**
+   * A hash of every component, the data by content.
+   *
+   * @return the hash code
+   */
   @Override
   public int hashCode() {
     return Objects.hash(partitionKey, explicitHashKey, Arrays.hashCode(data), subSequenceNumber);
   }
 
+  /**
+   * For logs: the keys, the data's size (not the data) and the sub-sequence number.
+   *
+   * @return a description
+   */
   @Override
   public String toString() {
     return "UserRecord[partitionKey="

@@ -29,8 +29,9 @@ import org.apache.kafka.common.utils.Utils;
  * }</pre>
  *
  * <p>It reads the catalog with the producer's own client settings (bootstrap servers, TLS, SASL).
- * {@code partition} runs on the thread calling {@code send} and may block there, within {@code
- * max.block.ms}, while the catalog view is stale or the key's shard is frozen by a reshard.
+ * {@code partition} runs on the thread calling {@code send} and may block there, up to {@value
+ * #MAX_WAIT_MS_CONFIG} (10 s by default; Kafka's {@code max.block.ms} does not bound it), while the
+ * catalog view is stale or the key's shard is frozen by a reshard.
  *
  * <p>Limits, compared with {@link KinesisProducer}: no explicit hash keys (a partitioner does not
  * see headers); topics that are not a stream's are partitioned as Kafka's default partitioner does
@@ -92,6 +93,22 @@ public final class KinesisPartitioner implements Partitioner {
     return CONNECTION_PREFIXES.stream().anyMatch(key::startsWith);
   }
 
+  /**
+   * The partition of the shard whose hash key range holds the MD5 of {@code keyBytes}, for a
+   * stream's topic; for any other topic, Kafka's default partition of a keyed record.
+   *
+   * @param topic the record's topic
+   * @param key the record's key, unused
+   * @param keyBytes the serialized key: the partition key; required
+   * @param value the record's value, unused
+   * @param valueBytes the serialized value, unused
+   * @param cluster Kafka's metadata, used for other topics
+   * @return the shard's index, which is its partition
+   * @throws KafkaException if the record has no key, or the stream does not exist or takes no
+   *     records, or the thread is interrupted while waiting
+   * @throws org.apache.kafka.common.errors.TimeoutException if the catalog view stays stale or the
+   *     shard frozen longer than {@value #MAX_WAIT_MS_CONFIG} allows
+   */
   @Override
   public int partition(
       String topic, Object key, byte[] keyBytes, Object value, byte[] valueBytes, Cluster cluster) {

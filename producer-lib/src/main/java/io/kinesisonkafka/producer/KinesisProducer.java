@@ -19,11 +19,15 @@ import java.util.concurrent.CompletableFuture;
  * one idempotent KafkaProducer. Splits and merges while records are in flight lose none (see
  * DESIGN.md section 3).
  *
- * <p>Threads: {@code addUserRecord} may be called from any number of threads. Futures complete on
- * Kafka's I/O thread ("kafka-producer-network-thread | kinesis-producer-N") for records
- * acknowledged at once, or on the producer's timer thread ("kinesis-producer-N") for records that
- * were retried, held during a reshard, or failed. Do not block in their callbacks; use the {@code
- * ...Async} variants for heavy work.
+ * <p>Threads: every method may be called from any number of threads. {@code addUserRecord} returns
+ * at once, except with {@link KinesisProducerConfig.WhenFull#BLOCK} while {@code
+ * maxOutstandingBytes} are outstanding. Futures complete on a Kafka I/O thread (named by Kafka
+ * "kafka-producer-network-thread | " and the Kafka producer's {@code client.id}, {@code
+ * kinesis-producer-M} unless set) for records acknowledged at once, or on the producer's timer
+ * thread ("kinesis-producer-N") for records that were retried, held during a reshard, or failed. Do
+ * not block in their callbacks; use the {@code ...Async} variants for heavy work. A record refused
+ * for a full buffer ({@code BufferFull}) has its future failed on the calling thread, before {@code
+ * addUserRecord} returns.
  *
  * <p>Differences from the KPL: no native process, no HTTP; a back-pressure bound ({@code
  * maxOutstandingBytes}) instead of unbounded memory; exponential back-off with jitter on retries;
@@ -35,12 +39,21 @@ public final class KinesisProducer implements UserRecordProducer {
   private final ProducerCore core;
   private volatile boolean closed;
 
-  /** A producer with metrics in its own {@link SimpleMeterRegistry} (see {@link #metrics()}). */
+  /**
+   * A producer with metrics in its own {@link SimpleMeterRegistry} (see {@link #metrics()}).
+   *
+   * @param config the configuration
+   * @throws io.kinesisonkafka.adapter.errors.KinesisException if Kafka cannot be reached
+   */
   public KinesisProducer(KinesisProducerConfig config) {
     this(config, new SimpleMeterRegistry());
   }
 
   /**
+   * A producer that registers its metrics in the given registry. It opens the catalog view and its
+   * Kafka producers before it returns.
+   *
+   * @param config the configuration
    * @param registry where the KPL's metrics go (UserRecordsPut, KinesisRecordsPut, ErrorsByCode,
    *     UserRecordsPending, RetriesPerRecord, ...), tagged {@code producer=kinesis-producer-N}
    * @throws io.kinesisonkafka.adapter.errors.KinesisException if Kafka cannot be reached
@@ -50,10 +63,20 @@ public final class KinesisProducer implements UserRecordProducer {
     this.core = new ProducerCore(config, registry);
   }
 
+  /**
+   * The configuration this producer was made with.
+   *
+   * @return the configuration
+   */
   public KinesisProducerConfig config() {
     return config;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The bytes are copied before this returns.
+   */
   @Override
   public CompletableFuture<UserRecordResult> addUserRecord(
       String stream, String partitionKey, String explicitHashKey, ByteBuffer data) {
@@ -63,7 +86,19 @@ public final class KinesisProducer implements UserRecordProducer {
   }
 
   /**
-   * Like {@link #addUserRecord(String, String, String, ByteBuffer)}; {@code data} is not copied.
+   * Like {@link #addUserRecord(String, String, String, ByteBuffer)}, but {@code data} is not
+   * copied: it must not change until the record's future completes.
+   *
+   * @param stream the stream's name
+   * @param partitionKey 1 to 256 characters; routes the record by its MD5 unless an explicit hash
+   *     key is given
+   * @param explicitHashKey null, or a decimal in 0..2^128-1 that routes the record instead
+   * @param data up to 1 MiB with the partition key
+   * @return completes with the record's result once Kafka acknowledged it, or fails with {@link
+   *     UserRecordFailedException}
+   * @throws IllegalArgumentException for a record Kinesis would refuse (empty stream name, bad key,
+   *     too large)
+   * @throws IllegalStateException if the producer is closed
    */
   public CompletableFuture<UserRecordResult> addUserRecord(
       String stream, String partitionKey, String explicitHashKey, byte[] data) {
@@ -101,7 +136,17 @@ public final class KinesisProducer implements UserRecordProducer {
     return record;
   }
 
-  /** Same as the KPL's: routes by the partition key's MD5. */
+  /**
+   * Same as the KPL's: routes by the partition key's MD5; {@code data} is not copied.
+   *
+   * @param stream the stream's name
+   * @param partitionKey 1 to 256 characters
+   * @param data up to 1 MiB with the partition key; must not change until the future completes
+   * @return completes with the record's result once Kafka acknowledged it, or fails with {@link
+   *     UserRecordFailedException}
+   * @throws IllegalArgumentException for a record Kinesis would refuse
+   * @throws IllegalStateException if the producer is closed
+   */
   public CompletableFuture<UserRecordResult> addUserRecord(
       String stream, String partitionKey, byte[] data) {
     return addUserRecord(stream, partitionKey, null, data);
@@ -112,12 +157,22 @@ public final class KinesisProducer implements UserRecordProducer {
     return core.outstanding().records();
   }
 
-  /** Bytes of user records accepted and not yet acknowledged or failed. */
+  /**
+   * Bytes of user records accepted and not yet acknowledged or failed: what {@code
+   * maxOutstandingBytes} bounds.
+   *
+   * @return the outstanding bytes: data and UTF-8 partition keys (the bound also counts a fixed
+   *     overhead per record, which this leaves out)
+   */
   public long getOutstandingBytes() {
     return core.outstanding().bytes();
   }
 
-  /** The registry holding this producer's metrics. */
+  /**
+   * The registry holding this producer's metrics: the one given to the constructor, or its own.
+   *
+   * @return the registry
+   */
   public MeterRegistry metrics() {
     return core.metrics().registry();
   }
@@ -132,6 +187,12 @@ public final class KinesisProducer implements UserRecordProducer {
     core.flush(null);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>There is no time limit of its own: a record fails once it is {@code recordTtl} old, but
+   * records added meanwhile are waited for too.
+   */
   @Override
   public void flushSync() {
     try {
@@ -147,6 +208,12 @@ public final class KinesisProducer implements UserRecordProducer {
     core.close();
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>If the thread is interrupted while waiting, it stops waiting, keeps the interrupt flag set,
+   * and closes as after the timeout.
+   */
   @Override
   public void close(Duration timeout) {
     if (closed) {

@@ -19,11 +19,24 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Validation is the real producer's: what {@code KinesisProducer} refuses, this refuses too.
  * Sequence numbers increase per shard; they are not in the Kinesis layout.
+ *
+ * <p>Threads: every method is synchronized on the mock, and a future completes on the thread that
+ * completes it ({@code addUserRecord} with {@code autoComplete}, {@code completeNext}, {@code
+ * errorNext}, {@code flushSync}, {@code close}, {@code destroy}), while that thread holds the
+ * mock's lock.
  */
 public final class MockKinesisProducer implements UserRecordProducer {
   private static final BigInteger HASH_SPACE = BigInteger.ONE.shiftLeft(128);
 
-  /** A user record as it was added. */
+  /**
+   * A user record as it was added.
+   *
+   * @param stream the stream it was added for
+   * @param partitionKey its partition key
+   * @param explicitHashKey its explicit hash key; null if none was given
+   * @param data a copy of its data
+   * @param shardId the shard it was routed to, {@code shardId-} and twelve digits
+   */
   public record SentRecord(
       String stream, String partitionKey, String explicitHashKey, byte[] data, String shardId) {}
 
@@ -42,8 +55,11 @@ public final class MockKinesisProducer implements UserRecordProducer {
   }
 
   /**
+   * A mock that completes futures at once or when told to.
+   *
    * @param autoComplete complete each future as the record is added; otherwise the test does
    * @param shardCount the shards of the streams the records are routed over
+   * @throws IllegalArgumentException if {@code shardCount} is below 1
    */
   public MockKinesisProducer(boolean autoComplete, int shardCount) {
     if (shardCount < 1) {
@@ -54,6 +70,12 @@ public final class MockKinesisProducer implements UserRecordProducer {
     this.nextSequence = new long[shardCount];
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Records it in the history and, with {@code autoComplete}, completes its future before
+   * returning; otherwise the future waits for {@link #completeNext()} or {@link #errorNext}.
+   */
   @Override
   public synchronized CompletableFuture<UserRecordResult> addUserRecord(
       String stream, String partitionKey, String explicitHashKey, ByteBuffer data) {
@@ -85,7 +107,16 @@ public final class MockKinesisProducer implements UserRecordProducer {
     return future;
   }
 
-  /** Same as the real producer's {@code addUserRecord(stream, key, byte[])}. */
+  /**
+   * Same as the real producer's {@code addUserRecord(stream, key, byte[])}.
+   *
+   * @param stream the stream's name
+   * @param partitionKey 1 to 256 characters
+   * @param data up to 1 MiB with the partition key; copied
+   * @return the record's future, as {@link #addUserRecord(String, String, String, ByteBuffer)}
+   * @throws IllegalArgumentException for a record the real producer refuses
+   * @throws IllegalStateException if the mock is closed
+   */
   public CompletableFuture<UserRecordResult> addUserRecord(
       String stream, String partitionKey, byte[] data) {
     return addUserRecord(stream, partitionKey, null, ByteBuffer.wrap(data));
@@ -95,7 +126,11 @@ public final class MockKinesisProducer implements UserRecordProducer {
     return String.format("shardId-%012d", index);
   }
 
-  /** Succeeds the oldest pending record; false if none is pending. */
+  /**
+   * Succeeds the oldest pending record, with the next sequence number of its shard.
+   *
+   * @return true if a record was completed, false if none is pending
+   */
   public synchronized boolean completeNext() {
     Pending next = pending.poll();
     if (next == null) {
@@ -112,7 +147,11 @@ public final class MockKinesisProducer implements UserRecordProducer {
 
   /**
    * Fails the oldest pending record with an attempt carrying this error code and message (for
-   * instance {@code "Expired"}); false if none is pending.
+   * instance {@code "Expired"}): its future fails with {@link UserRecordFailedException}.
+   *
+   * @param errorCode the attempt's error code, e.g. {@code Throttled}
+   * @param message the attempt's error message
+   * @return true if a record was failed, false if none is pending
    */
   public synchronized boolean errorNext(String errorCode, String message) {
     Pending next = pending.poll();
@@ -128,7 +167,12 @@ public final class MockKinesisProducer implements UserRecordProducer {
     return true;
   }
 
-  /** Every user record added, in order. */
+  /**
+   * Every user record added since the mock was made or last {@linkplain #clear() cleared}, in
+   * order.
+   *
+   * @return an unmodifiable copy
+   */
   public synchronized List<SentRecord> history() {
     return List.copyOf(history);
   }
@@ -138,14 +182,25 @@ public final class MockKinesisProducer implements UserRecordProducer {
     history.clear();
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Here: the records added and not yet completed or failed.
+   */
   @Override
   public synchronized long getOutstandingRecordsCount() {
     return pending.size();
   }
 
+  /**
+   * Does nothing: the mock buffers nothing.
+   *
+   * @param stream ignored
+   */
   @Override
   public void flush(String stream) {}
 
+  /** Does nothing: the mock buffers nothing. */
   @Override
   public void flush() {}
 
@@ -157,6 +212,10 @@ public final class MockKinesisProducer implements UserRecordProducer {
     }
   }
 
+  /**
+   * Fails every pending record with error code {@code Closed}, and closes the mock: later {@code
+   * addUserRecord} calls throw {@link IllegalStateException}.
+   */
   @Override
   public synchronized void destroy() {
     closed = true;
@@ -165,13 +224,25 @@ public final class MockKinesisProducer implements UserRecordProducer {
     }
   }
 
+  /**
+   * Completes every pending record successfully, as {@link #flushSync()}, and closes the mock:
+   * later {@code addUserRecord} calls throw {@link IllegalStateException}.
+   *
+   * @param timeout ignored: nothing is waited for
+   */
   @Override
   public synchronized void close(Duration timeout) {
     flushSync();
     closed = true;
   }
 
-  /** The hash key the record was routed by. */
+  /**
+   * The hash key the record was routed by: its explicit hash key, or its partition key's MD5 as an
+   * unsigned 128-bit number.
+   *
+   * @param record a record from {@link #history()}
+   * @return the hash key, in 0..2^128-1
+   */
   public static BigInteger hashKeyOf(SentRecord record) {
     return record.explicitHashKey() != null
         ? new BigInteger(record.explicitHashKey())

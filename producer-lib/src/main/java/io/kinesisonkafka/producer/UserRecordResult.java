@@ -11,6 +11,8 @@ import java.util.List;
  * sub-sequence number (its index in the aggregate; 0 when not aggregated), and every attempt made.
  * A failed record carries only the attempts; its future fails with {@link
  * UserRecordFailedException}.
+ *
+ * <p>Immutable and safe to read from any thread; the sequence number is computed on first use.
  */
 public final class UserRecordResult {
   private final ShardView shard; // null when failed or made by the mock
@@ -77,18 +79,29 @@ public final class UserRecordResult {
     return new UserRecordResult(null, null, null, -1, 0, 0, List.copyOf(attempts), -1, -1);
   }
 
+  /**
+   * Whether the record was put.
+   *
+   * @return true if the record is in its shard, false if it failed
+   */
   public boolean isSuccessful() {
     return shardId != null;
   }
 
-  /** {@code shardId-000000000003}; null when the record failed. */
+  /**
+   * The shard the record landed in.
+   *
+   * @return a shard id such as {@code shardId-000000000003}; null when the record failed
+   */
   public String getShardId() {
     return shardId;
   }
 
   /**
-   * The sequence number GetRecords and the KCL report for the record; null when it failed. Made on
-   * first call, not on the put path.
+   * The sequence number GetRecords and the KCL report for the record. Made on first call, not on
+   * the put path.
+   *
+   * @return the Kinesis record's sequence number, a decimal string; null when the record failed
    */
   public String getSequenceNumber() {
     String s = sequenceNumber;
@@ -99,12 +112,20 @@ public final class UserRecordResult {
     return s;
   }
 
-  /** The user record's index in its aggregate: 0 when not aggregated. */
+  /**
+   * The user record's index in its aggregate.
+   *
+   * @return 0 when not aggregated (or failed); otherwise its index in the aggregate
+   */
   public long getSubSequenceNumber() {
     return subSequenceNumber;
   }
 
-  /** Every try, in order; the last one succeeded when the record did. */
+  /**
+   * Every try, in order; the last one succeeded when the record did.
+   *
+   * @return an unmodifiable list, oldest attempt first
+   */
   public List<Attempt> getAttempts() {
     if (delayNanos < 0) {
       return earlierAttempts;
@@ -117,11 +138,20 @@ public final class UserRecordResult {
     return List.copyOf(all);
   }
 
-  /** The Kafka offset of the record (or its aggregate) in its shard's partition; -1 if failed. */
+  /**
+   * The Kafka offset of the record (or its aggregate) in its shard's partition.
+   *
+   * @return the offset; -1 if the record failed
+   */
   public long kafkaOffset() {
     return offset;
   }
 
+  /**
+   * For logs: the shard, offset and sub-sequence number, or the number of attempts of a failure.
+   *
+   * @return e.g. {@code UserRecordResult[shardId-000000000003 @42/0]}
+   */
   @Override
   public String toString() {
     return isSuccessful()

@@ -36,14 +36,29 @@ import software.amazon.kinesis.exceptions.KinesisClientLibDependencyException;
 public final class KclProcessors {
   private KclProcessors() {}
 
-  /** A consumer-lib factory making adapted KCL processors. */
+  /**
+   * A consumer-lib factory making adapted KCL processors. It calls the KCL factory's {@code
+   * shardRecordProcessor()}, also in a multi-stream application.
+   *
+   * @param kclFactory the KCL factory
+   * @return a factory for {@link io.kinesisonkafka.consumer.Scheduler#start}
+   * @throws NullPointerException if {@code kclFactory} is null
+   */
   public static ShardRecordProcessorFactory adapt(
       software.amazon.kinesis.processor.ShardRecordProcessorFactory kclFactory) {
     Objects.requireNonNull(kclFactory, "kclFactory");
     return () -> adapt(kclFactory.shardRecordProcessor());
   }
 
-  /** One KCL processor as a consumer-lib processor. */
+  /**
+   * One KCL processor as a consumer-lib processor. Its KCL inputs carry the shard id, checkpoints,
+   * records, {@code millisBehindLatest} and a checkpointer; {@code isAtShardEnd} is always false
+   * (the end of a shard is {@code shardEnded}) and no child shards are given.
+   *
+   * @param kcl the KCL processor
+   * @return a processor that calls it
+   * @throws NullPointerException if {@code kcl} is null
+   */
   public static ShardRecordProcessor adapt(
       software.amazon.kinesis.processor.ShardRecordProcessor kcl) {
     Objects.requireNonNull(kcl, "kcl");

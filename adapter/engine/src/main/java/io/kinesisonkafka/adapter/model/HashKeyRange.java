@@ -8,6 +8,9 @@ import java.util.Objects;
  * {@code HashKeyRange}. Resharding only ever cuts a range in two or joins two touching ranges, so
  * those are the only operations, and every instance is a non-empty range inside {@code [0,
  * 2^128-1]}: if the open shards tile the space before a split or merge, they still do after it.
+ *
+ * @param startingHashKey the lowest hash key of the range
+ * @param endingHashKey the highest hash key of the range, included
  */
 public record HashKeyRange(BigInteger startingHashKey, BigInteger endingHashKey) {
 
@@ -15,6 +18,11 @@ public record HashKeyRange(BigInteger startingHashKey, BigInteger endingHashKey)
       BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE);
 
   /**
+   * Checks that the range is non-empty and inside the hash key space.
+   *
+   * @param startingHashKey the lowest hash key of the range
+   * @param endingHashKey the highest hash key of the range, included
+   * @throws NullPointerException if either key is null
    * @throws IllegalArgumentException unless {@code 0 <= startingHashKey <= endingHashKey <=
    *     2^128-1}
    */
@@ -33,12 +41,24 @@ public record HashKeyRange(BigInteger startingHashKey, BigInteger endingHashKey)
     }
   }
 
-  /** Whether {@code hashKey} falls inside this range, both ends included. */
+  /**
+   * Whether {@code hashKey} falls inside this range, both ends included.
+   *
+   * @param hashKey a hash key (the MD5 of a partition key as an unsigned number, or an explicit
+   *     hash key)
+   * @return true if {@code startingHashKey <= hashKey <= endingHashKey}
+   */
   public boolean contains(BigInteger hashKey) {
     return startingHashKey.compareTo(hashKey) <= 0 && hashKey.compareTo(endingHashKey) <= 0;
   }
 
-  /** Whether the two ranges touch with no gap and no overlap, on either side. */
+  /**
+   * Whether the two ranges touch with no gap and no overlap, on either side: the condition for
+   * merging their shards.
+   *
+   * @param other the other range
+   * @return true if one range ends just below where the other starts
+   */
   public boolean isAdjacentTo(HashKeyRange other) {
     return endingHashKey.add(BigInteger.ONE).equals(other.startingHashKey)
         || other.endingHashKey.add(BigInteger.ONE).equals(startingHashKey);
@@ -47,6 +67,8 @@ public record HashKeyRange(BigInteger startingHashKey, BigInteger endingHashKey)
   /**
    * The range a merge of the two shards owns.
    *
+   * @param other a range {@linkplain #isAdjacentTo adjacent} to this one, on either side
+   * @return the range from the lower start to the higher end
    * @throws IllegalArgumentException if the ranges are not {@linkplain #isAdjacentTo adjacent}
    */
   public HashKeyRange union(HashKeyRange other) {
@@ -63,6 +85,8 @@ public record HashKeyRange(BigInteger startingHashKey, BigInteger endingHashKey)
    * Kinesis' own rule for SplitShard is stricter ({@code start+1 < key < end}); the engine checks
    * that, this only refuses a cut that would leave an empty half.
    *
+   * @param newStartingHashKey the lowest hash key of the upper child
+   * @return the lower child's range, then the upper child's
    * @throws IllegalArgumentException unless {@code start < newStartingHashKey <= end}
    */
   public HashKeyRange[] splitAt(BigInteger newStartingHashKey) {
