@@ -26,7 +26,7 @@ final class KplProperties {
           "threadpoolsize",
           "loglevel",
           "credentialsrefreshdelay",
-          "enablecorerdumps",
+          "enablecoredumps",
           "nativeexecutable",
           "tempdirectory",
           "userecordttlforretries");

@@ -54,6 +54,18 @@ class KinesisProducerConfigTest {
   }
 
   @Test
+  void acceptsTheKplSettingsThatMeanNothingOnKafka() {
+    Properties p = new Properties();
+    for (String name :
+        new String[] {"EnableCoreDumps", "NativeExecutable", "ThreadingModel", "LogLevel"}) {
+      p.setProperty(name, "x");
+    }
+    p.setProperty("kafka.bootstrap.servers", "broker:9092");
+    assertThat(KinesisProducerConfig.fromProperties(p).kafkaProperties())
+        .containsEntry("bootstrap.servers", "broker:9092");
+  }
+
+  @Test
   void reportsEveryBadSettingAtOnceNamingIt() {
     assertThatThrownBy(
             () ->
