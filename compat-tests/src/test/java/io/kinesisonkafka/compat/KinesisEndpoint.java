@@ -1,19 +1,17 @@
 package io.kinesisonkafka.compat;
 
 import io.kinesisonkafka.adapter.server.KinesisServer;
-import io.kinesisonkafka.adapter.server.ServerConfig;
-import io.kinesisonkafka.adapter.server.Setting;
-import io.kinesisonkafka.embedded.SharedKafka;
+import io.kinesisonkafka.adapter.server.testkit.TestServers;
 import io.micrometer.core.instrument.Timer;
 import java.net.URI;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 
 /**
  * The server under test, in this JVM, on the shared embedded Kafka: a plain port (HTTP/1.1 and h2c)
  * and a TLS port with a self-signed certificate. Limits are off so that a burst from a test is
- * never throttled; each instance has a catalog and topic prefix of its own.
+ * never throttled; each instance has a catalog and topic prefix of its own (the test kit's {@link
+ * TestServers}).
  *
  * <p>It runs in the test JVM because the class path agrees: the server needs Netty 4.1 (managed to
  * the parent's 4.1.137 here too) and, only when SigV4 verification is on, the SDK signer; the KCL's
@@ -27,16 +25,7 @@ final class KinesisEndpoint implements AutoCloseable {
   }
 
   static KinesisEndpoint start(String testName) {
-    String unique = testName + "-" + UUID.randomUUID().toString().substring(0, 8);
-    ServerConfig config =
-        ServerConfig.from(
-            Map.of(
-                Setting.PORT, "0",
-                Setting.TLS_PORT, "0",
-                Setting.LIMITS_ENABLED, "false",
-                Setting.CATALOG_TOPIC, "__compat_catalog." + unique,
-                Setting.TOPIC_PREFIX, "compat." + unique + "."));
-    return new KinesisEndpoint(KinesisServer.start(config, SharedKafka.bootstrapServers()));
+    return new KinesisEndpoint(TestServers.start(testName));
   }
 
   /** The engine's configuration: bootstrap servers, topic prefix and catalog topic of the test. */

@@ -1,38 +1,23 @@
 package io.kinesisonkafka.compat;
 
-import static org.awaitility.Awaitility.await;
-
+import io.kinesisonkafka.adapter.server.testkit.SdkStreams;
 import java.math.BigInteger;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.ListShardsResponse;
 import software.amazon.awssdk.services.kinesis.model.Shard;
-import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /** Stream set-up through the SDK, waiting as an application would for ACTIVE. */
 final class Streams {
-  private static final Duration ACTIVE_TIMEOUT = Duration.ofSeconds(60);
-
   private Streams() {}
 
   static void createActive(KinesisClient kinesis, String stream, int shards) {
-    kinesis.createStream(r -> r.streamName(stream).shardCount(shards));
-    awaitActive(kinesis, stream);
+    SdkStreams.createActive(kinesis, stream, shards);
   }
 
   static void awaitActive(KinesisClient kinesis, String stream) {
-    await()
-        .atMost(ACTIVE_TIMEOUT)
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () ->
-                kinesis
-                        .describeStreamSummary(r -> r.streamName(stream))
-                        .streamDescriptionSummary()
-                        .streamStatus()
-                    == StreamStatus.ACTIVE);
+    SdkStreams.awaitActive(kinesis, stream);
   }
 
   static List<Shard> shards(KinesisClient kinesis, String stream) {

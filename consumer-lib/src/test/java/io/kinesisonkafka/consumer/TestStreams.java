@@ -2,27 +2,28 @@ package io.kinesisonkafka.consumer;
 
 import io.kinesisonkafka.adapter.EngineConfig;
 import io.kinesisonkafka.adapter.KinesisEngine;
-import io.kinesisonkafka.adapter.ShardLimits;
-import io.kinesisonkafka.adapter.model.CreateStreamRequest;
 import io.kinesisonkafka.adapter.model.PutRecordsEntry;
 import io.kinesisonkafka.adapter.model.StreamRef;
-import io.kinesisonkafka.adapter.model.StreamStatus;
+import io.kinesisonkafka.adapter.testkit.TestEngine;
+import io.kinesisonkafka.adapter.testkit.TestEngines;
 import io.kinesisonkafka.embedded.SharedKafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.awaitility.Awaitility;
 
-/** An engine on the shared test broker in a namespace of its own, and schedulers reading it. */
+/**
+ * An engine on the shared test broker in a namespace of its own (the test kit's {@link
+ * TestEngine}), and schedulers reading it.
+ */
 final class TestStreams implements AutoCloseable {
-  final String namespace = "c" + UUID.randomUUID().toString().substring(0, 8);
+  final String namespace;
   final String bootstrap;
   final EngineConfig engineConfig;
   final KinesisEngine engine;
+  private final TestEngine kit;
 
   TestStreams() {
     this(SharedKafka.bootstrapServers());
@@ -30,31 +31,18 @@ final class TestStreams implements AutoCloseable {
 
   TestStreams(String bootstrap) {
     this.bootstrap = bootstrap;
-    engineConfig =
-        EngineConfig.custom()
-            .bootstrapServers(bootstrap)
-            .catalogTopic("__catalog." + namespace)
-            .topicPrefix(namespace + ".")
-            .shardLimits(ShardLimits.off())
-            .catalogFreshness(Duration.ofMillis(300))
-            .fastAckBound(Duration.ofMillis(700))
-            .freezeMargin(Duration.ofMillis(200))
-            .build();
-    engine = KinesisEngine.start(engineConfig);
+    kit = TestEngine.start(bootstrap, "c", b -> b);
+    namespace = kit.namespace();
+    engineConfig = kit.config();
+    engine = kit.engine();
   }
 
   StreamRef create(String name, int shards) {
-    engine.createStream(CreateStreamRequest.provisioned(name, shards));
-    return awaitActive(name);
+    return kit.createActive(name, shards);
   }
 
   StreamRef awaitActive(String name) {
-    StreamRef ref = StreamRef.named(name);
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(50))
-        .until(() -> engine.describeStreamSummary(ref).streamStatus() == StreamStatus.ACTIVE);
-    return ref;
+    return kit.awaitActive(name);
   }
 
   /** Puts records "key-i" -> "from+j" for keys 0..keys-1, j in [from, to). */
@@ -113,8 +101,8 @@ final class TestStreams implements AutoCloseable {
       String bootstrap, String namespace, String application, String stream) {
     return SchedulerConfig.custom().applicationName(namespace + "-" + application).stream(stream)
         .bootstrapServers(bootstrap)
-        .topicPrefix(namespace + ".")
-        .catalogTopic("__catalog." + namespace)
+        .topicPrefix(TestEngines.topicPrefix(namespace))
+        .catalogTopic(TestEngines.catalogTopic(namespace))
         .initialPosition(InitialPosition.TRIM_HORIZON)
         .idleTimeBetweenReads(Duration.ofMillis(100))
         .failoverTime(Duration.ofSeconds(6))
@@ -126,6 +114,6 @@ final class TestStreams implements AutoCloseable {
 
   @Override
   public void close() {
-    engine.close();
+    kit.close();
   }
 }

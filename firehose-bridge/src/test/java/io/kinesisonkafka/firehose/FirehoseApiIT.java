@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.kinesisonkafka.adapter.model.CreateStreamRequest;
 import io.kinesisonkafka.adapter.model.PutRecordsEntry;
 import io.kinesisonkafka.adapter.model.StreamRef;
 import io.kinesisonkafka.adapter.server.KinesisServer;
-import io.kinesisonkafka.adapter.server.ServerConfig;
-import io.kinesisonkafka.adapter.server.Setting;
+import io.kinesisonkafka.adapter.server.testkit.TestServers;
+import io.kinesisonkafka.adapter.testkit.TestEngines;
 import io.kinesisonkafka.aggregation.Aggregate;
 import io.kinesisonkafka.aggregation.AggregatedRecordBuilder;
-import io.kinesisonkafka.embedded.SharedKafka;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -51,20 +49,10 @@ class FirehoseApiIT {
   @BeforeAll
   static void start() {
     String u = TestBridges.unique("api");
-    server =
-        KinesisServer.start(
-            ServerConfig.from(
-                Map.of(
-                    Setting.PORT,
-                    "0",
-                    Setting.TLS_PORT,
-                    "0",
-                    Setting.CATALOG_TOPIC,
-                    "__kinesis_catalog_" + u,
-                    Setting.TOPIC_PREFIX,
-                    "kinesis." + u + ".")),
-            SharedKafka.bootstrapServers());
-    bridge = TestBridges.start(u, ObjectStore.files(root), b -> b);
+    server = TestServers.start("api", Map.of());
+    String kinesisTopics = server.engine().config().topicPrefix();
+    bridge =
+        TestBridges.start(u, ObjectStore.files(root), b -> b.kinesisTopicPrefix(kinesisTopics));
     FirehoseApi.register(server.registry(), bridge);
     firehose =
         FirehoseClient.builder()
@@ -170,33 +158,23 @@ class FirehoseApiIT {
 
   @Test
   void aKinesisStreamAsSourceDeliversItsKplUserRecordsDeaggregated() {
-    server.engine().createStream(CreateStreamRequest.provisioned("clicks", 2));
+    StreamRef clicks = TestEngines.createActive(server.engine(), "clicks", 2);
     AggregatedRecordBuilder kpl = new AggregatedRecordBuilder();
     for (String r : List.of("u1\n", "u2\n", "u3\n")) {
       kpl.tryAdd("key-" + r.trim(), null, r.getBytes(StandardCharsets.UTF_8));
     }
     Aggregate aggregate = kpl.build();
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .ignoreExceptions()
-        .until(
-            () ->
-                server
-                        .engine()
-                        .putRecord(
-                            StreamRef.named("clicks"),
-                            new PutRecordsEntry(
-                                aggregate.partitionKey(),
-                                aggregate.data(),
-                                aggregate.explicitHashKey()),
-                            null)
-                    != null);
     server
         .engine()
         .putRecord(
-            StreamRef.named("clicks"),
-            PutRecordsEntry.of("plain", "p1\n".getBytes(StandardCharsets.UTF_8)),
+            clicks,
+            new PutRecordsEntry(
+                aggregate.partitionKey(), aggregate.data(), aggregate.explicitHashKey()),
             null);
+    server
+        .engine()
+        .putRecord(
+            clicks, PutRecordsEntry.of("plain", "p1\n".getBytes(StandardCharsets.UTF_8)), null);
     firehose.createDeliveryStream(
         b ->
             b.deliveryStreamName("from-kinesis")

@@ -2,31 +2,29 @@ package io.kinesisonkafka.producer;
 
 import io.kinesisonkafka.adapter.EngineConfig;
 import io.kinesisonkafka.adapter.KinesisEngine;
-import io.kinesisonkafka.adapter.ShardLimits;
-import io.kinesisonkafka.adapter.model.CreateStreamRequest;
 import io.kinesisonkafka.adapter.model.GetRecordsResult;
 import io.kinesisonkafka.adapter.model.Record;
 import io.kinesisonkafka.adapter.model.Shard;
 import io.kinesisonkafka.adapter.model.ShardIteratorType;
 import io.kinesisonkafka.adapter.model.StreamRef;
-import io.kinesisonkafka.adapter.model.StreamStatus;
+import io.kinesisonkafka.adapter.testkit.TestEngine;
+import io.kinesisonkafka.adapter.testkit.TestEngines;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import org.awaitility.Awaitility;
 
 /**
- * An engine on a Kafka cluster, in a namespace of its own (catalog topic and topic prefix), with
+ * An engine on a Kafka cluster, in a namespace of its own (the test kit's {@link TestEngine}), with
  * short resharding bounds that producers in the same namespace share.
  */
 final class TestStreams implements AutoCloseable {
-  static final Duration FRESHNESS = Duration.ofMillis(300);
-  static final Duration FAST_ACK = Duration.ofMillis(700);
+  static final Duration FRESHNESS = TestEngines.CATALOG_FRESHNESS;
+  static final Duration FAST_ACK = TestEngines.FAST_ACK_BOUND;
 
   final String bootstrapServers;
   final EngineConfig config;
   final KinesisEngine engine;
+  private final TestEngine kit;
 
   TestStreams(String bootstrapServers) {
     this(bootstrapServers, -1);
@@ -35,19 +33,9 @@ final class TestStreams implements AutoCloseable {
   /** With {@code replicationFactor} for the catalog and the streams' topics (-1: the broker's). */
   TestStreams(String bootstrapServers, int replicationFactor) {
     this.bootstrapServers = bootstrapServers;
-    String ns = "p" + UUID.randomUUID().toString().substring(0, 8);
-    this.config =
-        EngineConfig.custom()
-            .bootstrapServers(bootstrapServers)
-            .catalogTopic("__catalog." + ns)
-            .topicPrefix(ns + ".")
-            .shardLimits(ShardLimits.off())
-            .catalogFreshness(FRESHNESS)
-            .fastAckBound(FAST_ACK)
-            .freezeMargin(Duration.ofMillis(200))
-            .replicationFactor(replicationFactor)
-            .build();
-    this.engine = KinesisEngine.start(config);
+    this.kit = TestEngine.start(bootstrapServers, "p", b -> b.replicationFactor(replicationFactor));
+    this.config = kit.config();
+    this.engine = kit.engine();
   }
 
   /** A producer configuration in this namespace: no rate limit, short buffering. */
@@ -63,21 +51,15 @@ final class TestStreams implements AutoCloseable {
   }
 
   String topic(String stream) {
-    return config.topicPrefix() + stream;
+    return kit.topic(stream);
   }
 
   StreamRef createActive(String name, int shards) {
-    engine.createStream(CreateStreamRequest.provisioned(name, shards));
-    return awaitActive(name);
+    return kit.createActive(name, shards);
   }
 
   StreamRef awaitActive(String name) {
-    StreamRef ref = StreamRef.named(name);
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(50))
-        .until(() -> engine.describeStreamSummary(ref).streamStatus() == StreamStatus.ACTIVE);
-    return ref;
+    return kit.awaitActive(name);
   }
 
   List<Shard> shards(StreamRef ref) {
@@ -105,6 +87,6 @@ final class TestStreams implements AutoCloseable {
 
   @Override
   public void close() {
-    engine.close();
+    kit.close();
   }
 }

@@ -2,17 +2,14 @@ package io.kinesisonkafka.adapter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kinesisonkafka.adapter.model.CreateStreamRequest;
 import io.kinesisonkafka.adapter.model.GetRecordsResult;
 import io.kinesisonkafka.adapter.model.PutRecordResult;
 import io.kinesisonkafka.adapter.model.PutRecordsEntry;
 import io.kinesisonkafka.adapter.model.ShardIteratorType;
 import io.kinesisonkafka.adapter.model.StreamRef;
-import io.kinesisonkafka.adapter.model.StreamStatus;
+import io.kinesisonkafka.adapter.testkit.TestEngines;
 import io.kinesisonkafka.embedded.SharedKafka;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 class EngineSmokeIT {
@@ -24,11 +21,7 @@ class EngineSmokeIT {
             .shardLimits(ShardLimits.off())
             .build();
     try (KinesisEngine engine = KinesisEngine.start(config)) {
-      engine.createStream(CreateStreamRequest.provisioned("smoke", 2));
-      StreamRef ref = StreamRef.named("smoke");
-      Awaitility.await()
-          .atMost(Duration.ofSeconds(30))
-          .until(() -> engine.describeStreamSummary(ref).streamStatus() == StreamStatus.ACTIVE);
+      StreamRef ref = TestEngines.createActive(engine, "smoke", 2);
       PutRecordResult put =
           engine.putRecord(
               ref, PutRecordsEntry.of("k", "hello".getBytes(StandardCharsets.UTF_8)), null);

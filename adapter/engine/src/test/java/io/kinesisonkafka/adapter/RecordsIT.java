@@ -1,6 +1,6 @@
 package io.kinesisonkafka.adapter;
 
-import static io.kinesisonkafka.adapter.TestEngines.createActive;
+import static io.kinesisonkafka.adapter.testkit.TestEngines.createActive;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,6 +16,8 @@ import io.kinesisonkafka.adapter.model.Record;
 import io.kinesisonkafka.adapter.model.Shard;
 import io.kinesisonkafka.adapter.model.ShardIteratorType;
 import io.kinesisonkafka.adapter.model.StreamRef;
+import io.kinesisonkafka.adapter.testkit.MovableClock;
+import io.kinesisonkafka.adapter.testkit.TestEngines;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +30,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class RecordsIT {
-  static TestEngines.MovableClock clock = new TestEngines.MovableClock();
+  static MovableClock clock = new MovableClock();
   static KinesisEngine engine;
 
   @BeforeAll

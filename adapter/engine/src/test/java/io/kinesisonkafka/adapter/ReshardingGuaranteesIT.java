@@ -21,6 +21,7 @@ import io.kinesisonkafka.adapter.model.ShardFilterType;
 import io.kinesisonkafka.adapter.model.ShardIteratorType;
 import io.kinesisonkafka.adapter.model.StreamRef;
 import io.kinesisonkafka.adapter.model.StreamStatus;
+import io.kinesisonkafka.adapter.testkit.TestEngines;
 import io.kinesisonkafka.embedded.SharedKafka;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +37,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -122,7 +122,7 @@ class ReshardingGuaranteesIT {
       throws Exception {
     long startNanos = System.nanoTime();
     String run = startEngines(2);
-    DelayingInterceptor.delayRandomly("__catalog-" + run, run + ".");
+    DelayingInterceptor.delayRandomly(TestEngines.catalogTopic(run), TestEngines.topicPrefix(run));
     StreamRef stream = StreamRef.named("orders");
     engines.get(0).createStream(CreateStreamRequest.provisioned(stream.streamName(), 2));
     awaitActiveEverywhere(stream);
@@ -263,13 +263,9 @@ class ReshardingGuaranteesIT {
 
   /** Starts {@code count} engines on one catalog and topic prefix of their own; returns the run. */
   private String startEngines(int count) {
-    String run = "guarantees-" + UUID.randomUUID().toString().substring(0, 8);
+    String run = TestEngines.namespace("guarantees");
     EngineConfig config =
-        EngineConfig.custom()
-            .bootstrapServers(SharedKafka.bootstrapServers())
-            .catalogTopic("__catalog-" + run)
-            .topicPrefix(run + ".")
-            .shardLimits(ShardLimits.off())
+        TestEngines.inNamespace(SharedKafka.bootstrapServers(), run)
             .catalogFreshness(CATALOG_FRESHNESS)
             .fastAckBound(FAST_ACK_BOUND)
             .freezeMargin(FREEZE_MARGIN)

@@ -1,6 +1,6 @@
 package io.kinesisonkafka.adapter;
 
-import static io.kinesisonkafka.adapter.TestEngines.createActive;
+import static io.kinesisonkafka.adapter.testkit.TestEngines.createActive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,6 +11,7 @@ import io.kinesisonkafka.adapter.model.PutRecordsResult;
 import io.kinesisonkafka.adapter.model.PutRecordsResultEntry;
 import io.kinesisonkafka.adapter.model.ShardIteratorType;
 import io.kinesisonkafka.adapter.model.StreamRef;
+import io.kinesisonkafka.adapter.testkit.TestEngines;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package io.kinesisonkafka.adapter;
 
-import static io.kinesisonkafka.adapter.TestEngines.awaitActive;
-import static io.kinesisonkafka.adapter.TestEngines.createActive;
+import static io.kinesisonkafka.adapter.testkit.TestEngines.awaitActive;
+import static io.kinesisonkafka.adapter.testkit.TestEngines.createActive;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,6 +11,7 @@ import io.kinesisonkafka.adapter.model.PutRecordsEntry;
 import io.kinesisonkafka.adapter.model.Record;
 import io.kinesisonkafka.adapter.model.ShardIteratorType;
 import io.kinesisonkafka.adapter.model.StreamRef;
+import io.kinesisonkafka.adapter.testkit.TestEngines;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

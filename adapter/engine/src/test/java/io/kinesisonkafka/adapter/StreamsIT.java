@@ -1,6 +1,6 @@
 package io.kinesisonkafka.adapter;
 
-import static io.kinesisonkafka.adapter.TestEngines.createActive;
+import static io.kinesisonkafka.adapter.testkit.TestEngines.createActive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,6 +16,7 @@ import io.kinesisonkafka.adapter.model.StreamDescriptionSummary;
 import io.kinesisonkafka.adapter.model.StreamMode;
 import io.kinesisonkafka.adapter.model.StreamRef;
 import io.kinesisonkafka.adapter.model.StreamStatus;
+import io.kinesisonkafka.adapter.testkit.TestEngines;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;

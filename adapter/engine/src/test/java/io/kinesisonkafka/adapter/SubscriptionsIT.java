@@ -1,7 +1,7 @@
 package io.kinesisonkafka.adapter;
 
-import static io.kinesisonkafka.adapter.TestEngines.awaitActive;
-import static io.kinesisonkafka.adapter.TestEngines.createActive;
+import static io.kinesisonkafka.adapter.testkit.TestEngines.awaitActive;
+import static io.kinesisonkafka.adapter.testkit.TestEngines.createActive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,6 +16,7 @@ import io.kinesisonkafka.adapter.model.ShardIteratorType;
 import io.kinesisonkafka.adapter.model.StartingPosition;
 import io.kinesisonkafka.adapter.model.StreamRef;
 import io.kinesisonkafka.adapter.model.SubscriptionEvent;
+import io.kinesisonkafka.adapter.testkit.TestEngines;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.kinesisonkafka.bench.endpoint;
 
-import io.kinesisonkafka.adapter.internals.kafka.KafkaSettings;
+import io.kinesisonkafka.bench.RawKafka;
 import io.kinesisonkafka.bench.Throughput;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -26,19 +25,16 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * The baseline: plain kafka-clients on a plain topic, with the client settings the server gives its
- * own producer and readers ({@link KafkaSettings}: acks=all, idempotent, the same batch size and
- * linger), so the comparison measures what the server and the HTTP API add. One {@link
+ * own producer and readers ({@link RawKafka}, set explicitly: acks=all, idempotent, the same batch
+ * size and linger), so the comparison measures what the server and the HTTP API add. One {@link
  * KafkaProducer} shared by the putting threads, as the server shares one; a batch is 500 sends
  * followed by waiting for all 500 acks, the work of one PutRecords call.
  */
 final class KafkaTarget implements Target {
-  /** The server's largest record (10 MiB), which sets its producer's max.request.size. */
-  private static final int MAX_RECORD_BYTES = 10 * 1024 * 1024;
-
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(5);
 
-  private final KafkaSettings settings;
+  private final String bootstrapServers;
   private final Map<String, Object> producerSettings;
   private final Admin admin;
   private final KafkaProducer<byte[], byte[]> producer;
@@ -46,11 +42,9 @@ final class KafkaTarget implements Target {
   private int partitions;
 
   KafkaTarget(String bootstrapServers) {
-    settings =
-        new KafkaSettings(
-            Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), "bench-raw");
-    producerSettings = settings.producer("producer", MAX_RECORD_BYTES);
-    admin = Admin.create(settings.admin("admin"));
+    this.bootstrapServers = bootstrapServers;
+    producerSettings = RawKafka.producer(bootstrapServers, "producer");
+    admin = Admin.create(RawKafka.admin(bootstrapServers, "admin"));
     producer = new KafkaProducer<>(producerSettings);
   }
 
@@ -59,8 +53,9 @@ final class KafkaTarget implements Target {
     return "kafka-clients";
   }
 
-  KafkaSettings settings() {
-    return settings;
+  /** An assign-only consumer's settings, as the server's readers have them. */
+  Map<String, Object> reader(String role, int maxPollRecords, int fetchWaitMs) {
+    return RawKafka.reader(bootstrapServers, role, maxPollRecords, fetchWaitMs);
   }
 
   KafkaProducer<byte[], byte[]> producer() {
@@ -172,7 +167,8 @@ final class KafkaTarget implements Target {
     long begin = System.nanoTime();
     long deadline = begin + DRAIN_TIMEOUT.toNanos();
     try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(settings.reader("consumer", SdkTarget.GET_LIMIT, 50))) {
+        new KafkaConsumer<>(
+            RawKafka.reader(bootstrapServers, "consumer", SdkTarget.GET_LIMIT, 50))) {
       consumer.assign(all);
       consumer.seekToBeginning(all);
       while (readRecords < records && System.nanoTime() < deadline) {

@@ -102,7 +102,7 @@ final class SubscribeLatency {
             () -> {
               // The settings of the server's SubscribeToShard readers (ShardSubscriber).
               try (KafkaConsumer<byte[], byte[]> consumer =
-                  new KafkaConsumer<>(raw.settings().reader("subscriber", 10_000, 500))) {
+                  new KafkaConsumer<>(raw.reader("subscriber", 10_000, 500))) {
                 consumer.assign(Set.of(tp));
                 consumer.seekToEnd(Set.of(tp));
                 consumer.position(tp);

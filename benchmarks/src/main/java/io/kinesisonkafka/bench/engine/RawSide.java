@@ -1,7 +1,7 @@
 package io.kinesisonkafka.bench.engine;
 
-import io.kinesisonkafka.adapter.internals.kafka.KafkaSettings;
 import io.kinesisonkafka.adapter.model.PutRecordsEntry;
+import io.kinesisonkafka.bench.RawKafka;
 import io.kinesisonkafka.bench.Throughput;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,7 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -29,17 +28,14 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * The baseline: plain kafka-clients on a plain topic. One shared {@link KafkaProducer} and, for
  * reading, one {@link KafkaConsumer} assigned all partitions. Both get the client settings the
- * engine gives its own producer and readers ({@link KafkaSettings}), so the comparison measures
- * what the engine adds, not different tuning.
+ * engine gives its own producer and readers ({@link RawKafka}, set explicitly), so the comparison
+ * measures what the engine adds, not different tuning.
  */
 final class RawSide implements Side {
-  /** The engine's largest record (10 MiB), which sets its producer's max.request.size. */
-  private static final int MAX_RECORD_BYTES = 10 * 1024 * 1024;
-
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(5);
 
-  private final KafkaSettings settings;
+  private final String bootstrapServers;
   private final Map<String, Object> producerSettings;
   private final Admin admin;
   private final KafkaProducer<byte[], byte[]> producer;
@@ -47,11 +43,9 @@ final class RawSide implements Side {
   private int partitions;
 
   RawSide(String bootstrapServers) {
-    settings =
-        new KafkaSettings(
-            Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), "bench-raw");
-    producerSettings = settings.producer("producer", MAX_RECORD_BYTES);
-    admin = Admin.create(settings.admin("admin"));
+    this.bootstrapServers = bootstrapServers;
+    producerSettings = RawKafka.producer(bootstrapServers, "producer");
+    admin = Admin.create(RawKafka.admin(bootstrapServers, "admin"));
     producer = new KafkaProducer<>(producerSettings);
   }
 
@@ -169,7 +163,8 @@ final class RawSide implements Side {
     long begin = System.nanoTime();
     long deadline = begin + DRAIN_TIMEOUT.toNanos();
     try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(settings.reader("consumer", EngineSide.GET_LIMIT, 50))) {
+        new KafkaConsumer<>(
+            RawKafka.reader(bootstrapServers, "consumer", EngineSide.GET_LIMIT, 50))) {
       consumer.assign(all);
       consumer.seekToBeginning(all);
       while (readRecords < records && System.nanoTime() < deadline) {

@@ -4,7 +4,6 @@ import io.kinesisonkafka.bench.CpuMeter;
 import io.kinesisonkafka.bench.Throughput;
 import io.kinesisonkafka.producer.KinesisProducer;
 import io.kinesisonkafka.producer.KinesisProducerConfig;
-import io.kinesisonkafka.producer.internals.kafka.RecordSink;
 import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.Locale;
@@ -16,6 +15,7 @@ import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Runs one case on both sides, in the order asked, and prints each pass. */
@@ -125,10 +125,7 @@ final class Passes {
     String topic = "raw-" + (++pass);
     createStream.accept(topic);
     String fullTopic = base.topicPrefix() + topic;
-    Map<String, Object> settings =
-        new HashMap<>(RecordSink.settings(base.toBuilder().aggregationEnabled(false).build()));
-    // The same String partition keys producer-lib gets, serialized as a Kafka user would.
-    settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+    Map<String, Object> settings = rawSettings();
     AtomicLong failed = new AtomicLong();
     Callback callback =
         (metadata, error) -> {
@@ -183,5 +180,43 @@ final class Passes {
     if (failure[0] != null) {
       throw new IllegalStateException("a sender failed", failure[0]);
     }
+  }
+
+  /**
+   * The raw side's producer, set explicitly as a Kafka user would: the values producer-lib gives
+   * its own Kafka producer for this case without aggregation (linger = the max buffered time, 256
+   * KiB batches, acks=all, idempotent, the same buffer memory, delivery timeout and request size),
+   * so the figures compare like with like. The same String partition keys producer-lib gets.
+   */
+  private Map<String, Object> rawSettings() {
+    long lingerMs = base.recordMaxBufferedTime().toMillis();
+    Map<String, Object> p = new HashMap<>();
+    p.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
+    p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
+    p.put(
+        ProducerConfig.BUFFER_MEMORY_CONFIG,
+        Math.max(32L * 1024 * 1024, base.maxOutstandingBytes() + 16L * 1024 * 1024));
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-raw-producer-" + pass);
+    p.putAll(base.kafkaProperties());
+    int requestTimeout =
+        Integer.parseInt(
+            String.valueOf(p.getOrDefault(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 30_000)));
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+    p.put(
+        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+        (int)
+            Math.min(
+                Integer.MAX_VALUE,
+                Math.max(base.recordTtl().toMillis(), lingerMs + requestTimeout)));
+    p.put(
+        ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+        Math.max(base.collectionMaxSize(), (1 << 20) + 64 * 1024));
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    return p;
   }
 }

@@ -13,8 +13,8 @@ import io.kinesisonkafka.firehose.Source;
 import io.kinesisonkafka.firehose.internals.config.ConfigJson;
 import io.kinesisonkafka.firehose.internals.config.Members;
 import io.kinesisonkafka.firehose.internals.delivery.BatchSink;
+import io.kinesisonkafka.firehose.internals.delivery.DeliveryContext;
 import io.kinesisonkafka.firehose.internals.delivery.DeliveryMetrics;
-import io.kinesisonkafka.firehose.internals.delivery.ErrorOutput;
 import io.kinesisonkafka.firehose.internals.delivery.HttpEndpointDelivery;
 import io.kinesisonkafka.firehose.internals.delivery.JdbcDelivery;
 import io.kinesisonkafka.firehose.internals.delivery.LambdaHttpTransformer;
@@ -161,59 +161,23 @@ public final class DeliveryStreams implements AutoCloseable {
             config.initialBackoff(),
             config.maxBackoff(),
             () -> closed || (loop[0] != null && loop[0].isClosing()));
+    DeliveryContext context =
+        new DeliveryContext(
+            c.name(),
+            transformation,
+            c.processing().function(),
+            retrier,
+            c.retryDuration(),
+            config.objectStore(),
+            m,
+            config.clock());
     BatchSink delivery;
     if (c.destination() instanceof Destination.HttpEndpoint h) {
-      ErrorOutput errors =
-          new ErrorOutput(
-              c.name(),
-              config.objectStore(),
-              h.backupBucket(),
-              h.errorOutputPrefix(),
-              retrier,
-              config.clock());
-      delivery =
-          new HttpEndpointDelivery(
-              c.name(),
-              arn(c.name()),
-              h,
-              transformation,
-              c.processing().function(),
-              retrier,
-              c.retryDuration(),
-              errors,
-              m,
-              config.clock());
+      delivery = new HttpEndpointDelivery(context, arn(c.name()), h);
     } else if (c.destination() instanceof Destination.Jdbc j) {
-      ErrorOutput errors =
-          new ErrorOutput(
-              c.name(),
-              config.objectStore(),
-              j.backupBucket(),
-              j.errorOutputPrefix(),
-              retrier,
-              config.clock());
-      delivery =
-          new JdbcDelivery(
-              c.name(),
-              j,
-              transformation,
-              c.processing().function(),
-              retrier,
-              c.retryDuration(),
-              errors,
-              m,
-              config.clock());
+      delivery = new JdbcDelivery(context, j);
     } else {
-      delivery =
-          new ObjectDelivery(
-              c.name(),
-              (Destination.ObjectStorage) c.destination(),
-              config.objectStore(),
-              transformation,
-              c.processing().function(),
-              retrier,
-              m,
-              config.clock());
+      delivery = new ObjectDelivery(context, (Destination.ObjectStorage) c.destination());
     }
     loop[0] =
         new DeliveryLoop(

@@ -5,16 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kinesisonkafka.adapter.EngineConfig;
 import io.kinesisonkafka.adapter.KinesisEngine;
-import io.kinesisonkafka.adapter.ShardLimits;
-import io.kinesisonkafka.adapter.model.CreateStreamRequest;
 import io.kinesisonkafka.adapter.model.PutRecordResult;
 import io.kinesisonkafka.adapter.model.PutRecordsEntry;
 import io.kinesisonkafka.adapter.model.StreamRef;
-import io.kinesisonkafka.adapter.model.StreamStatus;
-import io.kinesisonkafka.embedded.SharedKafka;
+import io.kinesisonkafka.adapter.testkit.TestEngines;
 import java.math.BigInteger;
 import java.time.Duration;
-import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,17 +23,7 @@ class StreamCatalogIT {
 
   @BeforeAll
   static void start() {
-    String ns = "c" + UUID.randomUUID().toString().substring(0, 8);
-    config =
-        EngineConfig.custom()
-            .bootstrapServers(SharedKafka.bootstrapServers())
-            .catalogTopic("__catalog." + ns)
-            .topicPrefix(ns + ".")
-            .shardLimits(ShardLimits.off())
-            .catalogFreshness(Duration.ofMillis(300))
-            .fastAckBound(Duration.ofMillis(700))
-            .freezeMargin(Duration.ofMillis(200))
-            .build();
+    config = TestEngines.isolated().build();
     engine = KinesisEngine.start(config);
     catalog = StreamCatalog.open(config);
   }
@@ -49,12 +35,7 @@ class StreamCatalogIT {
   }
 
   private static StreamRef createActive(String name, int shards) {
-    engine.createStream(CreateStreamRequest.provisioned(name, shards));
-    StreamRef ref = StreamRef.named(name);
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(60))
-        .until(() -> engine.describeStreamSummary(ref).streamStatus() == StreamStatus.ACTIVE);
-    return ref;
+    return TestEngines.createActive(engine, name, shards);
   }
 
   @Test

@@ -1,19 +1,15 @@
 package io.kinesisonkafka.adapter.compat;
 
 import io.kinesisonkafka.adapter.EngineConfig;
-import io.kinesisonkafka.adapter.KinesisEngine;
 import io.kinesisonkafka.adapter.server.KinesisServer;
-import io.kinesisonkafka.adapter.server.ServerConfig;
 import io.kinesisonkafka.adapter.server.Setting;
-import io.kinesisonkafka.embedded.SharedKafka;
+import io.kinesisonkafka.adapter.server.testkit.TestServers;
+import io.kinesisonkafka.adapter.testkit.TestEngines;
 import java.net.URI;
 import java.time.Duration;
-import java.util.EnumMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -48,10 +44,11 @@ final class CompatClients {
   private CompatClients() {}
 
   /**
-   * A server on free ports with its own catalog topic and topic prefix, so test classes sharing the
-   * broker never see each other's streams; throughput limits off unless {@code extra} says so. The
-   * engine runs with the resharding timings of the engine's own tests (a 1.2 s freeze window
-   * instead of 3.5 s): what is under test here is the protocol, and reshards are the slowest steps.
+   * A server on free ports with its own catalog topic and topic prefix ({@link TestServers}), so
+   * test classes sharing the broker never see each other's streams; throughput limits off unless
+   * {@code extra} says so. The engine runs with the resharding timings of the engine's own tests (a
+   * 1.2 s freeze window instead of 3.5 s): what is under test here is the protocol, and reshards
+   * are the slowest steps.
    */
   static KinesisServer startServer(String name, Map<Setting, String> extra) {
     return startServer(name, extra, UnaryOperator.identity());
@@ -60,35 +57,16 @@ final class CompatClients {
   /** As {@link #startServer(String, Map)}, with further engine settings. */
   static KinesisServer startServer(
       String name, Map<Setting, String> extra, UnaryOperator<EngineConfig.Builder> engine) {
-    String unique =
-        name.toLowerCase(Locale.ROOT)
-            + "-"
-            + Integer.toHexString(ThreadLocalRandom.current().nextInt());
-    Map<Setting, String> settings = new EnumMap<>(Setting.class);
-    settings.put(Setting.PORT, "0");
-    settings.put(Setting.TLS_PORT, "0");
-    settings.put(Setting.LIMITS_ENABLED, "false");
-    settings.put(Setting.CATALOG_TOPIC, "__compat_catalog_" + unique);
-    settings.put(Setting.TOPIC_PREFIX, "compat." + unique + ".");
-    settings.putAll(extra);
-    ServerConfig config = ServerConfig.from(settings);
-    EngineConfig engineConfig =
-        engine
-            .apply(
-                config.engineConfig(SharedKafka.bootstrapServers()).toBuilder()
-                    .catalogFreshness(Duration.ofMillis(300))
-                    .fastAckBound(Duration.ofMillis(700))
-                    .freezeMargin(Duration.ofMillis(200)))
-            .build();
-    return KinesisServer.start(config, KinesisEngine.start(engineConfig));
+    return TestServers.start(
+        name, extra, config -> engine.apply(TestEngines.fastResharding(config)));
   }
 
   static URI http(KinesisServer server) {
-    return URI.create("http://localhost:" + server.port());
+    return TestServers.http(server);
   }
 
   static URI https(KinesisServer server) {
-    return URI.create("https://localhost:" + server.tlsPort());
+    return TestServers.https(server);
   }
 
   /** The sync client as applications build it: Apache HTTP/1.1, CBOR unless switched off. */

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.kinesisonkafka.adapter.compat.CompatClients.WireRecorder;
 import io.kinesisonkafka.adapter.server.KinesisServer;
 import io.kinesisonkafka.adapter.server.Setting;
+import io.kinesisonkafka.adapter.server.testkit.SdkStreams;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -1437,18 +1438,7 @@ public abstract class KinesisCompatibilitySuite {
 
   /** Waits for ACTIVE and returns the summary that showed it. */
   protected StreamDescriptionSummary awaitActive(String name) {
-    StreamDescriptionSummary[] last = new StreamDescriptionSummary[1];
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(30))
-        .pollDelay(Duration.ZERO)
-        .pollInterval(Duration.ofMillis(100))
-        .until(
-            () -> {
-              last[0] =
-                  kinesis.describeStreamSummary(r -> r.streamName(name)).streamDescriptionSummary();
-              return last[0].streamStatus() == StreamStatus.ACTIVE;
-            });
-    return last[0];
+    return SdkStreams.awaitActive(kinesis, name);
   }
 
   private void assertRecent(Instant t) {

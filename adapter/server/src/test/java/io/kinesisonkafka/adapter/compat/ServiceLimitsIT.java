@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.kinesisonkafka.adapter.compat.CompatClients.WireRecorder;
 import io.kinesisonkafka.adapter.server.KinesisServer;
 import io.kinesisonkafka.adapter.server.Setting;
+import io.kinesisonkafka.adapter.server.testkit.SdkStreams;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,6 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -30,7 +30,6 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
-import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
  * The errors that need a server configured for them, through the sync and the async client: a
@@ -185,17 +184,7 @@ class ServiceLimitsIT {
 
   private String stream(KinesisClient kinesis) {
     String name = "limits-" + streams.incrementAndGet();
-    kinesis.createStream(r -> r.streamName(name).shardCount(1));
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(100))
-        .until(
-            () ->
-                kinesis
-                        .describeStreamSummary(r -> r.streamName(name))
-                        .streamDescriptionSummary()
-                        .streamStatus()
-                    == StreamStatus.ACTIVE);
+    SdkStreams.createActive(kinesis, name, 1);
     return name;
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kinesisonkafka.adapter.compat.CompatClients.WireRecorder;
 import io.kinesisonkafka.adapter.server.KinesisServer;
 import io.kinesisonkafka.adapter.server.Setting;
+import io.kinesisonkafka.adapter.server.testkit.SdkStreams;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +37,6 @@ import software.amazon.awssdk.services.kinesis.model.ResourceInUseException;
 import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import software.amazon.awssdk.services.kinesis.model.StartingPosition;
-import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 import software.amazon.awssdk.services.kinesis.model.SubscribeToShardEvent;
 import software.amazon.awssdk.services.kinesis.model.SubscribeToShardResponseHandler;
 
@@ -378,18 +378,7 @@ class SubscribeToShardIT {
 
   private String streamOn(KinesisAsyncClient client) {
     String name = "efo-" + streams.incrementAndGet();
-    client.createStream(r -> r.streamName(name).shardCount(1)).join();
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(100))
-        .until(
-            () ->
-                client
-                        .describeStreamSummary(r -> r.streamName(name))
-                        .join()
-                        .streamDescriptionSummary()
-                        .streamStatus()
-                    == StreamStatus.ACTIVE);
+    SdkStreams.createActive(client, name, 1);
     return name;
   }
 

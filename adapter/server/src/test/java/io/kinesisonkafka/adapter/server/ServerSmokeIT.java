@@ -2,11 +2,9 @@ package io.kinesisonkafka.adapter.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kinesisonkafka.embedded.SharedKafka;
+import io.kinesisonkafka.adapter.server.testkit.SdkStreams;
+import io.kinesisonkafka.adapter.server.testkit.TestServers;
 import java.net.URI;
-import java.time.Duration;
-import java.util.Map;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -17,7 +15,6 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.PutRecordResponse;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
-import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 class ServerSmokeIT {
   private static String get(String url) {
@@ -39,15 +36,7 @@ class ServerSmokeIT {
 
   @Test
   void theSdkCreatesPutsAndGets() {
-    ServerConfig config =
-        ServerConfig.from(
-            Map.of(
-                Setting.PORT, "0",
-                Setting.TLS_PORT, "0",
-                Setting.LIMITS_ENABLED, "false",
-                Setting.CATALOG_TOPIC, "__smoke_catalog",
-                Setting.TOPIC_PREFIX, "smoke."));
-    try (KinesisServer server = KinesisServer.start(config, SharedKafka.bootstrapServers());
+    try (KinesisServer server = TestServers.start("smoke");
         KinesisClient client =
             KinesisClient.builder()
                 .endpointOverride(URI.create("http://localhost:" + server.port()))
@@ -56,16 +45,7 @@ class ServerSmokeIT {
                     StaticCredentialsProvider.create(AwsBasicCredentials.create("AKID", "SECRET")))
                 .httpClientBuilder(ApacheHttpClient.builder())
                 .build()) {
-      client.createStream(r -> r.streamName("s").shardCount(1));
-      Awaitility.await()
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () ->
-                  client
-                          .describeStreamSummary(r -> r.streamName("s"))
-                          .streamDescriptionSummary()
-                          .streamStatus()
-                      == StreamStatus.ACTIVE);
+      SdkStreams.createActive(client, "s", 1);
       PutRecordResponse put =
           client.putRecord(
               r -> r.streamName("s").partitionKey("k").data(SdkBytes.fromUtf8String("hi")));

@@ -3,7 +3,7 @@ package io.kinesisonkafka.adapter.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kinesisonkafka.embedded.SharedKafka;
+import io.kinesisonkafka.adapter.server.testkit.TestServers;
 import java.net.URI;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -23,16 +23,12 @@ class SigV4IT {
   @BeforeAll
   static void start() {
     server =
-        KinesisServer.start(
-            ServerConfig.from(
-                Map.of(
-                    Setting.PORT, "0",
-                    Setting.TLS_PORT, "-1",
-                    Setting.AUTH_ENABLED, "true",
-                    Setting.AUTH_CREDENTIALS, "AKIDGOOD:goodsecret",
-                    Setting.CATALOG_TOPIC, "__sigv4_catalog",
-                    Setting.TOPIC_PREFIX, "sigv4.")),
-            SharedKafka.bootstrapServers());
+        TestServers.start(
+            "sigv4",
+            Map.of(
+                Setting.TLS_PORT, "-1",
+                Setting.AUTH_ENABLED, "true",
+                Setting.AUTH_CREDENTIALS, "AKIDGOOD:goodsecret"));
   }
 
   @AfterAll

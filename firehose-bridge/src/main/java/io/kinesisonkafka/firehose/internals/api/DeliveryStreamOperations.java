@@ -13,7 +13,6 @@ import io.kinesisonkafka.firehose.Destination;
 import io.kinesisonkafka.firehose.FirehoseBridge;
 import io.kinesisonkafka.firehose.Source;
 import io.kinesisonkafka.firehose.internals.config.ConfigJson;
-import io.kinesisonkafka.firehose.internals.config.Members;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +39,7 @@ public final class DeliveryStreamOperations {
     Requests.name(in);
     DeliveryStreamConfig config;
     try {
-      config = ConfigJson.read(Members.of(in));
+      config = ConfigJson.read(InputMembers.of(in));
     } catch (IllegalArgumentException e) {
       throw INVALID_ARGUMENT.exception("%s", e.getMessage());
     }

@@ -1,13 +1,14 @@
 package io.kinesisonkafka.firehose.internals.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kinesisonkafka.adapter.server.protocol.Input;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A structure's members by name: a request of the API ({@link Input}) or a JSON document (a
- * delivery streams file, a catalog entry), so both are read by the one {@link ConfigJson}.
+ * A structure's members by name: a request of the API (the server's protocol {@code Input}, read
+ * through {@code internals.api.InputMembers}) or a JSON document (a delivery streams file, a
+ * catalog entry), so both are read by the one {@link ConfigJson}. This package knows nothing of the
+ * server.
  */
 public interface Members {
   String string(String name);
@@ -20,42 +21,7 @@ public interface Members {
 
   List<Members> objects(String name);
 
-  static Members of(Input input) {
-    return new Members() {
-      @Override
-      public String string(String name) {
-        return input.string(name);
-      }
-
-      @Override
-      public Integer integer(String name) {
-        return input.integer(name);
-      }
-
-      @Override
-      public Boolean bool(String name) {
-        return input.bool(name);
-      }
-
-      @Override
-      public Members object(String name) {
-        Input in = input.object(name);
-        return in == null ? null : of(in);
-      }
-
-      @Override
-      public List<Members> objects(String name) {
-        List<Input> in = input.objects(name);
-        if (in == null) {
-          return null;
-        }
-        List<Members> out = new ArrayList<>();
-        in.forEach(i -> out.add(of(i)));
-        return out;
-      }
-    };
-  }
-
+  /** The members of a JSON object. */
   static Members of(JsonNode node) {
     return new Members() {
       private JsonNode member(String name) {

@@ -28,19 +28,13 @@ public final class ErrorOutput {
   private final Retrier retrier;
   private final Clock clock;
 
-  public ErrorOutput(
-      String stream,
-      ObjectStore store,
-      String bucket,
-      String prefix,
-      Retrier retrier,
-      Clock clock) {
-    this.stream = stream;
-    this.store = store;
+  ErrorOutput(DeliveryContext context, String bucket, String prefix) {
+    this.stream = context.stream();
+    this.store = context.store();
     this.bucket = bucket;
     this.prefix = prefix == null ? DEFAULT_PREFIX : prefix;
-    this.retrier = retrier;
-    this.clock = clock;
+    this.retrier = context.retrier();
+    this.clock = context.clock();
   }
 
   /**

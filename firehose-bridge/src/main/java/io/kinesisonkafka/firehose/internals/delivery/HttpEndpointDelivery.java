@@ -43,27 +43,19 @@ public final class HttpEndpointDelivery implements BatchSink {
   private final Clock clock;
   private final HttpClient client;
 
+  /** {@code sourceArn}: the delivery stream's ARN, sent to the endpoint with every request. */
   public HttpEndpointDelivery(
-      String stream,
-      String sourceArn,
-      Destination.HttpEndpoint endpoint,
-      Transformation transformation,
-      String function,
-      Retrier retrier,
-      Duration retryDuration,
-      ErrorOutput errors,
-      DeliveryMetrics metrics,
-      Clock clock) {
-    this.stream = stream;
+      DeliveryContext context, String sourceArn, Destination.HttpEndpoint endpoint) {
+    this.stream = context.stream();
     this.sourceArn = sourceArn;
     this.endpoint = endpoint;
-    this.transformation = transformation;
-    this.function = function;
-    this.retrier = retrier;
-    this.retryDuration = retryDuration;
-    this.errors = errors;
-    this.metrics = metrics;
-    this.clock = clock;
+    this.transformation = context.transformation();
+    this.function = context.function();
+    this.retrier = context.retrier();
+    this.retryDuration = context.retryDuration();
+    this.errors = context.errorOutput(endpoint.backupBucket(), endpoint.errorOutputPrefix());
+    this.metrics = context.metrics();
+    this.clock = context.clock();
     this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   }
 

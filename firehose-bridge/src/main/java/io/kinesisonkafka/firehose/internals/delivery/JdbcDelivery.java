@@ -30,25 +30,16 @@ public final class JdbcDelivery implements BatchSink {
   /** Confined to the delivery thread. */
   private boolean tableReady;
 
-  public JdbcDelivery(
-      String stream,
-      Destination.Jdbc jdbc,
-      Transformation transformation,
-      String function,
-      Retrier retrier,
-      Duration retryDuration,
-      ErrorOutput errors,
-      DeliveryMetrics metrics,
-      Clock clock) {
-    this.stream = stream;
+  public JdbcDelivery(DeliveryContext context, Destination.Jdbc jdbc) {
+    this.stream = context.stream();
     this.jdbc = jdbc;
-    this.transformation = transformation;
-    this.function = function;
-    this.retrier = retrier;
-    this.retryDuration = retryDuration;
-    this.errors = errors;
-    this.metrics = metrics;
-    this.clock = clock;
+    this.transformation = context.transformation();
+    this.function = context.function();
+    this.retrier = context.retrier();
+    this.retryDuration = context.retryDuration();
+    this.errors = context.errorOutput(jdbc.backupBucket(), jdbc.errorOutputPrefix());
+    this.metrics = context.metrics();
+    this.clock = context.clock();
   }
 
   @Override

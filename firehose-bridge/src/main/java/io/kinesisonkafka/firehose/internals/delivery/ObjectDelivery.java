@@ -26,26 +26,16 @@ public final class ObjectDelivery implements BatchSink {
   private final Clock clock;
   private final ErrorOutput errors;
 
-  public ObjectDelivery(
-      String stream,
-      Destination.ObjectStorage destination,
-      ObjectStore store,
-      Transformation transformation,
-      String function,
-      Retrier retrier,
-      DeliveryMetrics metrics,
-      Clock clock) {
-    this.stream = stream;
+  public ObjectDelivery(DeliveryContext context, Destination.ObjectStorage destination) {
+    this.stream = context.stream();
     this.destination = destination;
-    this.store = store;
-    this.transformation = transformation;
-    this.function = function;
-    this.retrier = retrier;
-    this.metrics = metrics;
-    this.clock = clock;
-    this.errors =
-        new ErrorOutput(
-            stream, store, destination.bucket(), destination.errorOutputPrefix(), retrier, clock);
+    this.store = context.store();
+    this.transformation = context.transformation();
+    this.function = context.function();
+    this.retrier = context.retrier();
+    this.metrics = context.metrics();
+    this.clock = context.clock();
+    this.errors = context.errorOutput(destination.bucket(), destination.errorOutputPrefix());
   }
 
   /** Returns once every record of the batch is stored (or under the error prefix). */
