@@ -96,8 +96,8 @@ public final class ReshardSafeWrites {
     StreamView stream = catalog.view(write.stream());
     if (stream == null
         || !stream.acceptsWrites()
-        || (write.incarnation() != ShardWrite.ANY_INCARNATION
-            && stream.incarnation() != write.incarnation())) {
+        || (write.requiredIncarnation() != ShardWrite.ANY_INCARNATION
+            && stream.incarnation() != write.requiredIncarnation())) {
       return Decision.STREAM_GONE;
     }
     ShardView shard = stream.route(write.hashHigh(), write.hashLow());

@@ -14,11 +14,11 @@ import java.util.concurrent.CompletableFuture;
  * changes the routing and acknowledgement state.
  */
 public class ShardWrite {
-  /** For {@code incarnation}: the record may go to whichever stream of that name exists. */
+  /** For {@code requiredIncarnation}: the record may go to whichever stream of that name exists. */
   public static final long ANY_INCARNATION = -1;
 
   private final String stream;
-  private final long incarnation;
+  private final long requiredIncarnation;
   private final long hashHigh;
   private final long hashLow;
 
@@ -32,14 +32,14 @@ public class ShardWrite {
 
   /**
    * @param stream the stream's name
-   * @param incarnation the only {@link StreamView#incarnation()} the record may go to, or {@link
-   *     #ANY_INCARNATION}
+   * @param requiredIncarnation the only {@link StreamView#incarnation()} the record may go to (a
+   *     request names the stream it resolved), or {@link #ANY_INCARNATION}
    * @param hashHigh upper 64 bits of the hash key, unsigned (see {@link HashKeys.Hasher})
    * @param hashLow lower 64 bits of the hash key, unsigned
    */
-  protected ShardWrite(String stream, long incarnation, long hashHigh, long hashLow) {
+  protected ShardWrite(String stream, long requiredIncarnation, long hashHigh, long hashLow) {
     this.stream = stream;
-    this.incarnation = incarnation;
+    this.requiredIncarnation = requiredIncarnation;
     this.hashHigh = hashHigh;
     this.hashLow = hashLow;
   }
@@ -49,8 +49,8 @@ public class ShardWrite {
   }
 
   /** The incarnation the record must go to, or {@link #ANY_INCARNATION}. */
-  public final long incarnation() {
-    return incarnation;
+  public final long requiredIncarnation() {
+    return requiredIncarnation;
   }
 
   public final long hashHigh() {

@@ -263,7 +263,7 @@ public final class RecordWriter {
   /** Appends a routed record, unless its shard's rate limit is used up. */
   private void send(Item item, PutOutcomes results, long deadline) {
     ShardView shard = item.shard();
-    if (!throttle.tryWrite(item.stream(), item.incarnation(), shard.index(), item.size)) {
+    if (!throttle.tryWrite(item.stream(), item.view().incarnation(), shard.index(), item.size)) {
       results.fail(
           item.index,
           PROVISIONED_THROUGHPUT_EXCEEDED.exception(
