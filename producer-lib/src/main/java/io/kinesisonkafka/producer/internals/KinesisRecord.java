@@ -1,21 +1,20 @@
 package io.kinesisonkafka.producer.internals;
 
 import io.github.resilience4j.retry.Retry;
-import io.kinesisonkafka.adapter.catalog.ShardView;
+import io.kinesisonkafka.adapter.catalog.ShardWrite;
 import io.kinesisonkafka.aggregation.Aggregate;
 import io.kinesisonkafka.producer.internals.kafka.RecordSink;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * One Kafka record on its way to a shard: a lone user record, or an aggregate of user records
- * grouped for one shard of one catalog version. Moved on by one thread at a time (the caller, the
- * producer's timer thread, or Kafka's I/O thread), so its fields need no locks. It is also the
- * callback of its Kafka send, carrying where it was routed: no other object per send.
+ * One Kafka record on its way to a shard (what the KPL calls a Kinesis record): a lone user record,
+ * or an aggregate of user records grouped for one shard of one catalog version. Moved on by one
+ * thread at a time (the caller, the producer's timer thread, or Kafka's I/O thread), so its fields
+ * need no locks. It is its own {@link ShardWrite} (where the reshard protocol routed it) and the
+ * callback of its Kafka send: no other object per send.
  */
-final class KinesisRecord implements RecordSink.Callback {
-  final String stream;
-
+final class KinesisRecord extends ShardWrite implements RecordSink.Callback {
   /** The user records: {@code first} alone, or {@code all} of an aggregate (then null for one). */
   private final PendingUserRecord first;
 
@@ -25,11 +24,6 @@ final class KinesisRecord implements RecordSink.Callback {
   final byte[] key;
   final byte[] value;
   final byte[] explicitHashKey;
-
-  /** The hash key it routes by (its first user record's), upper and lower 64 bits. */
-  final long routingHigh;
-
-  final long routingLow;
 
   /** Catalog version the user records were grouped with; -1 for a lone record. */
   final long groupedVersion;
@@ -46,13 +40,12 @@ final class KinesisRecord implements RecordSink.Callback {
   private final long size;
 
   Retry.AsyncContext<Void> retry;
+
+  /** When the current try began (its routing decision); 0 before the first. */
   long attemptStartNanos;
 
-  /** The current try, set before each send: who decides its outcome and where it was routed. */
+  /** Who decides the outcome of the current try; set before each send. */
   Placement placement;
-
-  long routedIncarnation;
-  ShardView routedShard;
 
   private KinesisRecord(
       String stream,
@@ -65,15 +58,14 @@ final class KinesisRecord implements RecordSink.Callback {
       long groupedVersion,
       long deadlineNanos,
       long userBytes) {
-    this.stream = stream;
+    // It routes by its first user record's hash key: an aggregate's all share that record's shard.
+    super(stream, ANY_INCARNATION, first.hashHigh, first.hashLow);
     this.first = first;
     this.all = all;
     this.aggregated = aggregated;
     this.key = key;
     this.value = value;
     this.explicitHashKey = explicitHashKey;
-    this.routingHigh = first.hashHigh;
-    this.routingLow = first.hashLow;
     this.groupedVersion = groupedVersion;
     this.deadlineNanos = deadlineNanos;
     this.userBytes = userBytes;
@@ -169,15 +161,16 @@ final class KinesisRecord implements RecordSink.Callback {
     return nowNanos - deadlineNanos > 0;
   }
 
-  void attempt(long startNanos, long endNanos, String errorCode, String message) {
+  /** Adds a failed try to each user record's attempts. */
+  void addAttempt(long startNanos, long endNanos, String errorCode, String message) {
     for (PendingUserRecord u : users()) {
-      u.attempt(startNanos, endNanos, errorCode, message);
+      u.addAttempt(startNanos, endNanos, errorCode, message);
     }
   }
 
   void fail(String errorCode, String message) {
     long now = System.nanoTime();
-    attempt(attemptStartNanos == 0 ? now : attemptStartNanos, now, errorCode, message);
+    addAttempt(attemptStartNanos == 0 ? now : attemptStartNanos, now, errorCode, message);
     failAttempted();
   }
 

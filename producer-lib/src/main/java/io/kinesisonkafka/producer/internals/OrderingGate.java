@@ -63,7 +63,7 @@ final class OrderingGate {
     if (parkedTotal.get() == 0) {
       return false;
     }
-    Parked parked = byStream.get(record.stream);
+    Parked parked = byStream.get(record.stream());
     if (parked == null || parked.size == 0) {
       return false;
     }
@@ -79,7 +79,7 @@ final class OrderingGate {
 
   /** Holds a record that cannot be routed yet until {@code until} completes. */
   void park(KinesisRecord record, CompletableFuture<Void> until) {
-    Parked parked = byStream.computeIfAbsent(record.stream, s -> new Parked());
+    Parked parked = byStream.computeIfAbsent(record.stream(), s -> new Parked());
     synchronized (parked) {
       enqueue(parked, record, until);
     }

@@ -97,7 +97,7 @@ public abstract class PendingUserRecord extends CompletableFuture<UserRecordResu
     return attempts == null ? 0 : attempts.size();
   }
 
-  void attempt(long startNanos, long endNanos, String errorCode, String message) {
+  void addAttempt(long startNanos, long endNanos, String errorCode, String message) {
     if (attempts == null) {
       attempts = new ArrayList<>(2);
     }
@@ -135,7 +135,7 @@ public abstract class PendingUserRecord extends CompletableFuture<UserRecordResu
   /** Fails a record that never got as far as a try, with one attempt saying why. */
   public void failNow(String errorCode, String message) {
     long now = System.nanoTime();
-    attempt(now, now, errorCode, message);
+    addAttempt(now, now, errorCode, message);
     fail();
   }
 }

@@ -3,25 +3,27 @@ package io.kinesisonkafka.producer.internals;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
+import io.kinesisonkafka.adapter.catalog.ReshardSafeWrites;
+import io.kinesisonkafka.adapter.catalog.ReshardSafeWrites.Decision;
 import io.kinesisonkafka.adapter.catalog.ShardView;
 import io.kinesisonkafka.adapter.catalog.StreamCatalog;
 import io.kinesisonkafka.adapter.catalog.StreamView;
 import io.kinesisonkafka.producer.KinesisProducerConfig;
 import io.kinesisonkafka.producer.internals.kafka.RecordSink;
-import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 /**
- * Takes a Kafka record to its shard without losing it to a split or merge (DESIGN.md section 3), as
- * the engine's own writer does: route only with a catalog view known fresh; hold a record whose
- * shard is frozen until the catalog changes; acknowledge directly when Kafka acknowledged within
- * the fast-ack bound of the routing decision, otherwise re-check the shard's end offset in a view
- * fresh as of now and place the record again when it landed past the end. An aggregate whose user
- * records no longer share a shard after a reshard is split up and re-aggregated per shard.
+ * Takes a Kafka record to its shard without losing it to a split or merge, following the engine's
+ * {@link ReshardSafeWrites} (DESIGN.md section 3) as the engine's own writer does: it answers where
+ * a record goes, when it must wait (parked in the {@link OrderingGate}), and whether Kafka's
+ * acknowledgement confirms it; this class does the sends, waits, retries and failures. An aggregate
+ * whose user records no longer share a shard after a reshard is split up and re-aggregated per
+ * shard.
  *
  * <p>Retries go through one resilience4j {@link Retry} (exponential back-off with jitter); {@link
  * #RETRIABLE} is the one predicate that decides. Continuations run on the producer's timer thread,
@@ -49,19 +51,17 @@ final class Placement {
    */
   static final Predicate<Throwable> RETRIABLE = e -> e instanceof Throttled || e instanceof NotSent;
 
-  private final KinesisProducerConfig config;
-  private final StreamCatalog catalog;
-  private final RecordSink sink;
-  private final ShardThrottles throttles;
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Placement.class);
 
+  private final KinesisProducerConfig config;
+  private final ReshardSafeWrites protocol;
+  private final RecordSink sink;
+  private final ShardThrottles throttles;
   private final ProducerMetrics metrics;
   private final ShardBuffers buffers;
   private final OrderingGate gate;
   private final ScheduledExecutorService timer;
   private final Retry retry;
-  private final long fastAckNanos;
-  private final long safeWindowNanos;
 
   Placement(
       KinesisProducerConfig config,
@@ -71,7 +71,7 @@ final class Placement {
       ShardBuffers buffers,
       ScheduledExecutorService timer) {
     this.config = config;
-    this.catalog = catalog;
+    this.protocol = ReshardSafeWrites.of(catalog);
     this.sink = sink;
     this.throttles = new ShardThrottles(config);
     this.metrics = metrics;
@@ -79,9 +79,7 @@ final class Placement {
     this.timer = timer;
     this.gate =
         new OrderingGate(
-            timer, catalog::nextChange, record -> safely(record, () -> attempt(record)));
-    this.fastAckNanos = config.fastAckBound().toNanos();
-    this.safeWindowNanos = config.fastAckBound().plus(config.catalogFreshness()).toNanos();
+            timer, catalog::nextChange, record -> safely(record, () -> routeAndSend(record)));
     this.retry =
         Retry.of(
             "kinesis-producer",
@@ -99,7 +97,7 @@ final class Placement {
     if (!gate.queuedBehindParked(record)) {
       // As safely(), without a lambda per record.
       try {
-        attempt(record);
+        routeAndSend(record);
       } catch (RuntimeException | Error e) {
         failed(record, e);
       }
@@ -111,50 +109,47 @@ final class Placement {
     gate.failAll(record -> safely(record, () -> fail(record, "Closed", message)));
   }
 
-  private void attempt(KinesisRecord record) {
-    long now = System.nanoTime();
-    if (record.expired(now)) {
+  /** One try: routes the record and sends it, or parks, regroups, retries or fails it. */
+  private void routeAndSend(KinesisRecord record) {
+    if (record.expired(System.nanoTime())) {
       fail(record, "Expired", "not put within RecordTtl (" + config.recordTtl() + ")");
       return;
     }
-    if (!catalog.isFresh()) {
-      gate.park(record, catalog.whenFresh());
-      return;
+    switch (protocol.route(record)) {
+      case SEND -> {}
+      case HOLD -> {
+        gate.park(record, record.heldUntil());
+        return;
+      }
+      default -> {
+        fail(record, "StreamNotFound", "stream " + record.stream() + " not found or not writable");
+        return;
+      }
     }
-    Optional<StreamView> found = catalog.stream(record.stream);
-    if (found.isEmpty() || !found.get().acceptsWrites()) {
-      fail(record, "StreamNotFound", "stream " + record.stream + " not found or not writable");
-      return;
-    }
-    StreamView stream = found.get();
-    ShardView shard = stream.route(record.routingHigh, record.routingLow);
+    StreamView stream = record.view();
+    ShardView shard = record.shard();
     if (record.aggregated
         && stream.version() != record.groupedVersion
         && !allBelongTo(record, shard)) {
       buffers.regroup(record, stream, this::place);
       return;
     }
-    if (shard.isFrozen()) {
-      gate.park(record, catalog.nextChange());
-      return;
-    }
-    record.attemptStartNanos = now;
-    if (!throttles.tryAcquire(record.stream, stream.incarnation(), shard.index(), record.size())) {
+    record.attemptStartNanos = record.routedNanos();
+    if (!throttles.tryAcquire(
+        record.stream(), stream.incarnation(), shard.index(), record.size())) {
       retryOrFail(
           record,
           new Throttled(
               "rate limit of "
                   + shard.shardId()
                   + " in stream "
-                  + record.stream
+                  + record.stream()
                   + " exceeded ("
                   + config.rateLimit()
                   + "% of the shard limit)"));
       return;
     }
     record.placement = this;
-    record.routedIncarnation = stream.incarnation();
-    record.routedShard = shard;
     sink.send(
         stream.topic(), shard.index(), record.key, record.value, record.explicitHashKey, record);
   }
@@ -163,13 +158,10 @@ final class Placement {
   void acked(KinesisRecord record, long offset, long timestampMillis) {
     // Not through safely(): no lambda per record on Kafka's I/O thread.
     try {
-      long ackNanos = System.nanoTime();
-      ShardView shard = record.routedShard;
-      if (ackNanos - record.attemptStartNanos <= fastAckNanos
-          || openInARecentView(record.stream, record.routedIncarnation, shard, ackNanos)) {
-        succeed(record, shard, offset, timestampMillis, ackNanos);
+      if (protocol.acked(record, offset, timestampMillis) == Decision.CONFIRMED) {
+        succeed(record, record.ackedNanos());
       } else {
-        verify(record, record.routedIncarnation, shard.index(), offset, timestampMillis);
+        awaitCheck(record);
       }
     } catch (RuntimeException | Error e) {
       failed(record, e);
@@ -182,99 +174,68 @@ final class Placement {
   }
 
   /**
-   * Whether a view fresh as of less than {@code freshness + fastAckBound} before the
-   * acknowledgement still shows the shard open. Then the record is before the shard's end, whatever
-   * happens next: a close waits a freeze window (at least that long) after the freeze was written,
-   * which came after that view's instant, and fixes the end from the high watermark, which already
-   * included the acknowledged record. The same bound the fast path relies on, applied to the newest
-   * view instead of the routing one; it spares slowly acknowledged records (a deep producer buffer)
-   * the trip through a fresh catalog read.
+   * The slow path of an acknowledgement: waits (at most until the record's deadline) for what the
+   * protocol holds it on, then checks it on the timer thread.
    */
-  private boolean openInARecentView(
-      String streamName, long incarnation, ShardView routed, long ackNanos) {
-    long freshAsOf = catalog.freshAsOfNanos();
-    if (ackNanos - freshAsOf >= safeWindowNanos) {
-      return false;
-    }
-    // Without lambdas: this runs for most acknowledgements, on Kafka's I/O threads.
-    StreamView stream = catalog.stream(streamName).orElse(null);
-    if (stream == null || stream.incarnation() != incarnation) {
-      return false;
-    }
-    ShardView now = stream.shard(routed.index()).orElse(null);
-    return now != null && !now.isFrozen() && !now.isClosed();
-  }
-
-  /**
-   * The slow path: Kafka acknowledged later than the fast-ack bound, so the shard may have been
-   * closed meanwhile. Decide with a view fresh as of now.
-   */
-  private void verify(
-      KinesisRecord record, long incarnation, int shardIndex, long offset, long timestampMillis) {
-    catalog
-        .whenFreshAsOf(System.nanoTime())
-        .whenCompleteAsync(
-            (v, e) ->
-                safely(
-                    record,
-                    () -> confirm(record, e, incarnation, shardIndex, offset, timestampMillis)),
-            timer);
-  }
-
-  /** Decides a slowly acknowledged record once the view is fresh (or the catalog failed: e). */
-  private void confirm(
-      KinesisRecord record,
-      Throwable e,
-      long incarnation,
-      int shardIndex,
-      long offset,
-      long timestampMillis) {
-    if (e != null) {
-      if (record.expired(System.nanoTime())) {
-        fail(record, "Unconfirmed", "catalog unavailable to confirm the record: " + e);
-      } else {
-        timer.schedule(
-            () -> verify(record, incarnation, shardIndex, offset, timestampMillis),
-            config.initialBackoff().toNanos(),
-            TimeUnit.NANOSECONDS);
-      }
-      return;
-    }
-    Optional<StreamView> stream = catalog.stream(record.stream);
-    Optional<ShardView> shard =
-        stream.filter(s -> s.incarnation() == incarnation).flatMap(s -> s.shard(shardIndex));
-    if (shard.isEmpty()) {
-      fail(record, "StreamNotFound", "stream " + record.stream + " was deleted");
-    } else if (shard.get().isFrozen()) {
-      untilCatalogChanges(
-          record, () -> verify(record, incarnation, shardIndex, offset, timestampMillis));
-    } else if (!shard.get().isClosed() || offset < shard.get().endOffset()) {
-      succeed(record, shard.get(), offset, timestampMillis, System.nanoTime());
-    } else {
-      long now = System.nanoTime();
-      record.attempt(
-          record.attemptStartNanos,
-          now,
-          "ShardClosed",
-          "landed past the end of " + shard.get().shardId() + "; placed again");
-      place(record);
-    }
-  }
-
-  private void untilCatalogChanges(KinesisRecord record, Runnable then) {
+  private void awaitCheck(KinesisRecord record) {
     long remaining = Math.max(1, record.deadlineNanos - System.nanoTime());
-    catalog
-        .nextChange()
+    record
+        .heldUntil()
         .orTimeout(remaining, TimeUnit.NANOSECONDS)
-        .whenCompleteAsync((v, e) -> safely(record, then), timer);
+        .whenCompleteAsync((v, e) -> safely(record, () -> check(record, e)), timer);
+  }
+
+  /** Decides a held acknowledgement; {@code waitError} is why the wait ended early, or null. */
+  private void check(KinesisRecord record, Throwable waitError) {
+    long now = System.nanoTime();
+    switch (protocol.check(record)) {
+      case CONFIRMED -> succeed(record, now);
+      case PLACE_AGAIN -> {
+        record.addAttempt(
+            record.attemptStartNanos,
+            now,
+            "ShardClosed",
+            "landed past the end of " + record.shard().shardId() + "; placed again");
+        place(record);
+      }
+      case STREAM_GONE ->
+          fail(record, "StreamNotFound", "stream " + record.stream() + " was deleted");
+      default -> {
+        Throwable cause = unwrap(waitError);
+        if (record.expired(now)) {
+          fail(
+              record,
+              "Unconfirmed",
+              "not confirmed within RecordTtl ("
+                  + config.recordTtl()
+                  + ")"
+                  + (cause == null || cause instanceof TimeoutException
+                      ? ""
+                      : "; catalog unavailable: " + cause));
+        } else if (cause != null && !(cause instanceof TimeoutException)) {
+          // The catalog reader failed: its futures fail at once, so pace the checks.
+          timer.schedule(
+              () -> safely(record, () -> awaitCheck(record)),
+              config.initialBackoff().toNanos(),
+              TimeUnit.NANOSECONDS);
+        } else {
+          awaitCheck(record);
+        }
+      }
+    }
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    return error instanceof CompletionException && error.getCause() != null
+        ? error.getCause()
+        : error;
   }
 
   private void retryOrFail(KinesisRecord record, Throwable error) {
-    Throwable cause =
-        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    Throwable cause = unwrap(error);
     String code = code(cause);
     long now = System.nanoTime();
-    record.attempt(
+    record.addAttempt(
         record.attemptStartNanos == 0 ? now : record.attemptStartNanos,
         now,
         code,
@@ -316,7 +277,7 @@ final class Placement {
   }
 
   private void failed(KinesisRecord record, Throwable e) {
-    log.error("placing a record of stream {} failed", record.stream, e);
+    log.error("placing a record of stream {} failed", record.stream(), e);
     try {
       fail(record, "InternalFailure", String.valueOf(e));
     } catch (RuntimeException ignored) {
@@ -332,8 +293,8 @@ final class Placement {
     return shown.getClass().getSimpleName();
   }
 
-  private void succeed(
-      KinesisRecord record, ShardView shard, long offset, long timestampMillis, long now) {
+  /** Completes the user records with where the protocol confirmed the record. */
+  private void succeed(KinesisRecord record, long now) {
     if (record.retry != null) {
       metrics.retried(record.user(0).attemptCount());
     }
@@ -343,9 +304,9 @@ final class Placement {
       record
           .user(i)
           .succeed(
-              shard,
-              offset,
-              timestampMillis,
+              record.shard(),
+              record.offset(),
+              record.timestampMillis(),
               record.aggregated ? i : 0,
               record.attemptStartNanos,
               now);

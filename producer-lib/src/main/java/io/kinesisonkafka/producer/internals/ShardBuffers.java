@@ -19,11 +19,11 @@ final class ShardBuffers {
   private final int maxSize;
   private final int maxCount;
   private final long ttlNanos;
-  private final ConcurrentHashMap<String, ConcurrentHashMap<Integer, Buffer>> byStream =
+  private final ConcurrentHashMap<String, ConcurrentHashMap<Integer, OpenAggregate>> byStream =
       new ConcurrentHashMap<>();
 
   /** One shard's open aggregate. Guarded by itself. */
-  private final class Buffer {
+  private final class OpenAggregate {
     final String stream;
     final AggregatedRecordBuilder builder = new AggregatedRecordBuilder(maxSize, maxCount);
     List<PendingUserRecord> users = new ArrayList<>();
@@ -31,7 +31,7 @@ final class ShardBuffers {
     long bytes;
     long version;
 
-    Buffer(String stream) {
+    OpenAggregate(String stream) {
       this.stream = stream;
     }
 
@@ -67,41 +67,41 @@ final class ShardBuffers {
       int shard,
       PendingUserRecord record,
       Consumer<KinesisRecord> placer) {
-    Buffer buffer =
+    OpenAggregate aggregate =
         byStream
             .computeIfAbsent(stream, s -> new ConcurrentHashMap<>())
-            .computeIfAbsent(shard, s -> new Buffer(stream));
-    synchronized (buffer) {
+            .computeIfAbsent(shard, s -> new OpenAggregate(stream));
+    synchronized (aggregate) {
       // No hash key given: the builder needs only the first one, once per aggregate.
-      if (!buffer.builder.tryAdd(record.partitionKey, record.explicitHashKey, record.data)) {
-        placer.accept(buffer.seal());
-        if (!buffer.builder.tryAdd(record.partitionKey, record.explicitHashKey, record.data)) {
+      if (!aggregate.builder.tryAdd(record.partitionKey, record.explicitHashKey, record.data)) {
+        placer.accept(aggregate.seal());
+        if (!aggregate.builder.tryAdd(record.partitionKey, record.explicitHashKey, record.data)) {
           throw new IllegalStateException(
               "A record that fits alone did not fit an empty aggregate");
         }
       }
-      if (buffer.users.isEmpty()) {
-        buffer.firstNanos = record.arrivalNanos;
-        buffer.version = version;
-      } else if (record.arrivalNanos - buffer.firstNanos < 0) {
-        buffer.firstNanos = record.arrivalNanos;
+      if (aggregate.users.isEmpty()) {
+        aggregate.firstNanos = record.arrivalNanos;
+        aggregate.version = version;
+      } else if (record.arrivalNanos - aggregate.firstNanos < 0) {
+        aggregate.firstNanos = record.arrivalNanos;
       }
-      buffer.users.add(record);
-      buffer.bytes += record.size;
-      if (buffer.builder.count() >= maxCount) {
-        placer.accept(buffer.seal());
+      aggregate.users.add(record);
+      aggregate.bytes += record.size;
+      if (aggregate.builder.count() >= maxCount) {
+        placer.accept(aggregate.seal());
       }
     }
   }
 
   /** Seals the aggregates whose first record arrived before {@code arrivedBeforeNanos}. */
-  void sealOlderThan(long arrivedBeforeNanos, Consumer<KinesisRecord> sink) {
-    seal(null, b -> b.firstNanos - arrivedBeforeNanos < 0, sink);
+  void sealOlderThan(long arrivedBeforeNanos, Consumer<KinesisRecord> then) {
+    seal(null, b -> b.firstNanos - arrivedBeforeNanos < 0, then);
   }
 
   /** Seals every aggregate of one stream, or of all streams when {@code stream} is null. */
-  void sealAll(String stream, Consumer<KinesisRecord> sink) {
-    seal(stream, b -> true, sink);
+  void sealAll(String stream, Consumer<KinesisRecord> then) {
+    seal(stream, b -> true, then);
   }
 
   /**
@@ -123,7 +123,7 @@ final class ShardBuffers {
         if (!builder.tryAdd(u.partitionKey, u.explicitHashKey, u.data)) {
           placer.accept(
               KinesisRecord.aggregate(
-                  record.stream, members, builder.build(), stream.version(), ttlNanos));
+                  record.stream(), members, builder.build(), stream.version(), ttlNanos));
           builder.reset();
           members = new ArrayList<>();
           builder.tryAdd(u.partitionKey, u.explicitHashKey, u.data);
@@ -132,21 +132,23 @@ final class ShardBuffers {
       }
       placer.accept(
           KinesisRecord.aggregate(
-              record.stream, members, builder.build(), stream.version(), ttlNanos));
+              record.stream(), members, builder.build(), stream.version(), ttlNanos));
     }
   }
 
   private void seal(
-      String stream, java.util.function.Predicate<Buffer> which, Consumer<KinesisRecord> sink) {
+      String stream,
+      java.util.function.Predicate<OpenAggregate> which,
+      Consumer<KinesisRecord> then) {
     byStream.forEach(
         (name, shards) -> {
           if (stream != null && !stream.equals(name)) {
             return;
           }
-          for (Buffer buffer : shards.values()) {
-            synchronized (buffer) {
-              if (!buffer.users.isEmpty() && which.test(buffer)) {
-                sink.accept(buffer.seal());
+          for (OpenAggregate aggregate : shards.values()) {
+            synchronized (aggregate) {
+              if (!aggregate.users.isEmpty() && which.test(aggregate)) {
+                then.accept(aggregate.seal());
               }
             }
           }

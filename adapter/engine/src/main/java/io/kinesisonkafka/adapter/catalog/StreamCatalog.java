@@ -23,18 +23,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * that thread: keep their callbacks short.
  *
  * <p>Writers that must not lose records across a split or merge follow the protocol of DESIGN.md
- * section 3 with {@link #whenFresh()}, {@link StreamView#route}, {@link #nextChange()} and {@link
- * #fastAckBound()}: route only with a view known fresh, hold records whose shard is {@linkplain
- * ShardView#isFrozen() frozen} until the catalog changes, and re-check a record acknowledged later
- * than the fast-ack bound after its routing decision against a view fresh as of the
- * acknowledgement. The bounds come from the {@link EngineConfig} and must be those of the servers
- * that reshard (the defaults are).
+ * section 3 through {@link ReshardSafeWrites#of(StreamCatalog)}, which routes only with a view
+ * known fresh, holds records whose shard is {@linkplain ShardView#isFrozen() frozen}, and re-checks
+ * a record acknowledged later than the fast-ack bound. The bounds come from the {@link
+ * EngineConfig} and must be those of the servers that reshard (the defaults are).
  */
 public final class StreamCatalog implements AutoCloseable {
   private static final AtomicInteger INSTANCES = new AtomicInteger();
 
   private final EngineConfig config;
-  private final TopicAdmin topics;
+  private final TopicAdmin topics; // null for a view over() the engine's own log
   private final CatalogLog log;
   private final ConcurrentHashMap<String, StreamView> views = new ConcurrentHashMap<>();
 
@@ -84,19 +82,57 @@ public final class StreamCatalog implements AutoCloseable {
     return config;
   }
 
+  /**
+   * A view of the catalog an engine already reads, for the engine's own writer: closing it leaves
+   * the log open. Libraries {@link #open} theirs.
+   */
+  public static StreamCatalog over(EngineConfig config, CatalogLog log) {
+    return new StreamCatalog(config, null, log);
+  }
+
   /** The stream as the current view has it; empty when it does not exist (or not yet). */
   public Optional<StreamView> stream(String name) {
+    return Optional.ofNullable(view(name));
+  }
+
+  /** Like {@link #stream} without an Optional: for paths taken per record. */
+  StreamView view(String name) {
     StreamState state = log.stream(name);
     if (state == null) {
       views.remove(name);
-      return Optional.empty();
+      return null;
     }
     StreamView view = views.get(name);
     if (view == null || view.state() != state) {
       view = new StreamView(state, topicOf(name));
       views.put(name, view);
     }
-    return Optional.of(view);
+    return view;
+  }
+
+  /** What {@link ReshardSafeWrites} reads. */
+  ReshardSafeWrites.CatalogFeed feed() {
+    return new ReshardSafeWrites.CatalogFeed() {
+      @Override
+      public long freshAsOfNanos() {
+        return log.freshAsOfNanos();
+      }
+
+      @Override
+      public StreamView view(String stream) {
+        return StreamCatalog.this.view(stream);
+      }
+
+      @Override
+      public CompletableFuture<Void> whenFreshAsOf(long nanoTime) {
+        return log.whenFresh(nanoTime);
+      }
+
+      @Override
+      public CompletableFuture<Void> nextChange() {
+        return StreamCatalog.this.nextChange();
+      }
+    };
   }
 
   /** The Kafka topic that holds a stream's records. */
@@ -163,6 +199,9 @@ public final class StreamCatalog implements AutoCloseable {
 
   @Override
   public void close() {
+    if (topics == null) {
+      return; // over(): the engine closes its log
+    }
     log.close();
     topics.close();
   }

@@ -73,6 +73,11 @@ public final class StreamView {
     return index >= 0 && index < shards.size() ? Optional.of(shards.get(index)) : Optional.empty();
   }
 
+  /** Like {@link #shard(int)} without an Optional: for paths taken per record. */
+  ShardView shardAt(int index) {
+    return index >= 0 && index < shards.size() ? shards.get(index) : null;
+  }
+
   /** The shard with this id ({@code shardId-000000000007}); empty if there is none. */
   public Optional<ShardView> shard(String shardId) {
     OptionalInt index = ShardIds.parse(shardId);

@@ -3,10 +3,8 @@ package io.kinesisonkafka.adapter.internals.engine;
 import static io.kinesisonkafka.adapter.errors.KinesisErrorCode.INTERNAL_FAILURE;
 import static io.kinesisonkafka.adapter.errors.KinesisErrorCode.PROVISIONED_THROUGHPUT_EXCEEDED;
 
+import io.kinesisonkafka.adapter.catalog.ShardView;
 import io.kinesisonkafka.adapter.errors.KinesisException;
-import io.kinesisonkafka.adapter.internals.kafka.RecordLog.Appended;
-import io.kinesisonkafka.adapter.internals.mapping.ShardIds;
-import io.kinesisonkafka.adapter.internals.state.ShardState;
 import io.kinesisonkafka.adapter.model.PutRecordResult;
 import io.kinesisonkafka.adapter.model.PutRecordsResult;
 import io.kinesisonkafka.adapter.model.PutRecordsResultEntry;
@@ -23,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * countdown that publishes it.
  */
 public final class PutOutcomes {
-  private final ShardState[] shards;
+  private final ShardView[] shards;
   private final long[] offsets;
   private final long[] timestamps;
   private final KinesisException[] errors;
@@ -31,17 +29,17 @@ public final class PutOutcomes {
   private final CompletableFuture<Void> done = new CompletableFuture<>();
 
   PutOutcomes(int records) {
-    shards = new ShardState[records];
+    shards = new ShardView[records];
     offsets = new long[records];
     timestamps = new long[records];
     errors = new KinesisException[records];
     remaining = new AtomicInteger(records);
   }
 
-  void succeed(int index, ShardState shard, Appended appended) {
+  void succeed(int index, ShardView shard, long offset, long timestampMillis) {
     shards[index] = shard;
-    offsets[index] = appended.offset();
-    timestamps[index] = appended.timestampMillis();
+    offsets[index] = offset;
+    timestamps[index] = timestampMillis;
     countDown();
   }
 
@@ -71,23 +69,22 @@ public final class PutOutcomes {
   }
 
   /** After {@link #done()}: where the record landed; throws its error if it failed. */
-  PutRecordResult result(int index, EngineContext ctx) {
+  PutRecordResult result(int index) {
     if (errors[index] != null) {
       throw errors[index];
     }
-    ShardState shard = shards[index];
+    ShardView shard = shards[index];
     return new PutRecordResult(
-        ShardIds.format(shard.index()),
-        ctx.sequenceNumber(shard, offsets[index], timestamps[index]));
+        shard.shardId(), shard.sequenceNumber(offsets[index], timestamps[index]));
   }
 
   /** After {@link #done()}: PutRecords' answer, failures as Kinesis reports them per record. */
-  PutRecordsResult putRecordsResult(EngineContext ctx) {
+  PutRecordsResult putRecordsResult() {
     List<PutRecordsResultEntry> out = new ArrayList<>(errors.length);
     for (int i = 0; i < errors.length; i++) {
       KinesisException e = errors[i];
       if (e == null) {
-        out.add(PutRecordsResultEntry.success(result(i, ctx)));
+        out.add(PutRecordsResultEntry.success(result(i)));
       } else if (e.code() == PROVISIONED_THROUGHPUT_EXCEEDED) {
         out.add(PutRecordsResultEntry.failure(e.code().wireName(), e.getMessage()));
       } else {

@@ -6,13 +6,14 @@ import static io.kinesisonkafka.adapter.errors.KinesisErrorCode.PROVISIONED_THRO
 import static io.kinesisonkafka.adapter.errors.KinesisErrorCode.RESOURCE_NOT_FOUND;
 
 import io.kinesisonkafka.adapter.StreamMetrics;
+import io.kinesisonkafka.adapter.catalog.HashKeys;
+import io.kinesisonkafka.adapter.catalog.ReshardSafeWrites;
+import io.kinesisonkafka.adapter.catalog.ReshardSafeWrites.Decision;
+import io.kinesisonkafka.adapter.catalog.ShardView;
+import io.kinesisonkafka.adapter.catalog.ShardWrite;
+import io.kinesisonkafka.adapter.catalog.StreamCatalog;
 import io.kinesisonkafka.adapter.errors.KinesisException;
-import io.kinesisonkafka.adapter.internals.kafka.RecordLog.Appended;
 import io.kinesisonkafka.adapter.internals.mapping.HashKeySpace;
-import io.kinesisonkafka.adapter.internals.mapping.ShardIds;
-import io.kinesisonkafka.adapter.internals.state.RoutingTable;
-import io.kinesisonkafka.adapter.internals.state.ShardPhase;
-import io.kinesisonkafka.adapter.internals.state.ShardState;
 import io.kinesisonkafka.adapter.internals.state.StreamState;
 import io.kinesisonkafka.adapter.model.PutRecordResult;
 import io.kinesisonkafka.adapter.model.PutRecordsEntry;
@@ -24,14 +25,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * PutRecord and PutRecords. Each record is routed with a catalog view known to be fresh, held while
- * its shard is frozen by a reshard, appended to the shard's partition, and acknowledged only once
- * it is known to lie before the shard's end: directly when Kafka acknowledged it within the
- * fast-ack bound (the freeze window then guarantees it), otherwise after checking the shard's end
- * offset in a fresh view and re-routing to the child when the record landed past it.
+ * PutRecord and PutRecords, following the reshard-safe write protocol that producer-lib follows too
+ * ({@link ReshardSafeWrites}, on the public view of the engine's catalog): it decides where each
+ * record goes, when it waits, and whether Kafka's acknowledgement confirms it; this class
+ * validates, throttles, appends, keeps the request's deadline and answers Kinesis errors.
  */
 public final class RecordWriter {
   static final int MAX_RECORDS_PER_CALL = 500;
@@ -40,15 +41,38 @@ public final class RecordWriter {
 
   private final EngineContext ctx;
   private final ShardThrottle throttle;
-  private final ConcurrentHashMap<String, RoutingTable> routing = new ConcurrentHashMap<>();
+  private final ReshardSafeWrites protocol;
 
-  /** One record on its way: request position, validated inputs, deadline. */
-  private record Item(
-      int index, byte[] key, byte[] data, byte[] explicitHashKey, BigInteger hashKey, long size) {}
+  /** One record on its way: its position in the request and its validated inputs. */
+  private static final class Item extends ShardWrite {
+    final int index;
+    final byte[] key;
+    final byte[] data;
+    final byte[] explicitHashKey;
+    final long size;
+
+    Item(
+        StreamState stream,
+        int index,
+        byte[] key,
+        byte[] data,
+        byte[] explicitHashKey,
+        BigInteger hashKey,
+        long size) {
+      super(stream.name(), stream.incarnation(), HashKeys.high(hashKey), HashKeys.low(hashKey));
+      this.index = index;
+      this.key = key;
+      this.data = data;
+      this.explicitHashKey = explicitHashKey;
+      this.size = size;
+    }
+  }
 
   RecordWriter(EngineContext ctx, ShardThrottle throttle) {
     this.ctx = ctx;
     this.throttle = throttle;
+    // The public view over the engine's own catalog: the engine routes as the libraries do.
+    this.protocol = ReshardSafeWrites.of(StreamCatalog.over(ctx.config, ctx.catalog));
   }
 
   public CompletableFuture<PutRecordResult> putRecord(
@@ -66,18 +90,18 @@ public final class RecordWriter {
     checkWritable(stream);
     long deadline = System.nanoTime() + ctx.config.requestTimeout().toNanos();
     PutOutcomes results = new PutOutcomes(1);
-    place(stream.name(), stream.incarnation(), List.of(item), results, deadline);
+    place(List.of(item), results, deadline);
     return results
         .done()
         .thenApply(
             v -> {
               KinesisException e = results.error(0);
               if (e == null) {
-                ctx.config.streamMetrics().recordsPut(stream.name(), "PutRecord", 1, item.size());
+                ctx.config.streamMetrics().recordsPut(stream.name(), "PutRecord", 1, item.size);
               } else if (e.code() == PROVISIONED_THROUGHPUT_EXCEEDED) {
                 ctx.config.streamMetrics().writeThrottled(stream.name(), 1);
               }
-              return results.result(0, ctx);
+              return results.result(0);
             });
   }
 
@@ -97,7 +121,7 @@ public final class RecordWriter {
     long total = 0;
     for (int i = 0; i < entries.size(); i++) {
       Item item = validate(stream, entries.get(i), i);
-      total += item.size();
+      total += item.size;
       items.add(item);
     }
     if (total > MAX_BYTES_PER_CALL) {
@@ -108,7 +132,7 @@ public final class RecordWriter {
     checkWritable(stream);
     long deadline = System.nanoTime() + ctx.config.requestTimeout().toNanos();
     PutOutcomes results = new PutOutcomes(items.size());
-    place(stream.name(), stream.incarnation(), items, results, deadline);
+    place(items, results, deadline);
     return new PendingPuts(stream.name(), items, results);
   }
 
@@ -133,13 +157,13 @@ public final class RecordWriter {
 
     /** The answer; call after {@link #done()} completed. Reports the stream's metrics once. */
     public PutRecordsResult result() {
-      PutRecordsResult result = outcomes.putRecordsResult(ctx);
+      PutRecordsResult result = outcomes.putRecordsResult();
       long bytes = 0;
       int throttled = 0;
       for (int i = 0; i < items.size(); i++) {
         KinesisException e = outcomes.error(i);
         if (e == null) {
-          bytes += items.get(i).size();
+          bytes += items.get(i).size;
         } else if (e.code() == PROVISIONED_THROUGHPUT_EXCEEDED) {
           throttled++;
         }
@@ -184,7 +208,7 @@ public final class RecordWriter {
     } else {
       hashKey = HashKeySpace.ofPartitionKey(key);
     }
-    return new Item(index, key, entry.data(), explicit, hashKey, size);
+    return new Item(stream, index, key, entry.data(), explicit, hashKey, size);
   }
 
   private void checkWritable(StreamState stream) {
@@ -194,165 +218,127 @@ public final class RecordWriter {
   }
 
   /**
-   * Routes, holds while frozen, appends, verifies: the journey of a group of records, completing
-   * {@code results} for each. Records held for a frozen shard stay together and keep their request
-   * order when they are placed again.
+   * Routes, holds, appends and confirms a group of records as {@link ReshardSafeWrites} decides,
+   * completing {@code results} for each. Records held together (for a fresh view, or a frozen
+   * shard's close) stay together and keep their request order when they are placed again.
    */
-  private void place(
-      String name, long incarnation, List<Item> items, PutOutcomes results, long deadline) {
+  private void place(List<Item> items, PutOutcomes results, long deadline) {
     if (System.nanoTime() - deadline > 0) {
-      failAll(items, results, INTERNAL_FAILURE.exception("timed out placing records in " + name));
+      failAll(
+          items,
+          results,
+          INTERNAL_FAILURE.exception("timed out placing records in " + items.get(0).stream()));
       return;
     }
-    // The fast-ack bound counts from here, where the view used for routing is known fresh, not from
-    // each send: a send can block (KafkaProducer.send waits for metadata or buffer space) and delay
-    // the sends after it, which were routed with this same view.
-    long routedNanos = System.nanoTime();
-    CompletableFuture<Void> fresh = ctx.whenFresh();
-    if (!fresh.isDone() || fresh.isCompletedExceptionally()) {
-      fresh.whenComplete(
-          (v, e) -> {
-            if (e != null) {
-              failAll(items, results, unwrap(e));
-            } else {
-              place(name, incarnation, items, results, deadline);
-            }
-          });
-      return;
-    }
-    StreamState stream = ctx.catalog.stream(name);
-    if (stream == null || stream.incarnation() != incarnation || !stream.acceptsWrites()) {
-      failAll(items, results, RESOURCE_NOT_FOUND.exception(ctx.notFound(name)));
-      return;
-    }
-    RoutingTable table = table(stream);
-    List<Item> held = new ArrayList<>();
+    List<Item> held = null;
+    CompletableFuture<Void> until = null;
     for (Item item : items) {
-      ShardState shard = table.route(item.hashKey());
-      if (shard.phase() == ShardPhase.FROZEN) {
-        held.add(item);
-      } else if (!throttle.tryWrite(name, incarnation, shard.index(), item.size())) {
-        results.fail(
-            item.index(),
-            PROVISIONED_THROUGHPUT_EXCEEDED.exception(
-                "Rate exceeded for shard %s in stream %s under account %s.",
-                ShardIds.format(shard.index()), name, ctx.config.accountId()));
-      } else {
-        append(name, incarnation, item, shard, routedNanos, results, deadline);
+      switch (protocol.route(item)) {
+        case SEND -> send(item, results, deadline);
+        case HOLD -> {
+          if (held == null) {
+            held = new ArrayList<>();
+            until = item.heldUntil();
+          }
+          held.add(item);
+        }
+        default ->
+            results.fail(item.index, RESOURCE_NOT_FOUND.exception(ctx.notFound(item.stream())));
       }
     }
-    if (!held.isEmpty()) {
-      untilChangeOr(deadline)
-          .whenComplete((v, e) -> place(name, incarnation, held, results, deadline));
+    if (held != null) {
+      List<Item> again = held;
+      waitOrTimeout(until, deadline)
+          .whenComplete(
+              (v, e) -> {
+                if (isFailure(e)) {
+                  failAll(again, results, unwrap(e));
+                } else {
+                  place(again, results, deadline);
+                }
+              });
     }
   }
 
-  private void append(
-      String name,
-      long incarnation,
-      Item item,
-      ShardState shard,
-      long routedNanos,
-      PutOutcomes results,
-      long deadline) {
-    long fastAckBound = ctx.config.fastAckBound().toNanos();
+  /** Appends a routed record, unless its shard's rate limit is used up. */
+  private void send(Item item, PutOutcomes results, long deadline) {
+    ShardView shard = item.shard();
+    if (!throttle.tryWrite(item.stream(), item.view().incarnation(), shard.index(), item.size)) {
+      results.fail(
+          item.index,
+          PROVISIONED_THROUGHPUT_EXCEEDED.exception(
+              "Rate exceeded for shard %s in stream %s under account %s.",
+              shard.shardId(), item.stream(), ctx.config.accountId()));
+      return;
+    }
     ctx.records.append(
-        ctx.topic(name),
+        item.view().topic(),
         shard.index(),
-        item.key(),
-        item.data(),
-        item.explicitHashKey(),
+        item.key,
+        item.data,
+        item.explicitHashKey,
         (appended, error) -> {
           if (error != null) {
-            results.fail(item.index(), error);
-          } else if (System.nanoTime() - routedNanos <= fastAckBound) {
-            results.succeed(item.index(), shard, appended);
+            results.fail(item.index, error);
+          } else if (protocol.acked(item, appended.offset(), appended.timestampMillis())
+              == Decision.CONFIRMED) {
+            succeed(item, results);
           } else {
-            verify(name, incarnation, item, shard.index(), appended, results, deadline);
+            awaitCheck(item, results, deadline);
           }
         });
   }
 
   /**
-   * The slow path: the acknowledgement took longer than the fast-ack bound, so the shard may have
-   * been closed meanwhile. Decide with a view fresh as of now; re-place a record that landed past
-   * its shard's end.
+   * The slow path: Kafka acknowledged later than the fast-ack bound, so the shard may have been
+   * closed meanwhile. Waits for what the protocol holds the acknowledgement on, then checks it.
    */
-  private void verify(
-      String name,
-      long incarnation,
-      Item item,
-      int shardIndex,
-      Appended appended,
-      PutOutcomes results,
-      long deadline) {
+  private void awaitCheck(Item item, PutOutcomes results, long deadline) {
     if (System.nanoTime() - deadline > 0) {
       results.fail(
-          item.index(),
-          INTERNAL_FAILURE.exception("timed out confirming a record in stream " + name));
+          item.index,
+          INTERNAL_FAILURE.exception("timed out confirming a record in stream " + item.stream()));
       return;
     }
-    ctx.catalog
-        .whenFresh(System.nanoTime())
+    waitOrTimeout(item.heldUntil(), deadline)
         .whenComplete(
             (v, e) -> {
-              StreamState stream = e == null ? ctx.catalog.stream(name) : null;
-              if (stream == null || stream.incarnation() != incarnation) {
-                results.fail(
-                    item.index(),
-                    e != null ? unwrap(e) : RESOURCE_NOT_FOUND.exception(ctx.notFound(name)));
+              if (isFailure(e)) {
+                results.fail(item.index, unwrap(e));
                 return;
               }
-              ShardState shard = stream.shard(shardIndex);
-              switch (shard.phase()) {
-                case OPEN, PENDING -> results.succeed(item.index(), shard, appended);
-                case FROZEN ->
-                    untilChangeOr(deadline)
-                        .whenComplete(
-                            (x, e2) ->
-                                verify(
-                                    name,
-                                    incarnation,
-                                    item,
-                                    shardIndex,
-                                    appended,
-                                    results,
-                                    deadline));
-                case CLOSED -> {
-                  if (appended.offset() < shard.endOffset()) {
-                    results.succeed(item.index(), shard, appended);
-                  } else {
-                    place(name, incarnation, List.of(item), results, deadline);
-                  }
-                }
+              switch (protocol.check(item)) {
+                case CONFIRMED -> succeed(item, results);
+                case HOLD -> awaitCheck(item, results, deadline);
+                case PLACE_AGAIN -> place(List.of(item), results, deadline);
+                default ->
+                    results.fail(
+                        item.index, RESOURCE_NOT_FOUND.exception(ctx.notFound(item.stream())));
               }
             });
   }
 
-  /** The next catalog change, or the deadline, whichever comes first. */
-  private CompletableFuture<Void> untilChangeOr(long deadline) {
+  private static void succeed(Item item, PutOutcomes results) {
+    results.succeed(item.index, item.shard(), item.offset(), item.timestampMillis());
+  }
+
+  /** The future, or a timeout at the deadline, whichever comes first. */
+  private static CompletableFuture<Void> waitOrTimeout(
+      CompletableFuture<Void> until, long deadline) {
     long remaining = Math.max(1, deadline - System.nanoTime());
-    return ctx.catalog
-        .nextChange()
-        .copy()
-        .orTimeout(remaining, java.util.concurrent.TimeUnit.NANOSECONDS);
+    return until.orTimeout(remaining, TimeUnit.NANOSECONDS);
+  }
+
+  /** Whether a wait ended because the catalog failed (a timeout only means: ask again). */
+  private static boolean isFailure(Throwable e) {
+    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    return cause != null && !(cause instanceof TimeoutException);
   }
 
   private static void failAll(List<Item> items, PutOutcomes results, KinesisException error) {
     for (Item item : items) {
-      results.fail(item.index(), error);
+      results.fail(item.index, error);
     }
-  }
-
-  private RoutingTable table(StreamState stream) {
-    RoutingTable table = routing.get(stream.name());
-    if (table == null
-        || table.version != stream.version()
-        || table.incarnation != stream.incarnation()) {
-      table = new RoutingTable(stream);
-      routing.put(stream.name(), table);
-    }
-    return table;
   }
 
   static KinesisException unwrap(Throwable t) {
