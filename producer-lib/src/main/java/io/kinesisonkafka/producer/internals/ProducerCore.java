@@ -1,6 +1,6 @@
 package io.kinesisonkafka.producer.internals;
 
-import io.kinesisonkafka.adapter.EngineConfig;
+import io.kinesisonkafka.adapter.catalog.CatalogSettings;
 import io.kinesisonkafka.adapter.catalog.HashKeys;
 import io.kinesisonkafka.adapter.catalog.StreamCatalog;
 import io.kinesisonkafka.adapter.catalog.StreamView;
@@ -42,7 +42,7 @@ public final class ProducerCore implements AutoCloseable {
     String name = "kinesis-producer-" + instance;
     this.catalog =
         StreamCatalog.open(
-            EngineConfig.custom()
+            CatalogSettings.custom()
                 .kafkaProperties(config.kafkaProperties())
                 .topicPrefix(config.topicPrefix())
                 .catalogTopic(config.catalogTopic())

@@ -39,7 +39,7 @@ class StreamCatalogIT {
             .freezeMargin(Duration.ofMillis(200))
             .build();
     engine = KinesisEngine.start(config);
-    catalog = StreamCatalog.open(config);
+    catalog = StreamCatalog.open(config.catalogSettings());
   }
 
   @AfterAll
@@ -75,7 +75,7 @@ class StreamCatalogIT {
   @Test
   void holdsEveryStreamCreatedBeforeItOpenedAsSoonAsOpenReturns() {
     createActive("before-open", 2);
-    try (StreamCatalog fresh = StreamCatalog.open(config)) {
+    try (StreamCatalog fresh = StreamCatalog.open(config.catalogSettings())) {
       assertThat(fresh.isFresh()).isTrue();
       assertThat(fresh.stream("before-open")).isPresent();
     }

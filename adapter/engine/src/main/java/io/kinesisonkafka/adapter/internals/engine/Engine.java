@@ -7,10 +7,8 @@ import io.kinesisonkafka.adapter.internals.kafka.RecordLog;
 import io.kinesisonkafka.adapter.internals.kafka.ShardReader;
 import io.kinesisonkafka.adapter.internals.kafka.TopicAdmin;
 import io.kinesisonkafka.adapter.internals.mapping.ShardIterators;
-import io.kinesisonkafka.adapter.internals.state.CatalogApplier;
 import io.kinesisonkafka.adapter.internals.state.CatalogCommand;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -62,17 +60,8 @@ public final class Engine implements AutoCloseable {
       TopicAdmin topics =
           new TopicAdmin(kafka, config.replicationFactor(), config.requestTimeout());
       opened.add(topics);
-      topics.ensureCatalogTopic(config.catalogTopic());
-      Duration poll = config.catalogFreshness().dividedBy(5);
-      poll = poll.compareTo(Duration.ofMillis(100)) > 0 ? Duration.ofMillis(100) : poll;
-      CatalogLog catalog =
-          new CatalogLog(
-              kafka,
-              config.catalogTopic(),
-              new CatalogApplier(config.accountId(), config.region()),
-              poll);
+      CatalogLog catalog = CatalogLog.open(kafka, topics, config.catalogSettings());
       opened.add(catalog);
-      catalog.start(config.requestTimeout());
       if (catalog.state().iteratorKey() == null) {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
