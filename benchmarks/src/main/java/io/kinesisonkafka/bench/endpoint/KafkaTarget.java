@@ -1,5 +1,6 @@
 package io.kinesisonkafka.bench.endpoint;
 
+import io.kinesisonkafka.adapter.catalog.CatalogSettings;
 import io.kinesisonkafka.adapter.internals.kafka.KafkaSettings;
 import io.kinesisonkafka.bench.Throughput;
 import java.time.Duration;
@@ -11,7 +12,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -48,7 +48,7 @@ final class KafkaTarget implements Target {
   KafkaTarget(String bootstrapServers) {
     settings =
         new KafkaSettings(
-            Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), "bench-raw");
+            CatalogSettings.custom().bootstrapServers(bootstrapServers).build(), "bench-raw");
     producerSettings = settings.producer("producer", MAX_RECORD_BYTES);
     admin = Admin.create(settings.admin("admin"));
     producer = new KafkaProducer<>(producerSettings);

@@ -1,5 +1,6 @@
 package io.kinesisonkafka.bench.engine;
 
+import io.kinesisonkafka.adapter.catalog.CatalogSettings;
 import io.kinesisonkafka.adapter.internals.kafka.KafkaSettings;
 import io.kinesisonkafka.adapter.model.PutRecordsEntry;
 import io.kinesisonkafka.bench.Throughput;
@@ -14,7 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -49,7 +49,7 @@ final class RawSide implements Side {
   RawSide(String bootstrapServers) {
     settings =
         new KafkaSettings(
-            Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), "bench-raw");
+            CatalogSettings.custom().bootstrapServers(bootstrapServers).build(), "bench-raw");
     producerSettings = settings.producer("producer", MAX_RECORD_BYTES);
     admin = Admin.create(settings.admin("admin"));
     producer = new KafkaProducer<>(producerSettings);

@@ -4,6 +4,7 @@ import io.kinesisonkafka.bench.CpuMeter;
 import io.kinesisonkafka.bench.Throughput;
 import io.kinesisonkafka.producer.KinesisProducer;
 import io.kinesisonkafka.producer.KinesisProducerConfig;
+import io.kinesisonkafka.producer.internals.ProducerCore;
 import io.kinesisonkafka.producer.internals.kafka.RecordSink;
 import java.io.PrintStream;
 import java.util.HashMap;
@@ -125,8 +126,10 @@ final class Passes {
     String topic = "raw-" + (++pass);
     createStream.accept(topic);
     String fullTopic = base.topicPrefix() + topic;
+    KinesisProducerConfig unaggregated = base.toBuilder().aggregationEnabled(false).build();
     Map<String, Object> settings =
-        new HashMap<>(RecordSink.settings(base.toBuilder().aggregationEnabled(false).build()));
+        new HashMap<>(
+            RecordSink.settings(unaggregated, ProducerCore.catalogSettings(unaggregated)));
     // The same String partition keys producer-lib gets, serialized as a Kafka user would.
     settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
     AtomicLong failed = new AtomicLong();

@@ -24,8 +24,38 @@ import java.util.regex.Pattern;
  * routes with its catalog view only while the view is at most {@link #catalogFreshness()} old, and
  * re-checks an acknowledgement that came later than {@link #fastAckBound()} after its routing
  * decision (DESIGN.md section 3).
+ *
+ * <p>It is also the one place that holds the Kafka client settings nobody may override ({@link
+ * #ENFORCED_PRODUCER_PROPERTIES}, {@link #ENFORCED_CONSUMER_PROPERTIES}): {@link
+ * #producerProperties}, {@link #consumerProperties} and {@link #adminProperties} hand out client
+ * properties with them applied over the user's. Every Kafka client that touches streams or the
+ * catalog (the engine's, producer-lib's, consumer-lib's, firehose-bridge's) is made from these.
  */
 public final class CatalogSettings {
+  /**
+   * Producer settings every Kafka producer that writes a stream's records or the catalog gets,
+   * whatever the user set: acknowledged means on every in-sync replica, and Kafka's own retries
+   * never duplicate or reorder a record; keys and values are bytes.
+   */
+  public static final Map<String, Object> ENFORCED_PRODUCER_PROPERTIES =
+      Map.of(
+          "acks", "all",
+          "enable.idempotence", true,
+          "max.in.flight.requests.per.connection", 5,
+          "key.serializer", "org.apache.kafka.common.serialization.ByteArraySerializer",
+          "value.serializer", "org.apache.kafka.common.serialization.ByteArraySerializer");
+
+  /**
+   * Consumer settings every Kafka consumer of stream records or the catalog gets, whatever the user
+   * set: positions are committed only by the code that knows a record was processed (a checkpoint),
+   * never by a timer; keys and values are bytes.
+   */
+  public static final Map<String, Object> ENFORCED_CONSUMER_PROPERTIES =
+      Map.of(
+          "enable.auto.commit", false,
+          "key.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer",
+          "value.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer");
+
   private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
 
   private final Map<String, Object> kafkaProperties;
@@ -67,7 +97,8 @@ public final class CatalogSettings {
 
   /**
    * The user's Kafka client properties, {@code bootstrap.servers} among them: passed to every
-   * client made for the catalog and the streams. Unmodifiable.
+   * client made for the catalog and the streams, under the {@linkplain
+   * #ENFORCED_PRODUCER_PROPERTIES enforced} ones. Unmodifiable.
    */
   public Map<String, Object> kafkaProperties() {
     return kafkaProperties;
@@ -123,6 +154,47 @@ public final class CatalogSettings {
   /** The ARN of a stream in this account and region. */
   public String streamArn(String streamName) {
     return "arn:aws:kinesis:" + region + ":" + accountId + ":stream/" + streamName;
+  }
+
+  /**
+   * Properties for a Kafka producer: {@code defaults}, then the user's {@linkplain
+   * #kafkaProperties() Kafka properties}, then {@code overrides}, then {@link
+   * #ENFORCED_PRODUCER_PROPERTIES}. Each call returns a new mutable map.
+   *
+   * @param defaults the client's own tuning, which the user may change (linger, batch size, ...)
+   * @param overrides the client's tuning the user may not change (max request size, ...)
+   */
+  public Map<String, Object> producerProperties(Map<String, ?> defaults, Map<String, ?> overrides) {
+    return layered(defaults, overrides, ENFORCED_PRODUCER_PROPERTIES);
+  }
+
+  /**
+   * Properties for a Kafka consumer: {@code defaults}, then the user's {@linkplain
+   * #kafkaProperties() Kafka properties}, then {@code overrides}, then {@link
+   * #ENFORCED_CONSUMER_PROPERTIES}. Each call returns a new mutable map.
+   *
+   * @param defaults the client's own tuning, which the user may change (fetch sizes, ...)
+   * @param overrides the client's tuning the user may not change (group, offset reset, ...)
+   */
+  public Map<String, Object> consumerProperties(Map<String, ?> defaults, Map<String, ?> overrides) {
+    return layered(defaults, overrides, ENFORCED_CONSUMER_PROPERTIES);
+  }
+
+  /**
+   * Properties for a Kafka admin client: the user's {@linkplain #kafkaProperties() Kafka
+   * properties}, then {@code overrides} (a client id, ...). Each call returns a new mutable map.
+   */
+  public Map<String, Object> adminProperties(Map<String, ?> overrides) {
+    return layered(Map.of(), overrides, Map.of());
+  }
+
+  private Map<String, Object> layered(
+      Map<String, ?> defaults, Map<String, ?> overrides, Map<String, Object> enforced) {
+    Map<String, Object> p = new HashMap<>(defaults);
+    p.putAll(kafkaProperties);
+    p.putAll(overrides);
+    p.putAll(enforced);
+    return p;
   }
 
   /** Equal when every setting is. */

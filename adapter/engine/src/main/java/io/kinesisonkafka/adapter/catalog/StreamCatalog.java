@@ -56,8 +56,7 @@ public final class StreamCatalog implements AutoCloseable {
    */
   public static StreamCatalog open(CatalogSettings settings) {
     KafkaSettings kafka =
-        new KafkaSettings(
-            settings.kafkaProperties(), "kinesis-catalog-" + INSTANCES.incrementAndGet());
+        new KafkaSettings(settings, "kinesis-catalog-" + INSTANCES.incrementAndGet());
     TopicAdmin topics =
         new TopicAdmin(kafka, settings.replicationFactor(), settings.requestTimeout());
     try {

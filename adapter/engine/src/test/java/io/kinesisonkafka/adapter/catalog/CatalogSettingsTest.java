@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kinesisonkafka.adapter.EngineConfig;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class CatalogSettingsTest {
@@ -68,5 +69,31 @@ class CatalogSettingsTest {
     assertThat(config.catalogSettings().topicPrefix()).isEqualTo("k.");
     assertThat(config.catalogSettings().catalogFreshness()).isEqualTo(Duration.ofMillis(300));
     assertThat(config.toBuilder().build()).isEqualTo(config);
+  }
+
+  @Test
+  void clientPropertiesPutTheUsersOverTheDefaultsAndTheEnforcedOverEverything() {
+    CatalogSettings settings =
+        CatalogSettings.custom()
+            .bootstrapServers("kafka:9092")
+            .kafkaProperty("acks", "1")
+            .kafkaProperty("enable.auto.commit", true)
+            .kafkaProperty("linger.ms", 7)
+            .kafkaProperty("max.request.size", 1)
+            .build();
+    Map<String, Object> producer =
+        settings.producerProperties(
+            Map.of("linger.ms", 0, "batch.size", 1024), Map.of("max.request.size", 2048));
+    assertThat(producer)
+        .containsEntry("bootstrap.servers", "kafka:9092")
+        .containsEntry("linger.ms", 7)
+        .containsEntry("batch.size", 1024)
+        .containsEntry("max.request.size", 2048)
+        .containsAllEntriesOf(CatalogSettings.ENFORCED_PRODUCER_PROPERTIES);
+    assertThat(settings.consumerProperties(Map.of(), Map.of()))
+        .containsAllEntriesOf(CatalogSettings.ENFORCED_CONSUMER_PROPERTIES);
+    assertThat(settings.adminProperties(Map.of("client.id", "a")))
+        .containsEntry("client.id", "a")
+        .containsEntry("bootstrap.servers", "kafka:9092");
   }
 }

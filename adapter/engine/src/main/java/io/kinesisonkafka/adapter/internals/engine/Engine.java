@@ -54,7 +54,7 @@ public final class Engine implements AutoCloseable {
 
   public static Engine start(EngineConfig config) {
     int instance = INSTANCES.incrementAndGet();
-    KafkaSettings kafka = new KafkaSettings(config.kafkaProperties(), "kinesis-engine-" + instance);
+    KafkaSettings kafka = new KafkaSettings(config.catalogSettings(), "kinesis-engine-" + instance);
     List<AutoCloseable> opened = new ArrayList<>();
     try {
       TopicAdmin topics =
