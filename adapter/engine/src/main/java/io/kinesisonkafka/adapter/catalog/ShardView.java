@@ -15,8 +15,6 @@ import java.util.List;
  * Kinesis sequence numbers for this shard.
  */
 public final class ShardView {
-  /** Above every record second: used in numbers that must sort after a shard's records. */
-  private static final long MAX_RECORD_SECONDS = 0xFFFFFFFFFL;
 
   private final ShardState state;
   private final String shardId;
@@ -147,20 +145,18 @@ public final class ShardView {
 
   /** The sequence number of the record at this offset, appended at this time. */
   public String sequenceNumber(long offset, long timestampMillis) {
-    return SequenceNumbers.encode(
-        state.epochSeconds(), state.index(), offset + 1, Math.max(0, timestampMillis / 1000));
+    return SequenceNumbers.ofRecord(state.epochSeconds(), state.index(), offset, timestampMillis);
   }
 
   /** Below every record's number: the shard's StartingSequenceNumber. */
   public String startingSequenceNumber() {
-    return SequenceNumbers.encode(state.epochSeconds(), state.index(), 0, state.epochSeconds());
+    return SequenceNumbers.starting(state.epochSeconds(), state.index());
   }
 
   /** At or above every record's number of a closed shard; null while it is not closed. */
   public String endingSequenceNumber() {
     return isClosed()
-        ? SequenceNumbers.encode(
-            state.epochSeconds(), state.index(), state.endOffset(), MAX_RECORD_SECONDS)
+        ? SequenceNumbers.ending(state.epochSeconds(), state.index(), state.endOffset())
         : null;
   }
 

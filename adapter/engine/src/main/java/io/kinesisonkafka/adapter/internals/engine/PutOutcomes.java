@@ -5,6 +5,7 @@ import static io.kinesisonkafka.adapter.errors.KinesisErrorCode.PROVISIONED_THRO
 
 import io.kinesisonkafka.adapter.errors.KinesisException;
 import io.kinesisonkafka.adapter.internals.kafka.RecordLog.Appended;
+import io.kinesisonkafka.adapter.internals.mapping.SequenceNumbers;
 import io.kinesisonkafka.adapter.internals.mapping.ShardIds;
 import io.kinesisonkafka.adapter.internals.state.ShardState;
 import io.kinesisonkafka.adapter.model.PutRecordResult;
@@ -71,23 +72,24 @@ public final class PutOutcomes {
   }
 
   /** After {@link #done()}: where the record landed; throws its error if it failed. */
-  PutRecordResult result(int index, EngineContext ctx) {
+  PutRecordResult result(int index) {
     if (errors[index] != null) {
       throw errors[index];
     }
     ShardState shard = shards[index];
     return new PutRecordResult(
         ShardIds.format(shard.index()),
-        ctx.sequenceNumber(shard, offsets[index], timestamps[index]));
+        SequenceNumbers.ofRecord(
+            shard.epochSeconds(), shard.index(), offsets[index], timestamps[index]));
   }
 
   /** After {@link #done()}: PutRecords' answer, failures as Kinesis reports them per record. */
-  PutRecordsResult putRecordsResult(EngineContext ctx) {
+  PutRecordsResult putRecordsResult() {
     List<PutRecordsResultEntry> out = new ArrayList<>(errors.length);
     for (int i = 0; i < errors.length; i++) {
       KinesisException e = errors[i];
       if (e == null) {
-        out.add(PutRecordsResultEntry.success(result(i, ctx)));
+        out.add(PutRecordsResultEntry.success(result(i)));
       } else if (e.code() == PROVISIONED_THROUGHPUT_EXCEEDED) {
         out.add(PutRecordsResultEntry.failure(e.code().wireName(), e.getMessage()));
       } else {

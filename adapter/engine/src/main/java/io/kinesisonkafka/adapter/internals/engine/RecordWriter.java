@@ -5,8 +5,11 @@ import static io.kinesisonkafka.adapter.errors.KinesisErrorCode.INVALID_ARGUMENT
 import static io.kinesisonkafka.adapter.errors.KinesisErrorCode.PROVISIONED_THROUGHPUT_EXCEEDED;
 import static io.kinesisonkafka.adapter.errors.KinesisErrorCode.RESOURCE_NOT_FOUND;
 
+import io.kinesisonkafka.adapter.EngineConfig;
 import io.kinesisonkafka.adapter.StreamMetrics;
 import io.kinesisonkafka.adapter.errors.KinesisException;
+import io.kinesisonkafka.adapter.internals.kafka.CatalogLog;
+import io.kinesisonkafka.adapter.internals.kafka.RecordLog;
 import io.kinesisonkafka.adapter.internals.kafka.RecordLog.Appended;
 import io.kinesisonkafka.adapter.internals.mapping.HashKeySpace;
 import io.kinesisonkafka.adapter.internals.mapping.ShardIds;
@@ -38,7 +41,10 @@ public final class RecordWriter {
   static final long MAX_BYTES_PER_CALL = 10L * 1024 * 1024;
   static final int MAX_DATA_BYTES = 10 * 1024 * 1024;
 
-  private final EngineContext ctx;
+  private final EngineConfig config;
+  private final StreamLookup lookup;
+  private final CatalogLog catalog;
+  private final RecordLog recordLog;
   private final ShardThrottle throttle;
   private final ConcurrentHashMap<String, RoutingTable> routing = new ConcurrentHashMap<>();
 
@@ -46,14 +52,22 @@ public final class RecordWriter {
   private record Item(
       int index, byte[] key, byte[] data, byte[] explicitHashKey, BigInteger hashKey, long size) {}
 
-  RecordWriter(EngineContext ctx, ShardThrottle throttle) {
-    this.ctx = ctx;
+  RecordWriter(
+      EngineConfig config,
+      StreamLookup lookup,
+      CatalogLog catalog,
+      RecordLog recordLog,
+      ShardThrottle throttle) {
+    this.config = config;
+    this.lookup = lookup;
+    this.catalog = catalog;
+    this.recordLog = recordLog;
     this.throttle = throttle;
   }
 
   public CompletableFuture<PutRecordResult> putRecord(
       StreamRef ref, PutRecordsEntry entry, String sequenceNumberForOrdering) {
-    StreamState stream = ctx.resolveFresh(ref);
+    StreamState stream = lookup.resolveFresh(ref);
     if (sequenceNumberForOrdering != null) {
       if (!ModelConstraints.SEQUENCE_NUMBER.matcher(sequenceNumberForOrdering).matches()) {
         throw ModelConstraints.invalid(
@@ -64,7 +78,7 @@ public final class RecordWriter {
     }
     Item item = validate(stream, entry, 0);
     checkWritable(stream);
-    long deadline = System.nanoTime() + ctx.config.requestTimeout().toNanos();
+    long deadline = System.nanoTime() + config.requestTimeout().toNanos();
     PutOutcomes results = new PutOutcomes(1);
     place(stream.name(), stream.incarnation(), List.of(item), results, deadline);
     return results
@@ -73,16 +87,16 @@ public final class RecordWriter {
             v -> {
               KinesisException e = results.error(0);
               if (e == null) {
-                ctx.config.streamMetrics().recordsPut(stream.name(), "PutRecord", 1, item.size());
+                config.streamMetrics().recordsPut(stream.name(), "PutRecord", 1, item.size());
               } else if (e.code() == PROVISIONED_THROUGHPUT_EXCEEDED) {
-                ctx.config.streamMetrics().writeThrottled(stream.name(), 1);
+                config.streamMetrics().writeThrottled(stream.name(), 1);
               }
-              return results.result(0, ctx);
+              return results.result(0);
             });
   }
 
   public PendingPuts putRecords(StreamRef ref, List<PutRecordsEntry> entries) {
-    StreamState stream = ctx.resolveFresh(ref);
+    StreamState stream = lookup.resolveFresh(ref);
     if (entries == null || entries.isEmpty()) {
       throw ModelConstraints.invalid(
           "records", entries, "must have length greater than or equal to 1");
@@ -106,7 +120,7 @@ public final class RecordWriter {
           MAX_BYTES_PER_CALL, stream.name());
     }
     checkWritable(stream);
-    long deadline = System.nanoTime() + ctx.config.requestTimeout().toNanos();
+    long deadline = System.nanoTime() + config.requestTimeout().toNanos();
     PutOutcomes results = new PutOutcomes(items.size());
     place(stream.name(), stream.incarnation(), items, results, deadline);
     return new PendingPuts(stream.name(), items, results);
@@ -133,7 +147,7 @@ public final class RecordWriter {
 
     /** The answer; call after {@link #done()} completed. Reports the stream's metrics once. */
     public PutRecordsResult result() {
-      PutRecordsResult result = outcomes.putRecordsResult(ctx);
+      PutRecordsResult result = outcomes.putRecordsResult();
       long bytes = 0;
       int throttled = 0;
       for (int i = 0; i < items.size(); i++) {
@@ -144,7 +158,7 @@ public final class RecordWriter {
           throttled++;
         }
       }
-      StreamMetrics metrics = ctx.config.streamMetrics();
+      StreamMetrics metrics = config.streamMetrics();
       metrics.recordsPut(stream, "PutRecords", items.size() - result.failedRecordCount(), bytes);
       if (throttled > 0) {
         metrics.writeThrottled(stream, throttled);
@@ -189,7 +203,7 @@ public final class RecordWriter {
 
   private void checkWritable(StreamState stream) {
     if (!stream.acceptsWrites()) {
-      throw RESOURCE_NOT_FOUND.exception(ctx.notFound(stream.name()));
+      throw RESOURCE_NOT_FOUND.exception(lookup.notFound(stream.name()));
     }
   }
 
@@ -208,7 +222,7 @@ public final class RecordWriter {
     // each send: a send can block (KafkaProducer.send waits for metadata or buffer space) and delay
     // the sends after it, which were routed with this same view.
     long routedNanos = System.nanoTime();
-    CompletableFuture<Void> fresh = ctx.whenFresh();
+    CompletableFuture<Void> fresh = lookup.whenFresh();
     if (!fresh.isDone() || fresh.isCompletedExceptionally()) {
       fresh.whenComplete(
           (v, e) -> {
@@ -220,9 +234,9 @@ public final class RecordWriter {
           });
       return;
     }
-    StreamState stream = ctx.catalog.stream(name);
+    StreamState stream = catalog.stream(name);
     if (stream == null || stream.incarnation() != incarnation || !stream.acceptsWrites()) {
-      failAll(items, results, RESOURCE_NOT_FOUND.exception(ctx.notFound(name)));
+      failAll(items, results, RESOURCE_NOT_FOUND.exception(lookup.notFound(name)));
       return;
     }
     RoutingTable table = table(stream);
@@ -236,7 +250,7 @@ public final class RecordWriter {
             item.index(),
             PROVISIONED_THROUGHPUT_EXCEEDED.exception(
                 "Rate exceeded for shard %s in stream %s under account %s.",
-                ShardIds.format(shard.index()), name, ctx.config.accountId()));
+                ShardIds.format(shard.index()), name, config.accountId()));
       } else {
         append(name, incarnation, item, shard, routedNanos, results, deadline);
       }
@@ -255,9 +269,9 @@ public final class RecordWriter {
       long routedNanos,
       PutOutcomes results,
       long deadline) {
-    long fastAckBound = ctx.config.fastAckBound().toNanos();
-    ctx.records.append(
-        ctx.topic(name),
+    long fastAckBound = config.fastAckBound().toNanos();
+    recordLog.append(
+        lookup.topic(name),
         shard.index(),
         item.key(),
         item.data(),
@@ -292,15 +306,15 @@ public final class RecordWriter {
           INTERNAL_FAILURE.exception("timed out confirming a record in stream " + name));
       return;
     }
-    ctx.catalog
+    catalog
         .whenFresh(System.nanoTime())
         .whenComplete(
             (v, e) -> {
-              StreamState stream = e == null ? ctx.catalog.stream(name) : null;
+              StreamState stream = e == null ? catalog.stream(name) : null;
               if (stream == null || stream.incarnation() != incarnation) {
                 results.fail(
                     item.index(),
-                    e != null ? unwrap(e) : RESOURCE_NOT_FOUND.exception(ctx.notFound(name)));
+                    e != null ? unwrap(e) : RESOURCE_NOT_FOUND.exception(lookup.notFound(name)));
                 return;
               }
               ShardState shard = stream.shard(shardIndex);
@@ -332,7 +346,7 @@ public final class RecordWriter {
   /** The next catalog change, or the deadline, whichever comes first. */
   private CompletableFuture<Void> untilChangeOr(long deadline) {
     long remaining = Math.max(1, deadline - System.nanoTime());
-    return ctx.catalog
+    return catalog
         .nextChange()
         .copy()
         .orTimeout(remaining, java.util.concurrent.TimeUnit.NANOSECONDS);
