@@ -13,6 +13,8 @@ import java.util.List;
  * One shard in one version of the catalog: its Kafka partition ({@link #index()}), hash key range,
  * parents, phase and, once closed, its end offset. Also the translation between Kafka offsets and
  * Kinesis sequence numbers for this shard.
+ *
+ * <p>Immutable and thread-safe: a later catalog version is a new view.
  */
 public final class ShardView {
 
@@ -97,14 +99,17 @@ public final class ShardView {
     return parents;
   }
 
+  /** The lowest hash key the shard owns. */
   public BigInteger startingHashKey() {
     return state.range().startingHashKey();
   }
 
+  /** The highest hash key the shard owns (inclusive). */
   public BigInteger endingHashKey() {
     return state.range().endingHashKey();
   }
 
+  /** Whether the hash key lies in the shard's range, ends included. */
   public boolean containsHashKey(BigInteger hashKey) {
     return state.range().contains(hashKey);
   }

@@ -149,6 +149,10 @@ public final class StreamCatalog implements AutoCloseable {
     return settings.catalogFreshness();
   }
 
+  /**
+   * Stops the reader thread and closes the Kafka clients, waiting a few seconds for each. Views
+   * already handed out stay readable; they no longer change.
+   */
   @Override
   public void close() {
     log.close();
