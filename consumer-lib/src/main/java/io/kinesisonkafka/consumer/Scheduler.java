@@ -1,6 +1,6 @@
 package io.kinesisonkafka.consumer;
 
-import io.kinesisonkafka.adapter.EngineConfig;
+import io.kinesisonkafka.adapter.catalog.CatalogSettings;
 import io.kinesisonkafka.adapter.catalog.StreamCatalog;
 import io.kinesisonkafka.consumer.internals.kafka.Worker;
 import java.time.Duration;
@@ -58,14 +58,14 @@ public final class Scheduler implements AutoCloseable {
   public static Scheduler start(SchedulerConfig config, ShardRecordProcessorFactory factory) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(factory, "factory");
-    EngineConfig engine =
-        EngineConfig.custom()
+    CatalogSettings settings =
+        CatalogSettings.custom()
             .bootstrapServers(config.bootstrapServers())
             .kafkaProperties(config.kafkaProperties())
             .topicPrefix(config.topicPrefix())
             .catalogTopic(config.catalogTopic())
             .build();
-    StreamCatalog catalog = StreamCatalog.open(engine);
+    StreamCatalog catalog = StreamCatalog.open(settings);
     try {
       Worker worker = new Worker(config, catalog, factory);
       Thread thread = config.threadFactory().newThread(worker);

@@ -1,6 +1,6 @@
 package io.kinesisonkafka.producer;
 
-import io.kinesisonkafka.adapter.EngineConfig;
+import io.kinesisonkafka.adapter.catalog.CatalogSettings;
 import io.kinesisonkafka.adapter.catalog.HashKeys;
 import io.kinesisonkafka.adapter.catalog.ShardView;
 import io.kinesisonkafka.adapter.catalog.StreamCatalog;
@@ -62,7 +62,7 @@ public final class KinesisPartitioner implements Partitioner {
             kafka.put(k, v);
           }
         });
-    EngineConfig.Builder config = EngineConfig.custom().kafkaProperties(kafka);
+    CatalogSettings.Builder config = CatalogSettings.custom().kafkaProperties(kafka);
     Object prefix = configs.get(TOPIC_PREFIX_CONFIG);
     if (prefix != null) {
       config.topicPrefix(prefix.toString());

@@ -3,9 +3,10 @@ package io.kinesisonkafka.producer;
 import io.kinesisonkafka.adapter.EngineConfig;
 import io.kinesisonkafka.adapter.KinesisEngine;
 import io.kinesisonkafka.adapter.model.GetRecordsResult;
+import io.kinesisonkafka.adapter.model.GetShardIteratorRequest;
+import io.kinesisonkafka.adapter.model.ListShardsRequest;
 import io.kinesisonkafka.adapter.model.Record;
 import io.kinesisonkafka.adapter.model.Shard;
-import io.kinesisonkafka.adapter.model.ShardIteratorType;
 import io.kinesisonkafka.adapter.model.StreamRef;
 import io.kinesisonkafka.adapter.testkit.TestEngine;
 import io.kinesisonkafka.adapter.testkit.TestEngines;
@@ -63,14 +64,13 @@ final class TestStreams implements AutoCloseable {
   }
 
   List<Shard> shards(StreamRef ref) {
-    return engine.listShards(ref, null, null, null, null).shards();
+    return engine.listShards(ListShardsRequest.of(ref)).shards();
   }
 
   /** Every record of a shard from its start to its end (closed) or to the latest (open). */
   List<Record> readShard(StreamRef ref, String shardId) {
     List<Record> records = new ArrayList<>();
-    String iterator =
-        engine.getShardIterator(ref, shardId, ShardIteratorType.TRIM_HORIZON, null, null);
+    String iterator = engine.getShardIterator(GetShardIteratorRequest.trimHorizon(ref, shardId));
     // A closed shard ends with a null iterator; an open one is read up to where three reads in a
     // row
     // find nothing more (one empty answer can be a fetch that took too long).

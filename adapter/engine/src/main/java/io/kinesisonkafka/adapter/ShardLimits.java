@@ -4,6 +4,12 @@ package io.kinesisonkafka.adapter;
  * Per-shard throughput limits, enforced per engine instance with
  * ProvisionedThroughputExceededException. Kinesis' provisioned limits by default; {@link #off()}
  * for benchmarks and bulk loads.
+ *
+ * @param enabled whether the limits are enforced at all
+ * @param writeBytesPerSecond bytes a shard takes per second (data plus partition keys)
+ * @param writeRecordsPerSecond records a shard takes per second
+ * @param readBytesPerSecond bytes GetRecords returns from a shard per second
+ * @param readCallsPerSecond GetRecords calls a shard answers per second
  */
 public record ShardLimits(
     boolean enabled,
@@ -12,6 +18,9 @@ public record ShardLimits(
     long readBytesPerSecond,
     long readCallsPerSecond) {
 
+  /**
+   * @throws IllegalArgumentException when enabled and a limit is not positive
+   */
   public ShardLimits {
     if (enabled
         && (writeBytesPerSecond <= 0
@@ -27,6 +36,7 @@ public record ShardLimits(
     return new ShardLimits(true, 1024 * 1024, 1000, 2 * 1024 * 1024, 5);
   }
 
+  /** No limits: every write and read is served as fast as Kafka does. */
   public static ShardLimits off() {
     return new ShardLimits(false, 0, 0, 0, 0);
   }

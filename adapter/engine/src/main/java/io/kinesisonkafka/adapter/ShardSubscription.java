@@ -20,6 +20,7 @@ public interface ShardSubscription extends AutoCloseable {
    */
   SubscriptionEvent next(Duration maxWait);
 
+  /** Ends the subscription and releases its Kafka consumer; idempotent, from any thread. */
   @Override
   void close();
 }

@@ -6,6 +6,7 @@ package io.kinesisonkafka.adapter;
  * so implementations must be quick and thread-safe. The default methods do nothing.
  */
 public interface StreamMetrics {
+  /** Ignores every figure; the default. */
   StreamMetrics NONE = new StreamMetrics() {};
 
   /** Records acknowledged by a PutRecord or PutRecords call. */

@@ -9,6 +9,9 @@ import io.kinesisonkafka.adapter.errors.KinesisErrorCode;
 import io.kinesisonkafka.adapter.errors.KinesisException;
 import io.kinesisonkafka.adapter.internals.mapping.HashKeySpace;
 import io.kinesisonkafka.adapter.model.GetRecordsResult;
+import io.kinesisonkafka.adapter.model.GetShardIteratorRequest;
+import io.kinesisonkafka.adapter.model.ListShardsRequest;
+import io.kinesisonkafka.adapter.model.ListStreamsRequest;
 import io.kinesisonkafka.adapter.model.PutRecordResult;
 import io.kinesisonkafka.adapter.model.PutRecordsEntry;
 import io.kinesisonkafka.adapter.model.PutRecordsResult;
@@ -48,7 +51,7 @@ class RecordsIT {
   }
 
   private static List<Record> readAll(StreamRef ref, String shardId) {
-    String it = engine.getShardIterator(ref, shardId, ShardIteratorType.TRIM_HORIZON, null, null);
+    String it = engine.getShardIterator(GetShardIteratorRequest.trimHorizon(ref, shardId));
     List<Record> all = new ArrayList<>();
     while (true) {
       GetRecordsResult r = engine.getRecords(it, null);
@@ -63,7 +66,7 @@ class RecordsIT {
   @Test
   void recordsRouteByMd5OfThePartitionKeyAndReadBackInOrderWithTheirSequenceNumbers() {
     StreamRef ref = createActive(engine, "route", 4);
-    List<Shard> shards = engine.listShards(ref, null, null, null, null).shards();
+    List<Shard> shards = engine.listShards(ListShardsRequest.of(ref)).shards();
     List<PutRecordResult> puts = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
       String key = "key-" + (i % 7);
@@ -123,7 +126,7 @@ class RecordsIT {
         .hasSize(500)
         .allSatisfy(e -> assertThat(e.sequenceNumber()).isNotNull());
     int total = 0;
-    for (Shard s : engine.listShards(ref, null, null, null, null).shards()) {
+    for (Shard s : engine.listShards(ListShardsRequest.of(ref)).shards()) {
       total += readAll(ref, s.shardId()).size();
     }
     assertThat(total).isEqualTo(500);
@@ -173,19 +176,15 @@ class RecordsIT {
     }
     String at =
         engine.getShardIterator(
-            ref, shard, ShardIteratorType.AT_SEQUENCE_NUMBER, puts.get(2).sequenceNumber(), null);
+            GetShardIteratorRequest.atSequenceNumber(ref, shard, puts.get(2).sequenceNumber()));
     assertThat(engine.getRecords(at, 1).records().get(0).sequenceNumber())
         .isEqualTo(puts.get(2).sequenceNumber());
     String after =
         engine.getShardIterator(
-            ref,
-            shard,
-            ShardIteratorType.AFTER_SEQUENCE_NUMBER,
-            puts.get(2).sequenceNumber(),
-            null);
+            GetShardIteratorRequest.afterSequenceNumber(ref, shard, puts.get(2).sequenceNumber()));
     assertThat(engine.getRecords(after, 1).records().get(0).sequenceNumber())
         .isEqualTo(puts.get(3).sequenceNumber());
-    String latest = engine.getShardIterator(ref, shard, ShardIteratorType.LATEST, null, null);
+    String latest = engine.getShardIterator(GetShardIteratorRequest.latest(ref, shard));
     GetRecordsResult empty = engine.getRecords(latest, null);
     assertThat(empty.records()).isEmpty();
     assertThat(empty.millisBehindLatest()).isZero();
@@ -204,7 +203,7 @@ class RecordsIT {
     assertThat(next).extracting(Record::sequenceNumber).containsExactly(later.sequenceNumber());
     Instant past = Instant.now().minus(Duration.ofHours(1));
     String fromPast =
-        engine.getShardIterator(ref, shard, ShardIteratorType.AT_TIMESTAMP, null, past);
+        engine.getShardIterator(GetShardIteratorRequest.atTimestamp(ref, shard, past));
     assertThat(engine.getRecords(fromPast, 1).records().get(0).sequenceNumber())
         .isEqualTo(puts.get(0).sequenceNumber());
   }
@@ -213,18 +212,18 @@ class RecordsIT {
   void afterTheShardsStartingSequenceNumberComesItsFirstRecord() {
     StreamRef ref = createActive(engine, "startingseq", 1);
     PutRecordResult first = engine.putRecord(ref, PutRecordsEntry.of("k", new byte[1]), null);
-    Shard shard = engine.listShards(ref, null, null, null, null).shards().get(0);
+    Shard shard = engine.listShards(ListShardsRequest.of(ref)).shards().get(0);
     String starting = shard.sequenceNumberRange().startingSequenceNumber();
     assertThat(new BigInteger(starting)).isLessThan(new BigInteger(first.sequenceNumber()));
     String after =
         engine.getShardIterator(
-            ref, shard.shardId(), ShardIteratorType.AFTER_SEQUENCE_NUMBER, starting, null);
+            GetShardIteratorRequest.afterSequenceNumber(ref, shard.shardId(), starting));
     assertThat(engine.getRecords(after, null).records())
         .extracting(Record::sequenceNumber)
         .containsExactly(first.sequenceNumber());
     String at =
         engine.getShardIterator(
-            ref, shard.shardId(), ShardIteratorType.AT_SEQUENCE_NUMBER, starting, null);
+            GetShardIteratorRequest.atSequenceNumber(ref, shard.shardId(), starting));
     assertThat(engine.getRecords(at, null).records()).hasSize(1);
   }
 
@@ -239,34 +238,31 @@ class RecordsIT {
     assertThatThrownBy(
             () ->
                 engine.getShardIterator(
-                    ref, other, ShardIteratorType.AT_SEQUENCE_NUMBER, put.sequenceNumber(), null))
+                    GetShardIteratorRequest.atSequenceNumber(ref, other, put.sequenceNumber())))
         .satisfies(code(KinesisErrorCode.INVALID_ARGUMENT));
     assertThatThrownBy(
             () ->
                 engine.getShardIterator(
-                    ref, put.shardId(), ShardIteratorType.AT_SEQUENCE_NUMBER, "12345", null))
+                    GetShardIteratorRequest.atSequenceNumber(ref, put.shardId(), "12345")))
         .satisfies(code(KinesisErrorCode.INVALID_ARGUMENT));
     assertThatThrownBy(
             () ->
                 engine.getShardIterator(
-                    ref, put.shardId(), ShardIteratorType.AT_SEQUENCE_NUMBER, null, null))
+                    new GetShardIteratorRequest(
+                        ref, put.shardId(), ShardIteratorType.AT_SEQUENCE_NUMBER, null, null)))
         .satisfies(code(KinesisErrorCode.INVALID_ARGUMENT));
     assertThatThrownBy(
             () ->
                 engine.getShardIterator(
-                    ref, "shardId-000000000009", ShardIteratorType.LATEST, null, null))
+                    GetShardIteratorRequest.latest(ref, "shardId-000000000009")))
         .satisfies(code(KinesisErrorCode.RESOURCE_NOT_FOUND));
     assertThatThrownBy(
             () ->
                 engine.getShardIterator(
-                    ref,
-                    put.shardId(),
-                    ShardIteratorType.AT_TIMESTAMP,
-                    null,
-                    Instant.now().plus(Duration.ofHours(1))))
+                    GetShardIteratorRequest.atTimestamp(
+                        ref, put.shardId(), Instant.now().plus(Duration.ofHours(1)))))
         .satisfies(code(KinesisErrorCode.INVALID_ARGUMENT));
-    String it =
-        engine.getShardIterator(ref, put.shardId(), ShardIteratorType.TRIM_HORIZON, null, null);
+    String it = engine.getShardIterator(GetShardIteratorRequest.trimHorizon(ref, put.shardId()));
     assertThatThrownBy(() -> engine.getRecords(it.substring(0, it.length() - 2) + "AA", null))
         .satisfies(code(KinesisErrorCode.INVALID_ARGUMENT));
     assertThatThrownBy(() -> engine.getRecords(it, 10_001))
@@ -288,16 +284,14 @@ class RecordsIT {
     engine.deleteStream(ref, false);
     org.awaitility.Awaitility.await()
         .atMost(Duration.ofSeconds(30))
-        .until(() -> !engine.listStreams(null, null, null).streamNames().contains("reborn"));
+        .until(
+            () -> !engine.listStreams(ListStreamsRequest.all()).streamNames().contains("reborn"));
     createActive(engine, "reborn", 1);
     assertThatThrownBy(
             () ->
                 engine.getShardIterator(
-                    ref,
-                    "shardId-000000000000",
-                    ShardIteratorType.AT_SEQUENCE_NUMBER,
-                    old.sequenceNumber(),
-                    null))
+                    GetShardIteratorRequest.atSequenceNumber(
+                        ref, "shardId-000000000000", old.sequenceNumber())))
         .satisfies(code(KinesisErrorCode.INVALID_ARGUMENT));
   }
 
@@ -310,8 +304,7 @@ class RecordsIT {
     }
     engine.putRecords(ref, batch);
     String it =
-        engine.getShardIterator(
-            ref, "shardId-000000000000", ShardIteratorType.TRIM_HORIZON, null, null);
+        engine.getShardIterator(GetShardIteratorRequest.trimHorizon(ref, "shardId-000000000000"));
     GetRecordsResult first = engine.getRecords(it, 30);
     assertThat(first.records()).hasSize(30);
     GetRecordsResult rest = engine.getRecords(first.nextShardIterator(), null);

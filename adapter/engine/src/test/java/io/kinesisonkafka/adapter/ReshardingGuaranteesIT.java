@@ -8,7 +8,9 @@ import io.kinesisonkafka.adapter.internals.mapping.SequenceNumbers;
 import io.kinesisonkafka.adapter.model.ChildShard;
 import io.kinesisonkafka.adapter.model.CreateStreamRequest;
 import io.kinesisonkafka.adapter.model.GetRecordsResult;
+import io.kinesisonkafka.adapter.model.GetShardIteratorRequest;
 import io.kinesisonkafka.adapter.model.HashKeyRange;
+import io.kinesisonkafka.adapter.model.ListShardsRequest;
 import io.kinesisonkafka.adapter.model.ListShardsResult;
 import io.kinesisonkafka.adapter.model.PutRecordResult;
 import io.kinesisonkafka.adapter.model.PutRecordsEntry;
@@ -18,7 +20,6 @@ import io.kinesisonkafka.adapter.model.Record;
 import io.kinesisonkafka.adapter.model.Shard;
 import io.kinesisonkafka.adapter.model.ShardFilter;
 import io.kinesisonkafka.adapter.model.ShardFilterType;
-import io.kinesisonkafka.adapter.model.ShardIteratorType;
 import io.kinesisonkafka.adapter.model.StreamRef;
 import io.kinesisonkafka.adapter.model.StreamStatus;
 import io.kinesisonkafka.adapter.testkit.TestEngines;
@@ -424,10 +425,13 @@ class ReshardingGuaranteesIT {
   private static List<Shard> listAllShards(KinesisEngine engine, StreamRef stream) {
     List<Shard> shards = new ArrayList<>();
     ListShardsResult page =
-        engine.listShards(stream, null, null, 5, ShardFilter.of(ShardFilterType.FROM_TRIM_HORIZON));
+        engine.listShards(
+            ListShardsRequest.of(stream)
+                .withMaxResults(5)
+                .withFilter(ShardFilter.of(ShardFilterType.FROM_TRIM_HORIZON)));
     shards.addAll(page.shards());
     while (page.nextToken() != null) {
-      page = engine.listShards(null, page.nextToken(), null, null, null);
+      page = engine.listShards(ListShardsRequest.next(page.nextToken()));
       shards.addAll(page.shards());
     }
     return shards;
@@ -468,8 +472,7 @@ class ReshardingGuaranteesIT {
       KinesisEngine issuer, KinesisEngine server, StreamRef stream, Shard shard) {
     boolean closed = shard.sequenceNumberRange().endingSequenceNumber() != null;
     String iterator =
-        issuer.getShardIterator(
-            stream, shard.shardId(), ShardIteratorType.TRIM_HORIZON, null, null);
+        issuer.getShardIterator(GetShardIteratorRequest.trimHorizon(stream, shard.shardId()));
     List<Record> records = new ArrayList<>();
     long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
     int emptyInARow = 0;

@@ -10,14 +10,15 @@ import io.kinesisonkafka.adapter.errors.KinesisException;
 import io.kinesisonkafka.adapter.internals.mapping.HashKeySpace;
 import io.kinesisonkafka.adapter.model.ChildShard;
 import io.kinesisonkafka.adapter.model.GetRecordsResult;
+import io.kinesisonkafka.adapter.model.GetShardIteratorRequest;
 import io.kinesisonkafka.adapter.model.HashKeyRange;
+import io.kinesisonkafka.adapter.model.ListShardsRequest;
 import io.kinesisonkafka.adapter.model.ListShardsResult;
 import io.kinesisonkafka.adapter.model.PutRecordResult;
 import io.kinesisonkafka.adapter.model.PutRecordsEntry;
 import io.kinesisonkafka.adapter.model.Shard;
 import io.kinesisonkafka.adapter.model.ShardFilter;
 import io.kinesisonkafka.adapter.model.ShardFilterType;
-import io.kinesisonkafka.adapter.model.ShardIteratorType;
 import io.kinesisonkafka.adapter.model.StreamRef;
 import io.kinesisonkafka.adapter.model.StreamStatus;
 import io.kinesisonkafka.adapter.testkit.TestEngines;
@@ -48,7 +49,7 @@ class ReshardingIT {
   }
 
   private static List<Shard> shards(StreamRef ref, ShardFilter filter) {
-    return engine.listShards(ref, null, null, null, filter).shards();
+    return engine.listShards(ListShardsRequest.of(ref).withFilter(filter)).shards();
   }
 
   private static BigInteger mid(HashKeyRange r) {
@@ -78,8 +79,7 @@ class ReshardingIT {
         .extracting(Shard::shardId)
         .containsExactly(parent.shardId());
 
-    String it =
-        engine.getShardIterator(ref, parent.shardId(), ShardIteratorType.TRIM_HORIZON, null, null);
+    String it = engine.getShardIterator(GetShardIteratorRequest.trimHorizon(ref, parent.shardId()));
     GetRecordsResult r = engine.getRecords(it, null);
     while (r.nextShardIterator() != null) {
       r = engine.getRecords(r.nextShardIterator(), null);
@@ -161,39 +161,40 @@ class ReshardingIT {
   void listShardsPagesWithNextTokenAndFilters() {
     StreamRef ref = createActive(engine, "paging", 5);
     List<String> ids = new ArrayList<>();
-    ListShardsResult page = engine.listShards(ref, null, null, 2, null);
+    ListShardsResult page = engine.listShards(ListShardsRequest.of(ref).withMaxResults(2));
     ids.addAll(page.shards().stream().map(Shard::shardId).toList());
     while (page.nextToken() != null) {
-      page = engine.listShards(null, page.nextToken(), null, null, null);
+      page = engine.listShards(ListShardsRequest.next(page.nextToken()));
       ids.addAll(page.shards().stream().map(Shard::shardId).toList());
     }
     assertThat(ids).hasSize(5).doesNotHaveDuplicates();
     assertThat(
             engine
                 .listShards(
-                    ref,
-                    null,
-                    null,
-                    null,
-                    new ShardFilter(ShardFilterType.AFTER_SHARD_ID, "shardId-000000000002", null))
+                    ListShardsRequest.of(ref)
+                        .withFilter(
+                            new ShardFilter(
+                                ShardFilterType.AFTER_SHARD_ID, "shardId-000000000002", null)))
                 .shards())
         .extracting(Shard::shardId)
         .containsExactly("shardId-000000000003", "shardId-000000000004");
-    assertThat(engine.listShards(ref, null, "shardId-000000000003", null, null).shards())
+    assertThat(
+            engine
+                .listShards(
+                    ListShardsRequest.of(ref).withExclusiveStartShardId("shardId-000000000003"))
+                .shards())
         .hasSize(1);
     assertThat(
             engine
                 .listShards(
-                    ref,
-                    null,
-                    null,
-                    null,
-                    new ShardFilter(ShardFilterType.AT_TIMESTAMP, null, Instant.now()))
+                    ListShardsRequest.of(ref)
+                        .withFilter(
+                            new ShardFilter(ShardFilterType.AT_TIMESTAMP, null, Instant.now())))
                 .shards())
         .hasSize(5);
-    assertThatThrownBy(() -> engine.listShards(ref, "abc", null, null, null))
+    assertThatThrownBy(() -> engine.listShards(new ListShardsRequest(ref, "abc", null, null, null)))
         .satisfies(code(KinesisErrorCode.INVALID_ARGUMENT));
-    assertThatThrownBy(() -> engine.listShards(null, "not-a-token", null, null, null))
+    assertThatThrownBy(() -> engine.listShards(ListShardsRequest.next("not-a-token")))
         .satisfies(code(KinesisErrorCode.INVALID_ARGUMENT));
   }
 }

@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kinesisonkafka.adapter.errors.KinesisErrorCode;
 import io.kinesisonkafka.adapter.errors.KinesisException;
+import io.kinesisonkafka.adapter.model.GetShardIteratorRequest;
 import io.kinesisonkafka.adapter.model.PutRecordsEntry;
 import io.kinesisonkafka.adapter.model.PutRecordsResult;
 import io.kinesisonkafka.adapter.model.PutRecordsResultEntry;
-import io.kinesisonkafka.adapter.model.ShardIteratorType;
 import io.kinesisonkafka.adapter.model.StreamRef;
 import io.kinesisonkafka.adapter.testkit.TestEngines;
 import java.util.ArrayList;
@@ -52,8 +52,7 @@ class ShardLimitsIT {
             TestEngines.isolated().shardLimits(ShardLimits.kinesisDefaults()).build())) {
       StreamRef ref = createActive(engine, "readthrottle", 1);
       String it =
-          engine.getShardIterator(
-              ref, "shardId-000000000000", ShardIteratorType.LATEST, null, null);
+          engine.getShardIterator(GetShardIteratorRequest.latest(ref, "shardId-000000000000"));
       assertThatThrownBy(
               () -> {
                 for (int i = 0; i < 20; i++) {

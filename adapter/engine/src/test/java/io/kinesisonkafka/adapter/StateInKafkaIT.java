@@ -6,10 +6,11 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kinesisonkafka.adapter.model.GetRecordsResult;
+import io.kinesisonkafka.adapter.model.GetShardIteratorRequest;
+import io.kinesisonkafka.adapter.model.ListStreamsRequest;
 import io.kinesisonkafka.adapter.model.PutRecordResult;
 import io.kinesisonkafka.adapter.model.PutRecordsEntry;
 import io.kinesisonkafka.adapter.model.Record;
-import io.kinesisonkafka.adapter.model.ShardIteratorType;
 import io.kinesisonkafka.adapter.model.StreamRef;
 import io.kinesisonkafka.adapter.testkit.TestEngines;
 import java.util.ArrayList;
@@ -27,8 +28,7 @@ class StateInKafkaIT {
       awaitActive(second, "shared");
       PutRecordResult put =
           second.putRecord(ref, PutRecordsEntry.of("k", "v".getBytes(UTF_8)), null);
-      String it =
-          first.getShardIterator(ref, put.shardId(), ShardIteratorType.TRIM_HORIZON, null, null);
+      String it = first.getShardIterator(GetShardIteratorRequest.trimHorizon(ref, put.shardId()));
       GetRecordsResult fromSecond = second.getRecords(it, null);
       assertThat(fromSecond.records())
           .extracting(Record::sequenceNumber)
@@ -49,11 +49,11 @@ class StateInKafkaIT {
             engine.putRecord(ref, PutRecordsEntry.of("k" + i, ("v" + i).getBytes(UTF_8)), null));
       }
       iterator =
-          engine.getShardIterator(
-              ref, "shardId-000000000000", ShardIteratorType.TRIM_HORIZON, null, null);
+          engine.getShardIterator(GetShardIteratorRequest.trimHorizon(ref, "shardId-000000000000"));
     }
     try (KinesisEngine restarted = KinesisEngine.start(config)) {
-      assertThat(restarted.listStreams(null, null, null).streamNames()).containsExactly("durable");
+      assertThat(restarted.listStreams(ListStreamsRequest.all()).streamNames())
+          .containsExactly("durable");
       GetRecordsResult read = restarted.getRecords(iterator, null);
       assertThat(read.records())
           .extracting(Record::sequenceNumber)

@@ -8,7 +8,10 @@ import io.kinesisonkafka.adapter.errors.KinesisErrorCode;
 import io.kinesisonkafka.adapter.errors.KinesisException;
 import io.kinesisonkafka.adapter.internals.mapping.HashKeySpace;
 import io.kinesisonkafka.adapter.model.CreateStreamRequest;
+import io.kinesisonkafka.adapter.model.DescribeStreamRequest;
+import io.kinesisonkafka.adapter.model.ListStreamsRequest;
 import io.kinesisonkafka.adapter.model.ListStreamsResult;
+import io.kinesisonkafka.adapter.model.ListTagsForStreamRequest;
 import io.kinesisonkafka.adapter.model.ListTagsResult;
 import io.kinesisonkafka.adapter.model.Shard;
 import io.kinesisonkafka.adapter.model.StreamDescription;
@@ -56,7 +59,7 @@ class StreamsIT {
   @Test
   void createdStreamIsActiveWithEvenHashKeyRangesAndOnePartitionPerShard() throws Exception {
     StreamRef ref = createActive(engine, "even", 4);
-    StreamDescription d = engine.describeStream(ref, null, null);
+    StreamDescription d = engine.describeStream(DescribeStreamRequest.of(ref));
     assertThat(d.streamStatus()).isEqualTo(StreamStatus.ACTIVE);
     assertThat(d.streamArn()).isEqualTo("arn:aws:kinesis:us-east-1:123456789012:stream/even");
     assertThat(d.shards())
@@ -107,7 +110,7 @@ class StreamsIT {
         .isInstanceOfSatisfying(
             KinesisException.class,
             e -> assertThat(e.code()).isEqualTo(KinesisErrorCode.LIMIT_EXCEEDED));
-    List<String> names = engine.listStreams(null, null, null).streamNames();
+    List<String> names = engine.listStreams(ListStreamsRequest.all()).streamNames();
     assertThat(names).doesNotContain("bad name", "zero", "toolarge", "huge");
   }
 
@@ -142,7 +145,7 @@ class StreamsIT {
     assertThat(s.openShardCount()).isEqualTo(3);
     assertThat(s.maxRecordSizeInKiB()).isEqualTo(2048);
     assertThat(s.streamMode()).isEqualTo(StreamMode.PROVISIONED);
-    assertThat(engine.listTagsForStream(ref, null, null).tags())
+    assertThat(engine.listTagsForStream(ListTagsForStreamRequest.of(ref)).tags())
         .containsExactly(new ListTagsResult.Tag("team", "a"));
   }
 
@@ -164,7 +167,7 @@ class StreamsIT {
     engine.deleteStream(ref, false);
     Awaitility.await()
         .atMost(Duration.ofSeconds(30))
-        .until(() -> !engine.listStreams(null, null, null).streamNames().contains("gone"));
+        .until(() -> !engine.listStreams(ListStreamsRequest.all()).streamNames().contains("gone"));
     assertThat(admin.listTopics().names().get()).doesNotContain(topic("gone"));
     createActive(engine, "gone", 2);
     assertThat(engine.describeStreamSummary(ref).openShardCount()).isEqualTo(2);
@@ -176,10 +179,10 @@ class StreamsIT {
       engine.createStream(CreateStreamRequest.provisioned(n, 1));
     }
     List<String> seen = new ArrayList<>();
-    ListStreamsResult page = engine.listStreams(1, null, null);
+    ListStreamsResult page = engine.listStreams(ListStreamsRequest.all().withLimit(1));
     seen.addAll(page.streamNames());
     while (page.hasMoreStreams()) {
-      page = engine.listStreams(1, null, page.nextToken());
+      page = engine.listStreams(new ListStreamsRequest(1, null, page.nextToken()));
       seen.addAll(page.streamNames());
     }
     assertThat(seen).isSorted().contains("page-a", "page-b", "page-c");
@@ -235,10 +238,14 @@ class StreamsIT {
     StreamRef ref = createActive(engine, "tags", 1);
     engine.addTagsToStream(ref, Map.of("a", "1", "b", "2", "c", "3"));
     engine.removeTagsFromStream(ref, List.of("b"));
-    ListTagsResult first = engine.listTagsForStream(ref, null, 1);
+    ListTagsResult first = engine.listTagsForStream(ListTagsForStreamRequest.of(ref).withLimit(1));
     assertThat(first.tags()).containsExactly(new ListTagsResult.Tag("a", "1"));
     assertThat(first.hasMoreTags()).isTrue();
-    assertThat(engine.listTagsForStream(ref, "a", 10).tags())
+    assertThat(
+            engine
+                .listTagsForStream(
+                    ListTagsForStreamRequest.of(ref).withExclusiveStartTagKey("a").withLimit(10))
+                .tags())
         .containsExactly(new ListTagsResult.Tag("c", "3"));
   }
 

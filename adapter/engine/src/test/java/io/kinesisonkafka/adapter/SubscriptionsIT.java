@@ -9,6 +9,8 @@ import io.kinesisonkafka.adapter.errors.KinesisErrorCode;
 import io.kinesisonkafka.adapter.errors.KinesisException;
 import io.kinesisonkafka.adapter.model.ChildShard;
 import io.kinesisonkafka.adapter.model.ConsumerDescription;
+import io.kinesisonkafka.adapter.model.ConsumerRef;
+import io.kinesisonkafka.adapter.model.ListStreamConsumersRequest;
 import io.kinesisonkafka.adapter.model.PutRecordResult;
 import io.kinesisonkafka.adapter.model.PutRecordsEntry;
 import io.kinesisonkafka.adapter.model.Record;
@@ -48,7 +50,7 @@ class SubscriptionsIT {
         .until(
             () ->
                 engine
-                    .describeStreamConsumer(null, null, registered.consumerArn())
+                    .describeStreamConsumer(ConsumerRef.arn(registered.consumerArn()))
                     .consumerStatus()
                     .equals("ACTIVE"));
     return registered;
@@ -60,7 +62,7 @@ class SubscriptionsIT {
     String arn = engine.describeStreamSummary(ref).streamArn();
     ConsumerDescription c = activeConsumer("consumers", "app");
     assertThat(c.consumerArn()).startsWith(arn + "/consumer/app:");
-    assertThat(engine.listStreamConsumers(arn, null, null).consumers())
+    assertThat(engine.listStreamConsumers(ListStreamConsumersRequest.of(arn)).consumers())
         .extracting(ConsumerDescription::consumerName)
         .containsExactly("app");
     assertThat(engine.describeStreamSummary(ref).consumerCount()).isEqualTo(1);
@@ -72,8 +74,9 @@ class SubscriptionsIT {
         .isInstanceOfSatisfying(
             KinesisException.class,
             e -> assertThat(e.code()).isEqualTo(KinesisErrorCode.RESOURCE_IN_USE));
-    engine.deregisterStreamConsumer(arn, "app", null);
-    assertThat(engine.listStreamConsumers(arn, null, null).consumers()).isEmpty();
+    engine.deregisterStreamConsumer(ConsumerRef.named(arn, "app"));
+    assertThat(engine.listStreamConsumers(ListStreamConsumersRequest.of(arn)).consumers())
+        .isEmpty();
   }
 
   @Test

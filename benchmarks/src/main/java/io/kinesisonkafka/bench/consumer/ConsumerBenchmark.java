@@ -197,7 +197,7 @@ public final class ConsumerBenchmark implements Benchmark {
   /** Writes the records straight to the topic, each to the shard Kinesis routing picks. */
   private static void fill(EngineConfig config, String bootstrap, String stream, long records)
       throws Exception {
-    try (StreamCatalog catalog = StreamCatalog.open(config);
+    try (StreamCatalog catalog = StreamCatalog.open(config.catalogSettings());
         KafkaProducer<byte[], byte[]> producer =
             new KafkaProducer<>(
                 Map.of(

@@ -7,9 +7,10 @@ import io.kinesisonkafka.adapter.errors.KinesisErrorCode;
 import io.kinesisonkafka.adapter.errors.KinesisException;
 import io.kinesisonkafka.adapter.model.CreateStreamRequest;
 import io.kinesisonkafka.adapter.model.GetRecordsResult;
+import io.kinesisonkafka.adapter.model.GetShardIteratorRequest;
+import io.kinesisonkafka.adapter.model.ListShardsRequest;
 import io.kinesisonkafka.adapter.model.Record;
 import io.kinesisonkafka.adapter.model.Shard;
-import io.kinesisonkafka.adapter.model.ShardIteratorType;
 import io.kinesisonkafka.adapter.model.StreamRef;
 import io.kinesisonkafka.adapter.model.StreamStatus;
 import io.kinesisonkafka.bench.Throughput;
@@ -66,7 +67,7 @@ final class EngineSide implements Side {
       Thread.sleep(50);
     }
     List<String> ids = new ArrayList<>();
-    for (Shard shard : engine.listShards(stream, null, null, null, null).shards()) {
+    for (Shard shard : engine.listShards(ListShardsRequest.of(stream)).shards()) {
       ids.add(shard.shardId());
     }
     shardIds = List.copyOf(ids);
@@ -95,8 +96,7 @@ final class EngineSide implements Side {
                 try {
                   start.await();
                   String iterator =
-                      engine.getShardIterator(
-                          stream, shardId, ShardIteratorType.TRIM_HORIZON, null, null);
+                      engine.getShardIterator(GetShardIteratorRequest.trimHorizon(stream, shardId));
                   while (iterator != null
                       && readRecords.get() < records
                       && failure.get() == null

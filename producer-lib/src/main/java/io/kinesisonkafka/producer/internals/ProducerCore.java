@@ -1,6 +1,6 @@
 package io.kinesisonkafka.producer.internals;
 
-import io.kinesisonkafka.adapter.EngineConfig;
+import io.kinesisonkafka.adapter.catalog.CatalogSettings;
 import io.kinesisonkafka.adapter.catalog.HashKeys;
 import io.kinesisonkafka.adapter.catalog.StreamCatalog;
 import io.kinesisonkafka.adapter.catalog.StreamView;
@@ -40,17 +40,9 @@ public final class ProducerCore implements AutoCloseable {
     this.config = config;
     int instance = INSTANCES.incrementAndGet();
     String name = "kinesis-producer-" + instance;
-    this.catalog =
-        StreamCatalog.open(
-            EngineConfig.custom()
-                .kafkaProperties(config.kafkaProperties())
-                .topicPrefix(config.topicPrefix())
-                .catalogTopic(config.catalogTopic())
-                .catalogFreshness(config.catalogFreshness())
-                .fastAckBound(config.fastAckBound())
-                .build());
+    this.catalog = StreamCatalog.open(catalogSettings(config));
     try {
-      this.sink = new RecordSink(config);
+      this.sink = new RecordSink(config, catalog.settings());
     } catch (RuntimeException e) {
       catalog.close();
       throw e;
@@ -72,6 +64,17 @@ public final class ProducerCore implements AutoCloseable {
       long period = Math.max(1, config.recordMaxBufferedTime().toMillis() / 4);
       timer.scheduleWithFixedDelay(this::sealAged, period, period, TimeUnit.MILLISECONDS);
     }
+  }
+
+  /** The catalog a producer opens: the servers' cluster, topics and resharding bounds. */
+  public static CatalogSettings catalogSettings(KinesisProducerConfig config) {
+    return CatalogSettings.custom()
+        .kafkaProperties(config.kafkaProperties())
+        .topicPrefix(config.topicPrefix())
+        .catalogTopic(config.catalogTopic())
+        .catalogFreshness(config.catalogFreshness())
+        .fastAckBound(config.fastAckBound())
+        .build();
   }
 
   public ProducerMetrics metrics() {

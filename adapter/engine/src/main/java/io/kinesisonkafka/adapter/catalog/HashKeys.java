@@ -8,7 +8,13 @@ import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
-/** Kinesis routing keys: a shard owns a range of unsigned 128-bit hash keys. */
+/**
+ * Kinesis routing keys: a shard owns a range of unsigned 128-bit hash keys, and a record goes to
+ * the shard whose range holds the MD5 of its partition key, or its explicit hash key. The same
+ * computation as the engine's, for libraries that route records themselves.
+ *
+ * <p>The static methods are thread-safe; a {@link Hasher} is not (each thread gets its own).
+ */
 public final class HashKeys {
   private static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
@@ -94,10 +100,12 @@ public final class HashKeys {
       low = (long) LONGS.get(digest, 8);
     }
 
+    /** The upper 64 bits of the last hash, as an unsigned long. */
     public long high() {
       return high;
     }
 
+    /** The lower 64 bits of the last hash, as an unsigned long. */
     public long low() {
       return low;
     }

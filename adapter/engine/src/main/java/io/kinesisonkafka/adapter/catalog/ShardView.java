@@ -13,10 +13,10 @@ import java.util.List;
  * One shard in one version of the catalog: its Kafka partition ({@link #index()}), hash key range,
  * parents, phase and, once closed, its end offset. Also the translation between Kafka offsets and
  * Kinesis sequence numbers for this shard.
+ *
+ * <p>Immutable and thread-safe: a later catalog version is a new view.
  */
 public final class ShardView {
-  /** Above every record second: used in numbers that must sort after a shard's records. */
-  private static final long MAX_RECORD_SECONDS = 0xFFFFFFFFFL;
 
   private final ShardState state;
   private final String shardId;
@@ -99,14 +99,17 @@ public final class ShardView {
     return parents;
   }
 
+  /** The lowest hash key the shard owns. */
   public BigInteger startingHashKey() {
     return state.range().startingHashKey();
   }
 
+  /** The highest hash key the shard owns (inclusive). */
   public BigInteger endingHashKey() {
     return state.range().endingHashKey();
   }
 
+  /** Whether the hash key lies in the shard's range, ends included. */
   public boolean containsHashKey(BigInteger hashKey) {
     return state.range().contains(hashKey);
   }
@@ -147,20 +150,18 @@ public final class ShardView {
 
   /** The sequence number of the record at this offset, appended at this time. */
   public String sequenceNumber(long offset, long timestampMillis) {
-    return SequenceNumbers.encode(
-        state.epochSeconds(), state.index(), offset + 1, Math.max(0, timestampMillis / 1000));
+    return SequenceNumbers.ofRecord(state.epochSeconds(), state.index(), offset, timestampMillis);
   }
 
   /** Below every record's number: the shard's StartingSequenceNumber. */
   public String startingSequenceNumber() {
-    return SequenceNumbers.encode(state.epochSeconds(), state.index(), 0, state.epochSeconds());
+    return SequenceNumbers.starting(state.epochSeconds(), state.index());
   }
 
   /** At or above every record's number of a closed shard; null while it is not closed. */
   public String endingSequenceNumber() {
     return isClosed()
-        ? SequenceNumbers.encode(
-            state.epochSeconds(), state.index(), state.endOffset(), MAX_RECORD_SECONDS)
+        ? SequenceNumbers.ending(state.epochSeconds(), state.index(), state.endOffset())
         : null;
   }
 

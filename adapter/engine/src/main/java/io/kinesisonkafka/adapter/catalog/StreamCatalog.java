@@ -1,10 +1,8 @@
 package io.kinesisonkafka.adapter.catalog;
 
-import io.kinesisonkafka.adapter.EngineConfig;
 import io.kinesisonkafka.adapter.internals.kafka.CatalogLog;
 import io.kinesisonkafka.adapter.internals.kafka.KafkaSettings;
 import io.kinesisonkafka.adapter.internals.kafka.TopicAdmin;
-import io.kinesisonkafka.adapter.internals.state.CatalogApplier;
 import io.kinesisonkafka.adapter.internals.state.StreamState;
 import java.time.Duration;
 import java.util.Optional;
@@ -26,68 +24,58 @@ import java.util.concurrent.atomic.AtomicInteger;
  * section 3 through {@link ReshardSafeWrites#of(StreamCatalog)}, which routes only with a view
  * known fresh, holds records whose shard is {@linkplain ShardView#isFrozen() frozen}, and re-checks
  * a record acknowledged later than the fast-ack bound. The bounds come from the {@link
- * EngineConfig} and must be those of the servers that reshard (the defaults are).
+ * CatalogSettings} and must be those of the servers that reshard (the defaults are).
+ *
+ * <p>Open with {@link #open(CatalogSettings)} and close when done: it holds a Kafka producer, a
+ * consumer, an admin client and the reader thread.
  */
 public final class StreamCatalog implements AutoCloseable {
   private static final AtomicInteger INSTANCES = new AtomicInteger();
 
-  private final EngineConfig config;
+  private final CatalogSettings settings;
   private final TopicAdmin topics; // null for a view over() the engine's own log
   private final CatalogLog log;
   private final ConcurrentHashMap<String, StreamView> views = new ConcurrentHashMap<>();
 
-  private StreamCatalog(EngineConfig config, TopicAdmin topics, CatalogLog log) {
-    this.config = config;
+  private StreamCatalog(CatalogSettings settings, TopicAdmin topics, CatalogLog log) {
+    this.settings = settings;
     this.topics = topics;
     this.log = log;
   }
 
   /**
-   * Opens the catalog of the cluster {@code config} names (bootstrap servers, any Kafka client
-   * property, topic prefix, catalog topic) and returns once the view holds every command written
-   * before the call.
+   * Opens the catalog of the cluster {@code settings} names (bootstrap servers, any Kafka client
+   * property, topic prefix, catalog topic), creating the catalog topic if this is the cluster's
+   * first client, and returns once the view holds every command written before the call. Blocks the
+   * caller.
    *
    * @throws io.kinesisonkafka.adapter.errors.KinesisException if Kafka cannot be reached within the
-   *     config's request timeout
+   *     settings' request timeout
    */
-  public static StreamCatalog open(EngineConfig config) {
+  public static StreamCatalog open(CatalogSettings settings) {
     KafkaSettings kafka =
-        new KafkaSettings(
-            config.kafkaProperties(), "kinesis-catalog-" + INSTANCES.incrementAndGet());
-    TopicAdmin topics = new TopicAdmin(kafka, config.replicationFactor(), config.requestTimeout());
-    CatalogLog log = null;
+        new KafkaSettings(settings, "kinesis-catalog-" + INSTANCES.incrementAndGet());
+    TopicAdmin topics =
+        new TopicAdmin(kafka, settings.replicationFactor(), settings.requestTimeout());
     try {
-      topics.ensureCatalogTopic(config.catalogTopic());
-      Duration poll = config.catalogFreshness().dividedBy(5);
-      poll = poll.compareTo(Duration.ofMillis(100)) > 0 ? Duration.ofMillis(100) : poll;
-      log =
-          new CatalogLog(
-              kafka,
-              config.catalogTopic(),
-              new CatalogApplier(config.accountId(), config.region()),
-              poll);
-      log.start(config.requestTimeout());
-      return new StreamCatalog(config, topics, log);
+      return new StreamCatalog(settings, topics, CatalogLog.open(kafka, topics, settings));
     } catch (RuntimeException e) {
-      if (log != null) {
-        log.close();
-      }
       topics.close();
       throw e;
     }
   }
 
-  /** The configuration the catalog was opened with. */
-  public EngineConfig config() {
-    return config;
+  /** The settings the catalog was opened with. */
+  public CatalogSettings settings() {
+    return settings;
   }
 
   /**
    * A view of the catalog an engine already reads, for the engine's own writer: closing it leaves
-   * the log open. Libraries {@link #open} theirs.
+   * the log open. Not for libraries (they {@link #open} theirs); it takes an engine internal.
    */
-  public static StreamCatalog over(EngineConfig config, CatalogLog log) {
-    return new StreamCatalog(config, null, log);
+  public static StreamCatalog over(CatalogSettings settings, CatalogLog log) {
+    return new StreamCatalog(settings, null, log);
   }
 
   /** The stream as the current view has it; empty when it does not exist (or not yet). */
@@ -137,12 +125,12 @@ public final class StreamCatalog implements AutoCloseable {
 
   /** The Kafka topic that holds a stream's records. */
   public String topicOf(String stream) {
-    return config.topicPrefix() + stream;
+    return settings.topicPrefix() + stream;
   }
 
   /** The stream a topic holds, or empty when the topic is not a stream's. */
   public Optional<String> streamOf(String topic) {
-    String prefix = config.topicPrefix();
+    String prefix = settings.topicPrefix();
     return topic.startsWith(prefix) && topic.length() > prefix.length()
         ? Optional.of(topic.substring(prefix.length()))
         : Optional.empty();
@@ -159,7 +147,7 @@ public final class StreamCatalog implements AutoCloseable {
 
   /** Whether the view holds every command acknowledged more than the freshness bound ago. */
   public boolean isFresh() {
-    return System.nanoTime() - log.freshAsOfNanos() <= config.catalogFreshness().toNanos();
+    return System.nanoTime() - log.freshAsOfNanos() <= settings.catalogFreshness().toNanos();
   }
 
   /**
@@ -168,7 +156,7 @@ public final class StreamCatalog implements AutoCloseable {
    */
   public CompletableFuture<Void> whenFresh() {
     long now = System.nanoTime();
-    long bound = config.catalogFreshness().toNanos();
+    long bound = settings.catalogFreshness().toNanos();
     if (now - log.freshAsOfNanos() <= bound) {
       return CompletableFuture.completedFuture(null);
     }
@@ -189,14 +177,18 @@ public final class StreamCatalog implements AutoCloseable {
 
   /** How long after its routing decision a record's acknowledgement needs no re-check. */
   public Duration fastAckBound() {
-    return config.fastAckBound();
+    return settings.fastAckBound();
   }
 
   /** How stale a view may be and still route records. */
   public Duration freshness() {
-    return config.catalogFreshness();
+    return settings.catalogFreshness();
   }
 
+  /**
+   * Stops the reader thread and closes the Kafka clients, waiting a few seconds for each. Views
+   * already handed out stay readable; they no longer change.
+   */
   @Override
   public void close() {
     if (topics == null) {

@@ -14,6 +14,8 @@ import java.util.OptionalInt;
  * One stream as one version of the catalog has it. Immutable: a later version is a new view. Shards
  * are listed as ListShards lists them (a reshard's children appear once the parents are frozen),
  * indexed by shard index, which is the Kafka partition.
+ *
+ * <p>Thread-safe: immutable, apart from a routing table built on first use.
  */
 public final class StreamView {
   private final StreamState state;
@@ -35,6 +37,7 @@ public final class StreamView {
     return state;
   }
 
+  /** The stream's name. */
   public String name() {
     return state.name();
   }
@@ -59,6 +62,7 @@ public final class StreamView {
     return state.acceptsWrites();
   }
 
+  /** The largest record the stream takes (data plus partition key), in KiB. */
   public int maxRecordSizeKiB() {
     return state.maxRecordSizeKiB();
   }

@@ -25,7 +25,7 @@ class StreamCatalogIT {
   static void start() {
     config = TestEngines.isolated().build();
     engine = KinesisEngine.start(config);
-    catalog = StreamCatalog.open(config);
+    catalog = StreamCatalog.open(config.catalogSettings());
   }
 
   @AfterAll
@@ -56,7 +56,7 @@ class StreamCatalogIT {
   @Test
   void holdsEveryStreamCreatedBeforeItOpenedAsSoonAsOpenReturns() {
     createActive("before-open", 2);
-    try (StreamCatalog fresh = StreamCatalog.open(config)) {
+    try (StreamCatalog fresh = StreamCatalog.open(config.catalogSettings())) {
       assertThat(fresh.isFresh()).isTrue();
       assertThat(fresh.stream("before-open")).isPresent();
     }

@@ -1,21 +1,23 @@
 package io.kinesisonkafka.consumer.internals.kafka;
 
+import io.kinesisonkafka.adapter.catalog.CatalogSettings;
 import io.kinesisonkafka.consumer.SchedulerConfig;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * The worker's KafkaConsumer settings: the KCL's knobs as consumer group settings. Users' Kafka
- * properties come first; what leases and checkpoints depend on is fixed over them.
+ * properties (in the {@link CatalogSettings} the scheduler opened its catalog with) come first;
+ * what leases and checkpoints depend on is fixed over them, and {@link
+ * CatalogSettings#consumerProperties} adds what every consumer of a stream gets (no auto-commit).
  */
 final class ConsumerSettings {
   private ConsumerSettings() {}
 
-  static Map<String, Object> of(SchedulerConfig config) {
-    Map<String, Object> p = new HashMap<>(config.kafkaProperties());
+  static Map<String, Object> of(SchedulerConfig config, CatalogSettings catalog) {
+    Map<String, Object> p = new HashMap<>();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     // A lease is an assignment in this group; a checkpoint its committed offset.
     p.put(ConsumerConfig.GROUP_ID_CONFIG, config.applicationName());
@@ -28,7 +30,6 @@ final class ConsumerSettings {
     p.put(
         ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
         CooperativeStickyAssignor.class.getName());
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     // The worker seeks every partition itself; a seek below the log start (retention) goes to
     // the oldest record: never skip one that still exists.
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -38,8 +39,6 @@ final class ConsumerSettings {
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxRecords());
     // New shards are new partitions: found on the next metadata refresh.
     p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, (int) config.shardSyncInterval().toMillis());
-    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    return p;
+    return catalog.consumerProperties(Map.of(), p);
   }
 }

@@ -56,7 +56,7 @@ public final class Worker implements Runnable {
       SchedulerConfig config, StreamCatalog catalog, ShardRecordProcessorFactory factory) {
     this.config = config;
     this.catalog = catalog;
-    this.consumer = new KafkaConsumer<>(ConsumerSettings.of(config));
+    this.consumer = new KafkaConsumer<>(ConsumerSettings.of(config, catalog.settings()));
     this.leases = new Leases(this, config, catalog, factory);
   }
 

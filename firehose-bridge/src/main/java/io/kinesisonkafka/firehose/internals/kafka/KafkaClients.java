@@ -1,5 +1,6 @@
 package io.kinesisonkafka.firehose.internals.kafka;
 
+import io.kinesisonkafka.adapter.catalog.CatalogSettings;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -11,43 +12,50 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-/** The bridge's Kafka client settings and topic creation, in one place. */
+/**
+ * The bridge's Kafka client settings and topic creation, in one place. The user's properties and
+ * the settings nobody may override (acks=all, idempotence, no auto-commit) come from the engine's
+ * {@link CatalogSettings}; the bridge's own tuning is here.
+ */
 public final class KafkaClients {
   static final int MAX_RECORD_BYTES = 1_024_000;
 
+  private final CatalogSettings settings;
   private final Map<String, Object> base;
   private final int replicationFactor;
 
   public KafkaClients(
       String bootstrapServers, Map<String, ?> userProperties, int replicationFactor) {
-    Map<String, Object> b = new HashMap<>(userProperties);
-    b.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    this.base = Map.copyOf(b);
+    this.settings =
+        CatalogSettings.custom()
+            .kafkaProperties(userProperties)
+            .bootstrapServers(bootstrapServers)
+            .replicationFactor(replicationFactor)
+            .build();
+    this.base = settings.adminProperties(Map.of());
     this.replicationFactor = replicationFactor;
   }
 
   Map<String, Object> producer(String clientId) {
-    Map<String, Object> p = new HashMap<>(base);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 2);
-    p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024);
-    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-    p.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
-    return p;
+    return settings.producerProperties(
+        Map.of(),
+        Map.of(
+            ProducerConfig.LINGER_MS_CONFIG,
+            2,
+            ProducerConfig.BATCH_SIZE_CONFIG,
+            256 * 1024,
+            ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+            8 * 1024 * 1024,
+            CommonClientConfigs.CLIENT_ID_CONFIG,
+            clientId));
   }
 
   Map<String, Object> consumer(String clientId, String groupId) {
-    Map<String, Object> p = new HashMap<>(base);
+    Map<String, Object> p = new HashMap<>();
     if (groupId != null) {
       p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     }
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     // Never create a source topic by looking it up: the adapter creates a stream's topic.
     p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
@@ -56,10 +64,8 @@ public final class KafkaClients {
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
     p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
     p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 32 * 1024 * 1024);
-    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     p.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
-    return p;
+    return settings.consumerProperties(Map.of(), p);
   }
 
   /** Creates the topic unless it exists. */

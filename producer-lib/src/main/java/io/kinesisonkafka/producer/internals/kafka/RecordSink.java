@@ -1,5 +1,6 @@
 package io.kinesisonkafka.producer.internals.kafka;
 
+import io.kinesisonkafka.adapter.catalog.CatalogSettings;
 import io.kinesisonkafka.adapter.catalog.HashKeys;
 import io.kinesisonkafka.producer.KinesisProducerConfig;
 import java.time.Duration;
@@ -13,7 +14,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The KafkaProducers of a {@code KinesisProducer}: idempotent with {@code acks=all}, so Kafka's own
@@ -66,8 +66,8 @@ public final class RecordSink implements AutoCloseable {
   private boolean closed; // guarded by this
 
   /** Opens the first producer at once, so that a bad Kafka setting fails here. */
-  public RecordSink(KinesisProducerConfig config) {
-    this.settings = settings(config);
+  public RecordSink(KinesisProducerConfig config, CatalogSettings catalog) {
+    this.settings = settings(config, catalog);
     this.clientId = String.valueOf(settings.get(CommonClientConfigs.CLIENT_ID_CONFIG));
     this.producers = new AtomicReferenceArray<>(config.maxConnections());
     this.first = new KafkaProducer<>(settings);
@@ -106,28 +106,31 @@ public final class RecordSink implements AutoCloseable {
     return producer;
   }
 
-  /** The Kafka producer settings: the user's, under what the guarantees need. */
-  public static Map<String, Object> settings(KinesisProducerConfig config) {
-    Map<String, Object> p = new HashMap<>();
+  /**
+   * The Kafka producer settings: the producer's tuning, then the user's (in {@code catalog}, the
+   * settings the producer opened its catalog view with), then what the guarantees need, which
+   * {@link CatalogSettings#producerProperties} applies last.
+   */
+  public static Map<String, Object> settings(
+      KinesisProducerConfig config, CatalogSettings catalog) {
+    Map<String, Object> defaults = new HashMap<>();
     long bufferedMs = config.recordMaxBufferedTime().toMillis();
-    p.put(
+    defaults.put(
         ProducerConfig.LINGER_MS_CONFIG,
         config.aggregationEnabled() ? Math.min(5, bufferedMs) : bufferedMs);
-    p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
-    p.put(
+    defaults.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+    defaults.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
+    defaults.put(
         ProducerConfig.BUFFER_MEMORY_CONFIG,
         Math.max(32L * 1024 * 1024, config.maxOutstandingBytes() + 16L * 1024 * 1024));
-    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-    p.put(CommonClientConfigs.CLIENT_ID_CONFIG, "kinesis-producer-" + INSTANCES.incrementAndGet());
-    p.putAll(config.kafkaProperties());
+    defaults.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+    defaults.put(
+        CommonClientConfigs.CLIENT_ID_CONFIG, "kinesis-producer-" + INSTANCES.incrementAndGet());
+    Map<String, Object> p = catalog.producerProperties(defaults, Map.of());
     int requestTimeout =
         Integer.parseInt(
             String.valueOf(p.getOrDefault(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 30_000)));
     long lingerMs = Long.parseLong(String.valueOf(p.get(ProducerConfig.LINGER_MS_CONFIG)));
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
     p.put(
         ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
         (int)
@@ -137,8 +140,6 @@ public final class RecordSink implements AutoCloseable {
     p.put(
         ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
         Math.max(config.collectionMaxSize(), (1 << 20) + RECORD_OVERHEAD));
-    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     return p;
   }
 

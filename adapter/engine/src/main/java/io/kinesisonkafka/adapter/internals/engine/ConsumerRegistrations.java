@@ -3,6 +3,8 @@ package io.kinesisonkafka.adapter.internals.engine;
 import static io.kinesisonkafka.adapter.errors.KinesisErrorCode.INVALID_ARGUMENT;
 import static io.kinesisonkafka.adapter.errors.KinesisErrorCode.RESOURCE_NOT_FOUND;
 
+import io.kinesisonkafka.adapter.EngineConfig;
+import io.kinesisonkafka.adapter.internals.kafka.CatalogLog;
 import io.kinesisonkafka.adapter.internals.state.CatalogCommand;
 import io.kinesisonkafka.adapter.internals.state.StreamState;
 import io.kinesisonkafka.adapter.internals.state.StreamState.ConsumerState;
@@ -28,28 +30,33 @@ public final class ConsumerRegistrations {
       Pattern.compile(
           "(arn:aws[^:]*:kinesis:[^:]*:\\d{12}:stream/[a-zA-Z0-9_.-]+)/consumer/([a-zA-Z0-9_.-]+):(\\d+)");
 
-  private final EngineContext ctx;
+  private final EngineConfig config;
+  private final StreamLookup lookup;
+  private final CatalogLog catalog;
   private final StreamLifecycle lifecycle;
 
   /** A consumer found by name or ARN, with its stream. */
   public record Found(StreamState stream, ConsumerState consumer) {}
 
-  ConsumerRegistrations(EngineContext ctx, StreamLifecycle lifecycle) {
-    this.ctx = ctx;
+  ConsumerRegistrations(
+      EngineConfig config, StreamLookup lookup, CatalogLog catalog, StreamLifecycle lifecycle) {
+    this.config = config;
+    this.lookup = lookup;
+    this.catalog = catalog;
     this.lifecycle = lifecycle;
   }
 
   public ConsumerDescription register(String streamArn, String consumerName) {
-    StreamState stream = ctx.resolveFresh(StreamRef.arn(required("streamARN", streamArn)));
+    StreamState stream = lookup.resolveFresh(StreamRef.arn(required("streamARN", streamArn)));
     String name = ModelConstraints.name("consumerName", consumerName);
-    ctx.catalog
+    catalog
         .append(
             new CatalogCommand.RegisterConsumer(
                 stream.name(), stream.incarnation(), name, MAX_CONSUMERS),
-            ctx.config.requestTimeout())
+            config.requestTimeout())
         .throwIfRejected();
     lifecycle.drive(stream.name());
-    return describe(ctx.resolve(StreamRef.named(stream.name())), name);
+    return describe(lookup.resolve(StreamRef.named(stream.name())), name);
   }
 
   public ConsumerDescription describe(String streamArn, String consumerName, String consumerArn) {
@@ -59,16 +66,16 @@ public final class ConsumerRegistrations {
 
   public void deregister(String streamArn, String consumerName, String consumerArn) {
     Found found = find(streamArn, consumerName, consumerArn);
-    ctx.catalog
+    catalog
         .append(
             new CatalogCommand.DeregisterConsumer(
                 found.stream().name(), found.stream().incarnation(), found.consumer().name()),
-            ctx.config.requestTimeout())
+            config.requestTimeout())
         .throwIfRejected();
   }
 
   public ListConsumersResult list(String streamArn, String nextToken, Integer maxResults) {
-    StreamState stream = ctx.resolve(StreamRef.arn(required("streamARN", streamArn)));
+    StreamState stream = lookup.resolve(StreamRef.arn(required("streamARN", streamArn)));
     int max = ModelConstraints.limit(maxResults, "maxResults", 1, 10_000, 100);
     String after = null;
     if (nextToken != null) {
@@ -122,19 +129,19 @@ public final class ConsumerRegistrations {
       throw INVALID_ARGUMENT.exception(
           "Either ConsumerARN or both StreamARN and ConsumerName must be provided.");
     }
-    StreamState stream = ctx.resolve(StreamRef.arn(arn));
+    StreamState stream = lookup.resolve(StreamRef.arn(arn));
     ConsumerState consumer = stream.consumers().get(name);
     if (consumer == null
         || (createdSeconds != null && consumer.createdAtMillis() / 1000 != createdSeconds)) {
       throw RESOURCE_NOT_FOUND.exception(
           "Consumer %s under stream %s not found for account %s.",
-          name, stream.name(), ctx.config.accountId());
+          name, stream.name(), config.accountId());
     }
     return new Found(stream, consumer);
   }
 
   String consumerArn(StreamState stream, ConsumerState c) {
-    return ctx.arn(stream.name()) + "/consumer/" + c.name() + ":" + c.createdAtMillis() / 1000;
+    return lookup.arn(stream.name()) + "/consumer/" + c.name() + ":" + c.createdAtMillis() / 1000;
   }
 
   private ConsumerDescription describe(StreamState stream, String name) {
@@ -144,7 +151,7 @@ public final class ConsumerRegistrations {
         consumerArn(stream, c),
         c.active() ? "ACTIVE" : "CREATING",
         Instant.ofEpochMilli(c.createdAtMillis()),
-        ctx.arn(stream.name()));
+        lookup.arn(stream.name()));
   }
 
   private static String required(String member, String value) {

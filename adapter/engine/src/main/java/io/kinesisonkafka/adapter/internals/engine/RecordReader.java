@@ -5,9 +5,12 @@ import static io.kinesisonkafka.adapter.errors.KinesisErrorCode.INVALID_ARGUMENT
 import static io.kinesisonkafka.adapter.errors.KinesisErrorCode.PROVISIONED_THROUGHPUT_EXCEEDED;
 import static io.kinesisonkafka.adapter.errors.KinesisErrorCode.RESOURCE_NOT_FOUND;
 
+import io.kinesisonkafka.adapter.EngineConfig;
+import io.kinesisonkafka.adapter.internals.kafka.CatalogLog;
 import io.kinesisonkafka.adapter.internals.kafka.ShardReader;
 import io.kinesisonkafka.adapter.internals.kafka.ShardReader.StoredRecord;
 import io.kinesisonkafka.adapter.internals.kafka.TopicAdmin;
+import io.kinesisonkafka.adapter.internals.mapping.SequenceNumbers;
 import io.kinesisonkafka.adapter.internals.mapping.ShardIds;
 import io.kinesisonkafka.adapter.internals.mapping.ShardIterators;
 import io.kinesisonkafka.adapter.internals.state.ShardState;
@@ -18,6 +21,7 @@ import io.kinesisonkafka.adapter.model.Record;
 import io.kinesisonkafka.adapter.model.ShardIteratorType;
 import io.kinesisonkafka.adapter.model.StreamRef;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,11 +36,30 @@ public final class RecordReader {
   static final int MAX_LIMIT = 10_000;
   static final long MAX_BYTES_PER_CALL = 10L * 1024 * 1024;
 
-  private final EngineContext ctx;
+  private final EngineConfig config;
+  private final StreamLookup lookup;
+  private final CatalogLog catalog;
+  private final TopicAdmin topics;
+  private final ShardReader shardReader;
+  private final ShardIterators iterators;
+  private final Clock clock;
   private final ShardThrottle throttle;
 
-  RecordReader(EngineContext ctx, ShardThrottle throttle) {
-    this.ctx = ctx;
+  RecordReader(
+      EngineConfig config,
+      StreamLookup lookup,
+      CatalogLog catalog,
+      TopicAdmin topics,
+      ShardReader shardReader,
+      ShardIterators iterators,
+      ShardThrottle throttle) {
+    this.config = config;
+    this.lookup = lookup;
+    this.catalog = catalog;
+    this.topics = topics;
+    this.shardReader = shardReader;
+    this.iterators = iterators;
+    this.clock = config.clock();
     this.throttle = throttle;
   }
 
@@ -46,7 +69,7 @@ public final class RecordReader {
       ShardIteratorType type,
       String startingSequenceNumber,
       Instant timestamp) {
-    StreamState stream = ctx.resolve(ref);
+    StreamState stream = lookup.resolve(ref);
     if (type == null) {
       throw ModelConstraints.invalid(
           "shardIteratorType",
@@ -54,7 +77,7 @@ public final class RecordReader {
           "must satisfy enum value set: [AT_SEQUENCE_NUMBER, AFTER_SEQUENCE_NUMBER, TRIM_HORIZON,"
               + " LATEST, AT_TIMESTAMP]");
     }
-    ShardState shard = ctx.shard(stream, shardId);
+    ShardState shard = lookup.shard(stream, shardId);
     boolean bySequence =
         type == ShardIteratorType.AT_SEQUENCE_NUMBER
             || type == ShardIteratorType.AFTER_SEQUENCE_NUMBER;
@@ -72,36 +95,37 @@ public final class RecordReader {
       throw INVALID_ARGUMENT.exception(
           "Must specify timestampInMillis parameter for AT_TIMESTAMP.");
     }
-    String topic = ctx.topic(stream.name());
+    String topic = lookup.topic(stream.name());
     long end = shard.isClosed() ? shard.endOffset() : Long.MAX_VALUE;
     long offset =
         switch (type) {
-          case TRIM_HORIZON -> ctx.admin.offsets(topic, shard.index()).earliest();
-          case LATEST -> Math.min(end, ctx.admin.offsets(topic, shard.index()).latest());
+          case TRIM_HORIZON -> topics.offsets(topic, shard.index()).earliest();
+          case LATEST -> Math.min(end, topics.offsets(topic, shard.index()).latest());
           case AT_SEQUENCE_NUMBER ->
-              Math.max(0, ctx.offsetOf(stream, shard, startingSequenceNumber, "GetShardIterator"));
+              Math.max(
+                  0, lookup.offsetOf(stream, shard, startingSequenceNumber, "GetShardIterator"));
           case AFTER_SEQUENCE_NUMBER ->
-              ctx.offsetOf(stream, shard, startingSequenceNumber, "GetShardIterator") + 1;
+              lookup.offsetOf(stream, shard, startingSequenceNumber, "GetShardIterator") + 1;
           case AT_TIMESTAMP -> atTimestamp(topic, shard, timestamp);
         };
     offset = Math.min(offset, end);
-    long now = ctx.clock.millis();
-    return ctx.iterators.encode(
+    long now = clock.millis();
+    return iterators.encode(
         new ShardIterators.Position(
             stream.name(), stream.incarnation(), shard.index(), offset, now));
   }
 
   private long atTimestamp(String topic, ShardState shard, Instant timestamp) {
-    long now = ctx.clock.millis();
+    long now = clock.millis();
     if (timestamp.toEpochMilli() > now) {
       throw INVALID_ARGUMENT.exception(
           "The timestampInMillis parameter cannot be greater than the currentTimestampInMillis."
               + " timestampInMillis: %d, currentTimestampInMillis: %d",
           timestamp.toEpochMilli(), now);
     }
-    long offset = ctx.admin.offsetForTime(topic, shard.index(), timestamp.toEpochMilli());
+    long offset = topics.offsetForTime(topic, shard.index(), timestamp.toEpochMilli());
     if (offset < 0) {
-      TopicAdmin.Offsets offsets = ctx.admin.offsets(topic, shard.index());
+      TopicAdmin.Offsets offsets = topics.offsets(topic, shard.index());
       return offsets.latest();
     }
     return offset;
@@ -112,43 +136,43 @@ public final class RecordReader {
       throw ModelConstraints.invalid("shardIterator", null, "must not be null");
     }
     int max = ModelConstraints.limit(limit, "limit", 1, MAX_LIMIT, MAX_LIMIT);
-    ShardIterators.Position position = ctx.iterators.decode(iterator);
-    long now = ctx.clock.millis();
+    ShardIterators.Position position = iterators.decode(iterator);
+    long now = clock.millis();
     long age = now - position.issuedAtMillis();
-    if (age > ctx.config.iteratorTtl().toMillis()) {
+    if (age > config.iteratorTtl().toMillis()) {
       throw EXPIRED_ITERATOR.exception(
           "Iterator expired. The iterator was created at time %s while right now it is %s which is"
               + " further in the future than the tolerated delay of %d milliseconds.",
           Instant.ofEpochMilli(position.issuedAtMillis()),
           Instant.ofEpochMilli(now),
-          ctx.config.iteratorTtl().toMillis());
+          config.iteratorTtl().toMillis());
     }
-    StreamState stream = ctx.catalog.stream(position.streamName());
+    StreamState stream = catalog.stream(position.streamName());
     if (stream == null || stream.incarnation() != position.incarnationSeconds()) {
-      throw RESOURCE_NOT_FOUND.exception(ctx.notFound(position.streamName()));
+      throw RESOURCE_NOT_FOUND.exception(lookup.notFound(position.streamName()));
     }
     ShardState shard = stream.shard(position.shardIndex());
     if (shard == null || !shard.isVisible()) {
       throw RESOURCE_NOT_FOUND.exception(
           "Shard %s in stream %s under account %s does not exist",
-          ShardIds.format(position.shardIndex()), stream.name(), ctx.config.accountId());
+          ShardIds.format(position.shardIndex()), stream.name(), config.accountId());
     }
     if (!throttle.tryRead(stream.name(), stream.incarnation(), shard.index())) {
-      ctx.config.streamMetrics().readThrottled(stream.name());
+      config.streamMetrics().readThrottled(stream.name());
       throw PROVISIONED_THROUGHPUT_EXCEEDED.exception(
           "Rate exceeded for shard %s in stream %s under account %s.",
-          ShardIds.format(shard.index()), stream.name(), ctx.config.accountId());
+          ShardIds.format(shard.index()), stream.name(), config.accountId());
     }
     long end = shard.isClosed() ? shard.endOffset() : Long.MAX_VALUE;
     ShardReader.Batch batch =
-        ctx.reader.read(
-            ctx.topic(stream.name()),
+        shardReader.read(
+            lookup.topic(stream.name()),
             shard.index(),
             position.offset(),
             end,
             max,
             MAX_BYTES_PER_CALL,
-            ctx.config.getRecordsMaxWait());
+            config.getRecordsMaxWait());
     List<Record> records = toRecords(shard, batch.records());
     long bytes = 0;
     long lastTimestamp = 0;
@@ -159,14 +183,14 @@ public final class RecordReader {
     throttle.chargeRead(stream.name(), stream.incarnation(), shard.index(), bytes);
     long behindForMetrics =
         batch.behind() == 0 || records.isEmpty() ? 0 : Math.max(0, now - lastTimestamp);
-    ctx.config.streamMetrics().recordsRead(stream.name(), records.size(), bytes, behindForMetrics);
+    config.streamMetrics().recordsRead(stream.name(), records.size(), bytes, behindForMetrics);
     long millisBehind =
         batch.behind() == 0 || records.isEmpty() ? 0 : Math.max(0, now - lastTimestamp);
     if (shard.isClosed() && batch.nextOffset() >= shard.endOffset()) {
       return new GetRecordsResult(records, null, 0, childShards(stream, shard));
     }
     String next =
-        ctx.iterators.encode(
+        iterators.encode(
             new ShardIterators.Position(
                 stream.name(), stream.incarnation(), shard.index(), batch.nextOffset(), now));
     return new GetRecordsResult(records, next, millisBehind, List.of());
@@ -177,7 +201,8 @@ public final class RecordReader {
     for (StoredRecord r : stored) {
       records.add(
           new Record(
-              ctx.sequenceNumber(shard, r.offset(), r.timestampMillis()),
+              SequenceNumbers.ofRecord(
+                  shard.epochSeconds(), shard.index(), r.offset(), r.timestampMillis()),
               Instant.ofEpochMilli(r.timestampMillis()),
               r.value(),
               new String(r.key(), StandardCharsets.UTF_8)));

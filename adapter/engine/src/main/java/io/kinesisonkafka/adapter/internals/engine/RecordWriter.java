@@ -5,6 +5,7 @@ import static io.kinesisonkafka.adapter.errors.KinesisErrorCode.INVALID_ARGUMENT
 import static io.kinesisonkafka.adapter.errors.KinesisErrorCode.PROVISIONED_THROUGHPUT_EXCEEDED;
 import static io.kinesisonkafka.adapter.errors.KinesisErrorCode.RESOURCE_NOT_FOUND;
 
+import io.kinesisonkafka.adapter.EngineConfig;
 import io.kinesisonkafka.adapter.StreamMetrics;
 import io.kinesisonkafka.adapter.catalog.HashKeys;
 import io.kinesisonkafka.adapter.catalog.ReshardSafeWrites;
@@ -13,6 +14,8 @@ import io.kinesisonkafka.adapter.catalog.ShardView;
 import io.kinesisonkafka.adapter.catalog.ShardWrite;
 import io.kinesisonkafka.adapter.catalog.StreamCatalog;
 import io.kinesisonkafka.adapter.errors.KinesisException;
+import io.kinesisonkafka.adapter.internals.kafka.CatalogLog;
+import io.kinesisonkafka.adapter.internals.kafka.RecordLog;
 import io.kinesisonkafka.adapter.internals.mapping.HashKeySpace;
 import io.kinesisonkafka.adapter.internals.state.StreamState;
 import io.kinesisonkafka.adapter.model.PutRecordResult;
@@ -39,7 +42,10 @@ public final class RecordWriter {
   static final long MAX_BYTES_PER_CALL = 10L * 1024 * 1024;
   static final int MAX_DATA_BYTES = 10 * 1024 * 1024;
 
-  private final EngineContext ctx;
+  private final EngineConfig config;
+  private final StreamLookup lookup;
+  private final CatalogLog catalog;
+  private final RecordLog recordLog;
   private final ShardThrottle throttle;
   private final ReshardSafeWrites protocol;
 
@@ -68,16 +74,24 @@ public final class RecordWriter {
     }
   }
 
-  RecordWriter(EngineContext ctx, ShardThrottle throttle) {
-    this.ctx = ctx;
+  RecordWriter(
+      EngineConfig config,
+      StreamLookup lookup,
+      CatalogLog catalog,
+      RecordLog recordLog,
+      ShardThrottle throttle) {
+    this.config = config;
+    this.lookup = lookup;
+    this.catalog = catalog;
+    this.recordLog = recordLog;
     this.throttle = throttle;
     // The public view over the engine's own catalog: the engine routes as the libraries do.
-    this.protocol = ReshardSafeWrites.of(StreamCatalog.over(ctx.config, ctx.catalog));
+    this.protocol = ReshardSafeWrites.of(StreamCatalog.over(config.catalogSettings(), catalog));
   }
 
   public CompletableFuture<PutRecordResult> putRecord(
       StreamRef ref, PutRecordsEntry entry, String sequenceNumberForOrdering) {
-    StreamState stream = ctx.resolveFresh(ref);
+    StreamState stream = lookup.resolveFresh(ref);
     if (sequenceNumberForOrdering != null) {
       if (!ModelConstraints.SEQUENCE_NUMBER.matcher(sequenceNumberForOrdering).matches()) {
         throw ModelConstraints.invalid(
@@ -88,7 +102,7 @@ public final class RecordWriter {
     }
     Item item = validate(stream, entry, 0);
     checkWritable(stream);
-    long deadline = System.nanoTime() + ctx.config.requestTimeout().toNanos();
+    long deadline = System.nanoTime() + config.requestTimeout().toNanos();
     PutOutcomes results = new PutOutcomes(1);
     place(List.of(item), results, deadline);
     return results
@@ -97,16 +111,16 @@ public final class RecordWriter {
             v -> {
               KinesisException e = results.error(0);
               if (e == null) {
-                ctx.config.streamMetrics().recordsPut(stream.name(), "PutRecord", 1, item.size);
+                config.streamMetrics().recordsPut(stream.name(), "PutRecord", 1, item.size);
               } else if (e.code() == PROVISIONED_THROUGHPUT_EXCEEDED) {
-                ctx.config.streamMetrics().writeThrottled(stream.name(), 1);
+                config.streamMetrics().writeThrottled(stream.name(), 1);
               }
               return results.result(0);
             });
   }
 
   public PendingPuts putRecords(StreamRef ref, List<PutRecordsEntry> entries) {
-    StreamState stream = ctx.resolveFresh(ref);
+    StreamState stream = lookup.resolveFresh(ref);
     if (entries == null || entries.isEmpty()) {
       throw ModelConstraints.invalid(
           "records", entries, "must have length greater than or equal to 1");
@@ -130,7 +144,7 @@ public final class RecordWriter {
           MAX_BYTES_PER_CALL, stream.name());
     }
     checkWritable(stream);
-    long deadline = System.nanoTime() + ctx.config.requestTimeout().toNanos();
+    long deadline = System.nanoTime() + config.requestTimeout().toNanos();
     PutOutcomes results = new PutOutcomes(items.size());
     place(items, results, deadline);
     return new PendingPuts(stream.name(), items, results);
@@ -168,7 +182,7 @@ public final class RecordWriter {
           throttled++;
         }
       }
-      StreamMetrics metrics = ctx.config.streamMetrics();
+      StreamMetrics metrics = config.streamMetrics();
       metrics.recordsPut(stream, "PutRecords", items.size() - result.failedRecordCount(), bytes);
       if (throttled > 0) {
         metrics.writeThrottled(stream, throttled);
@@ -213,7 +227,7 @@ public final class RecordWriter {
 
   private void checkWritable(StreamState stream) {
     if (!stream.acceptsWrites()) {
-      throw RESOURCE_NOT_FOUND.exception(ctx.notFound(stream.name()));
+      throw RESOURCE_NOT_FOUND.exception(lookup.notFound(stream.name()));
     }
   }
 
@@ -243,7 +257,7 @@ public final class RecordWriter {
           held.add(item);
         }
         default ->
-            results.fail(item.index, RESOURCE_NOT_FOUND.exception(ctx.notFound(item.stream())));
+            results.fail(item.index, RESOURCE_NOT_FOUND.exception(lookup.notFound(item.stream())));
       }
     }
     if (held != null) {
@@ -268,10 +282,10 @@ public final class RecordWriter {
           item.index,
           PROVISIONED_THROUGHPUT_EXCEEDED.exception(
               "Rate exceeded for shard %s in stream %s under account %s.",
-              shard.shardId(), item.stream(), ctx.config.accountId()));
+              shard.shardId(), item.stream(), config.accountId()));
       return;
     }
-    ctx.records.append(
+    recordLog.append(
         item.view().topic(),
         shard.index(),
         item.key,
@@ -313,7 +327,7 @@ public final class RecordWriter {
                 case PLACE_AGAIN -> place(List.of(item), results, deadline);
                 default ->
                     results.fail(
-                        item.index, RESOURCE_NOT_FOUND.exception(ctx.notFound(item.stream())));
+                        item.index, RESOURCE_NOT_FOUND.exception(lookup.notFound(item.stream())));
               }
             });
   }

@@ -5,6 +5,8 @@ import static io.kinesisonkafka.adapter.errors.KinesisErrorCode.LIMIT_EXCEEDED;
 import static io.kinesisonkafka.adapter.errors.KinesisErrorCode.RESOURCE_IN_USE;
 import static io.kinesisonkafka.adapter.errors.KinesisErrorCode.VALIDATION;
 
+import io.kinesisonkafka.adapter.EngineConfig;
+import io.kinesisonkafka.adapter.internals.kafka.CatalogLog;
 import io.kinesisonkafka.adapter.internals.mapping.HashKeySpace;
 import io.kinesisonkafka.adapter.internals.mapping.ShardIds;
 import io.kinesisonkafka.adapter.internals.state.CatalogCommand;
@@ -26,17 +28,22 @@ import java.util.List;
  * stream: the stream is UPDATING until it completes.
  */
 public final class Resharder {
-  private final EngineContext ctx;
+  private final EngineConfig config;
+  private final StreamLookup lookup;
+  private final CatalogLog catalog;
   private final StreamLifecycle lifecycle;
 
-  Resharder(EngineContext ctx, StreamLifecycle lifecycle) {
-    this.ctx = ctx;
+  Resharder(
+      EngineConfig config, StreamLookup lookup, CatalogLog catalog, StreamLifecycle lifecycle) {
+    this.config = config;
+    this.lookup = lookup;
+    this.catalog = catalog;
     this.lifecycle = lifecycle;
   }
 
   public void splitShard(StreamRef ref, String shardToSplit, String newStartingHashKey) {
     StreamState s = activeProvisioned(ref, "SplitShard");
-    ShardState shard = ctx.shard(s, shardToSplit);
+    ShardState shard = lookup.shard(s, shardToSplit);
     if (newStartingHashKey == null) {
       throw ModelConstraints.invalid("newStartingHashKey", null, "must not be null");
     }
@@ -52,7 +59,7 @@ public final class Resharder {
           key,
           shardToSplit,
           s.name(),
-          ctx.config.accountId(),
+          config.accountId(),
           range.startingHashKey(),
           range.endingHashKey());
     }
@@ -61,15 +68,15 @@ public final class Resharder {
 
   public void mergeShards(StreamRef ref, String shardToMerge, String adjacentShardToMerge) {
     StreamState s = activeProvisioned(ref, "MergeShards");
-    ShardState a = ctx.shard(s, shardToMerge);
-    ShardState b = ctx.shard(s, adjacentShardToMerge);
+    ShardState a = lookup.shard(s, shardToMerge);
+    ShardState b = lookup.shard(s, adjacentShardToMerge);
     requireOpen(s, a);
     requireOpen(s, b);
     if (a.index() == b.index() || !a.range().isAdjacentTo(b.range())) {
       throw INVALID_ARGUMENT.exception(
           "Shards %s and %s in stream %s under account %s are not an adjacent pair of shards"
               + " eligible for merging",
-          shardToMerge, adjacentShardToMerge, s.name(), ctx.config.accountId());
+          shardToMerge, adjacentShardToMerge, s.name(), config.accountId());
     }
     begin(
         s,
@@ -105,24 +112,24 @@ public final class Resharder {
               + " open shard count: %d Target shard count: %d",
           current, target);
     }
-    if (target > ctx.config.shardLimit()) {
+    if (target > config.shardLimit()) {
       throw LIMIT_EXCEEDED.exception(
           "Target shard count %d exceeds the shard limit %d of account %s.",
-          target, ctx.config.shardLimit(), ctx.config.accountId());
+          target, config.shardLimit(), config.accountId());
     }
     List<ReshardAction> phase = ReshardPlanner.nextPhase(s.openShards().toList(), target);
     if (!phase.isEmpty()) {
       begin(s, phase, target);
     }
-    return new UpdateShardCountResult(s.name(), ctx.arn(s.name()), current, target);
+    return new UpdateShardCountResult(s.name(), lookup.arn(s.name()), current, target);
   }
 
   private StreamState activeProvisioned(StreamRef ref, String operation) {
-    StreamState s = ctx.resolveFresh(ref);
+    StreamState s = lookup.resolveFresh(ref);
     if (s.status() != StreamStatus.ACTIVE) {
       throw RESOURCE_IN_USE.exception(
           "Stream %s under account %s not ACTIVE, instead in state %s",
-          s.name(), ctx.config.accountId(), s.status());
+          s.name(), config.accountId(), s.status());
     }
     if (s.mode() != StreamMode.PROVISIONED) {
       throw VALIDATION.exception("%s is only supported for provisioned streams.", operation);
@@ -135,12 +142,12 @@ public final class Resharder {
       throw INVALID_ARGUMENT.exception(
           "Shard %s in stream %s under account %s has already been merged or split, and thus is"
               + " not eligible for merging or splitting.",
-          ShardIds.format(shard.index()), s.name(), ctx.config.accountId());
+          ShardIds.format(shard.index()), s.name(), config.accountId());
     }
   }
 
   private void begin(StreamState s, List<ReshardAction> actions, Integer scalingTarget) {
-    ctx.catalog
+    catalog
         .append(
             new CatalogCommand.BeginReshard(
                 s.name(),
@@ -148,9 +155,9 @@ public final class Resharder {
                 s.version(),
                 actions,
                 scalingTarget,
-                ctx.config.shardLimit(),
-                ctx.config.maxScalingsPerDay()),
-            ctx.config.requestTimeout())
+                config.shardLimit(),
+                config.maxScalingsPerDay()),
+            config.requestTimeout())
         .throwIfRejected();
     lifecycle.drive(s.name());
   }

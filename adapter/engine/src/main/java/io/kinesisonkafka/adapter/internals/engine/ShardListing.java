@@ -5,6 +5,9 @@ import static io.kinesisonkafka.adapter.errors.KinesisErrorCode.INVALID_ARGUMENT
 import static io.kinesisonkafka.adapter.errors.KinesisErrorCode.RESOURCE_IN_USE;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kinesisonkafka.adapter.EngineConfig;
+import io.kinesisonkafka.adapter.internals.kafka.CatalogLog;
+import io.kinesisonkafka.adapter.internals.mapping.SequenceNumbers;
 import io.kinesisonkafka.adapter.internals.mapping.ShardIds;
 import io.kinesisonkafka.adapter.internals.state.ShardState;
 import io.kinesisonkafka.adapter.internals.state.StreamState;
@@ -16,6 +19,7 @@ import io.kinesisonkafka.adapter.model.ShardFilterType;
 import io.kinesisonkafka.adapter.model.StreamRef;
 import io.kinesisonkafka.adapter.model.StreamStatus;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,7 +38,10 @@ public final class ShardListing {
   static final Duration TOKEN_TTL = Duration.ofMinutes(5);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final EngineContext ctx;
+  private final EngineConfig config;
+  private final StreamLookup lookup;
+  private final CatalogLog catalog;
+  private final Clock clock;
 
   /** What a ListShards NextToken carries: the query and where the next page starts. */
   record Token(
@@ -47,8 +54,11 @@ public final class ShardListing {
       int maxResults,
       long issuedAt) {}
 
-  ShardListing(EngineContext ctx) {
-    this.ctx = ctx;
+  ShardListing(EngineConfig config, StreamLookup lookup, CatalogLog catalog) {
+    this.config = config;
+    this.lookup = lookup;
+    this.catalog = catalog;
+    this.clock = config.clock();
   }
 
   public ListShardsResult listShards(
@@ -72,11 +82,11 @@ public final class ShardListing {
         token = withMax(token, max);
       }
     } else {
-      StreamState stream = ctx.resolve(ref);
+      StreamState stream = lookup.resolve(ref);
       if (stream.status() == StreamStatus.CREATING) {
         throw RESOURCE_IN_USE.exception(
             "Stream %s under account %s is still being created.",
-            stream.name(), ctx.config.accountId());
+            stream.name(), config.accountId());
       }
       ShardFilterType type = filter == null ? ShardFilterType.FROM_TRIM_HORIZON : filter.type();
       int after = exclusiveStartShardId == null ? -1 : indexOf(exclusiveStartShardId);
@@ -103,13 +113,13 @@ public final class ShardListing {
               filterShard,
               filterTime,
               max,
-              ctx.clock.millis());
+              clock.millis());
     }
     Token query = token;
-    StreamState stream = ctx.catalog.stream(query.stream());
+    StreamState stream = catalog.stream(query.stream());
     if (stream == null || stream.incarnation() != query.incarnation()) {
       throw io.kinesisonkafka.adapter.errors.KinesisErrorCode.RESOURCE_NOT_FOUND.exception(
-          ctx.notFound(token.stream()));
+          lookup.notFound(token.stream()));
     }
     List<ShardState> matching =
         stream.shards().stream()
@@ -125,7 +135,7 @@ public final class ShardListing {
     String next = null;
     if (matching.size() > token.maxResults()) {
       int last = matching.get(token.maxResults() - 1).index();
-      next = encode(withAfter(token, last, ctx.clock.millis()));
+      next = encode(withAfter(token, last, clock.millis()));
     }
     return new ListShardsResult(page, next);
   }
@@ -148,16 +158,20 @@ public final class ShardListing {
         s.parent() == ShardState.NONE ? null : ShardIds.format(s.parent()),
         s.adjacentParent() == ShardState.NONE ? null : ShardIds.format(s.adjacentParent()),
         s.range(),
-        new SequenceNumberRange(ctx.startingSequenceNumber(s), ctx.endingSequenceNumber(s)));
+        new SequenceNumberRange(
+            SequenceNumbers.starting(s.epochSeconds(), s.index()),
+            (s.isClosed()
+                ? SequenceNumbers.ending(s.epochSeconds(), s.index(), s.endOffset())
+                : null)));
   }
 
   private Predicate<ShardState> notExpired(StreamState stream) {
-    long trimHorizon = ctx.clock.millis() - Duration.ofHours(stream.retentionHours()).toMillis();
+    long trimHorizon = clock.millis() - Duration.ofHours(stream.retentionHours()).toMillis();
     return s -> !s.isClosed() || s.closedAtMillis() >= trimHorizon;
   }
 
   private Predicate<ShardState> matches(StreamState stream, Token token) {
-    long now = ctx.clock.millis();
+    long now = clock.millis();
     long trimHorizon =
         Math.max(
             stream.createdAtMillis(), now - Duration.ofHours(stream.retentionHours()).toMillis());
@@ -206,7 +220,7 @@ public final class ShardListing {
     if (token.stream() == null || token.filter() == null || token.maxResults() < 1) {
       throw INVALID_ARGUMENT.exception("Invalid NextToken.");
     }
-    if (ctx.clock.millis() - token.issuedAt() > TOKEN_TTL.toMillis()) {
+    if (clock.millis() - token.issuedAt() > TOKEN_TTL.toMillis()) {
       throw EXPIRED_NEXT_TOKEN.exception(
           "The timestamp of the NextToken %s is older than %s.",
           Instant.ofEpochMilli(token.issuedAt()), TOKEN_TTL);

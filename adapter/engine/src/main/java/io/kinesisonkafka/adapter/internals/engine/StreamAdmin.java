@@ -4,6 +4,9 @@ import static io.kinesisonkafka.adapter.errors.KinesisErrorCode.INVALID_ARGUMENT
 import static io.kinesisonkafka.adapter.errors.KinesisErrorCode.LIMIT_EXCEEDED;
 import static io.kinesisonkafka.adapter.errors.KinesisErrorCode.RESOURCE_IN_USE;
 
+import io.kinesisonkafka.adapter.EngineConfig;
+import io.kinesisonkafka.adapter.internals.kafka.CatalogLog;
+import io.kinesisonkafka.adapter.internals.kafka.TopicAdmin;
 import io.kinesisonkafka.adapter.internals.state.CatalogCommand;
 import io.kinesisonkafka.adapter.internals.state.CatalogCommand.StreamUpdate;
 import io.kinesisonkafka.adapter.internals.state.Outcome;
@@ -34,12 +37,24 @@ public final class StreamAdmin {
   static final int MIN_RECORD_KIB = 1024;
   static final int MAX_RECORD_KIB = 10240;
 
-  private final EngineContext ctx;
+  private final EngineConfig config;
+  private final StreamLookup lookup;
+  private final CatalogLog catalog;
+  private final TopicAdmin topics;
   private final ShardListing listing;
   private final StreamLifecycle lifecycle;
 
-  StreamAdmin(EngineContext ctx, ShardListing listing, StreamLifecycle lifecycle) {
-    this.ctx = ctx;
+  StreamAdmin(
+      EngineConfig config,
+      StreamLookup lookup,
+      CatalogLog catalog,
+      TopicAdmin topics,
+      ShardListing listing,
+      StreamLifecycle lifecycle) {
+    this.config = config;
+    this.lookup = lookup;
+    this.catalog = catalog;
+    this.topics = topics;
     this.listing = listing;
     this.lifecycle = lifecycle;
   }
@@ -63,43 +78,37 @@ public final class StreamAdmin {
       }
       shards = ON_DEMAND_SHARDS;
       long onDemand =
-          ctx.catalog.state().streams().values().stream()
+          catalog.state().streams().values().stream()
               .filter(s -> s.mode() == StreamMode.ON_DEMAND)
               .count();
-      if (onDemand >= ctx.config.onDemandStreamLimit()) {
+      if (onDemand >= config.onDemandStreamLimit()) {
         throw LIMIT_EXCEEDED.exception(
             "This request would exceed the on-demand stream limit of %d for account %s.",
-            ctx.config.onDemandStreamLimit(), ctx.config.accountId());
+            config.onDemandStreamLimit(), config.accountId());
       }
     }
     int kib = req.maxRecordSizeInKiB() == null ? MIN_RECORD_KIB : req.maxRecordSizeInKiB();
     ModelConstraints.range("MaxRecordSizeInKiB", kib, MIN_RECORD_KIB, MAX_RECORD_KIB);
     Map<String, String> tags = req.tags() == null ? Map.of() : req.tags();
     validateTags(tags);
-    ctx.awaitFresh();
-    if (ctx.catalog.stream(name) == null && ctx.admin.topicExists(ctx.topic(name))) {
+    lookup.awaitFresh();
+    if (catalog.stream(name) == null && topics.topicExists(lookup.topic(name))) {
       throw RESOURCE_IN_USE.exception(
           "Stream %s under account %s cannot be created: Kafka topic %s already exists.",
-          name, ctx.config.accountId(), ctx.topic(name));
+          name, config.accountId(), lookup.topic(name));
     }
     append(
         new CatalogCommand.CreateStream(
-            name,
-            shards,
-            mode,
-            kib,
-            tags,
-            ctx.config.maxStreamsCreating(),
-            ctx.config.shardLimit()));
+            name, shards, mode, kib, tags, config.maxStreamsCreating(), config.shardLimit()));
     lifecycle.drive(name);
   }
 
   public void deleteStream(StreamRef ref, boolean enforceConsumerDeletion) {
-    StreamState s = ctx.resolveFresh(ref);
+    StreamState s = lookup.resolveFresh(ref);
     if (s.status() == StreamStatus.CREATING) {
       throw RESOURCE_IN_USE.exception(
           "Stream %s under account %s is in CREATING state and cannot be deleted.",
-          s.name(), ctx.config.accountId());
+          s.name(), config.accountId());
     }
     append(new CatalogCommand.DeleteStream(s.name(), s.incarnation(), enforceConsumerDeletion));
     lifecycle.drive(s.name());
@@ -107,14 +116,14 @@ public final class StreamAdmin {
 
   public StreamDescription describeStream(
       StreamRef ref, Integer limit, String exclusiveStartShardId) {
-    StreamState s = ctx.resolve(ref);
+    StreamState s = lookup.resolve(ref);
     int max = ModelConstraints.limit(limit, "limit", 1, 10_000, 100);
     max = Math.min(max, 100);
     List<Shard> page = listing.describePage(s, exclusiveStartShardId, max);
     boolean more = page.size() > max;
     return new StreamDescription(
         s.name(),
-        ctx.arn(s.name()),
+        lookup.arn(s.name()),
         s.status(),
         s.mode(),
         more ? page.subList(0, max) : page,
@@ -127,10 +136,10 @@ public final class StreamAdmin {
   }
 
   public StreamDescriptionSummary describeStreamSummary(StreamRef ref) {
-    StreamState s = ctx.resolve(ref);
+    StreamState s = lookup.resolve(ref);
     return new StreamDescriptionSummary(
         s.name(),
-        ctx.arn(s.name()),
+        lookup.arn(s.name()),
         s.status(),
         s.mode(),
         s.retentionHours(),
@@ -156,7 +165,7 @@ public final class StreamAdmin {
     }
     String from = after;
     List<StreamState> streams =
-        ctx.catalog.state().streams().values().stream()
+        catalog.state().streams().values().stream()
             .filter(s -> from == null || s.name().compareTo(from) > 0)
             .sorted((a, b) -> a.name().compareTo(b.name()))
             .toList();
@@ -167,7 +176,7 @@ public final class StreamAdmin {
       summaries.add(
           new StreamSummary(
               s.name(),
-              ctx.arn(s.name()),
+              lookup.arn(s.name()),
               s.status(),
               s.mode(),
               Instant.ofEpochMilli(s.createdAtMillis())));
@@ -198,7 +207,7 @@ public final class StreamAdmin {
   }
 
   public ListTagsResult listTags(StreamRef ref, String exclusiveStartTagKey, Integer limit) {
-    StreamState s = ctx.resolve(ref);
+    StreamState s = lookup.resolve(ref);
     int max = ModelConstraints.limit(limit, "limit", 1, 50, 50);
     List<ListTagsResult.Tag> tags = new ArrayList<>();
     boolean more = false;
@@ -252,7 +261,7 @@ public final class StreamAdmin {
       throw ModelConstraints.invalid(
           "shardLevelMetrics", metrics, "must have length between 1 and 7");
     }
-    StreamState before = ctx.resolveFresh(ref);
+    StreamState before = lookup.resolveFresh(ref);
     StreamState after = update(ref, new StreamUpdate.Monitoring(metrics, enable));
     return List.of(before.enhancedMonitoring(), after.enhancedMonitoring());
   }
@@ -264,18 +273,18 @@ public final class StreamAdmin {
   public Limits describeLimits() {
     int open = 0;
     int onDemand = 0;
-    for (StreamState s : ctx.catalog.state().streams().values()) {
+    for (StreamState s : catalog.state().streams().values()) {
       open += s.openShardCount();
       onDemand += s.mode() == StreamMode.ON_DEMAND ? 1 : 0;
     }
-    return new Limits(ctx.config.shardLimit(), open, onDemand, ctx.config.onDemandStreamLimit());
+    return new Limits(config.shardLimit(), open, onDemand, config.onDemandStreamLimit());
   }
 
   /** Applies a settings change and returns the stream as it is after it. */
   private StreamState update(StreamRef ref, StreamUpdate update) {
-    StreamState s = ctx.resolveFresh(ref);
+    StreamState s = lookup.resolveFresh(ref);
     append(new CatalogCommand.UpdateStream(s.name(), s.incarnation(), update));
-    return ctx.resolve(StreamRef.named(s.name()));
+    return lookup.resolve(StreamRef.named(s.name()));
   }
 
   private void validateTags(Map<String, String> tags) {
@@ -296,7 +305,7 @@ public final class StreamAdmin {
   }
 
   private void append(CatalogCommand command) {
-    Outcome outcome = ctx.catalog.append(command, ctx.config.requestTimeout());
+    Outcome outcome = catalog.append(command, config.requestTimeout());
     outcome.throwIfRejected();
   }
 }

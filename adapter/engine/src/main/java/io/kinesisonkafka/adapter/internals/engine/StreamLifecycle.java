@@ -1,7 +1,10 @@
 package io.kinesisonkafka.adapter.internals.engine;
 
+import io.kinesisonkafka.adapter.EngineConfig;
 import io.kinesisonkafka.adapter.errors.KinesisException;
+import io.kinesisonkafka.adapter.internals.kafka.CatalogLog;
 import io.kinesisonkafka.adapter.internals.kafka.KafkaSettings;
+import io.kinesisonkafka.adapter.internals.kafka.TopicAdmin;
 import io.kinesisonkafka.adapter.internals.state.CatalogCommand;
 import io.kinesisonkafka.adapter.internals.state.Outcome;
 import io.kinesisonkafka.adapter.internals.state.ReshardAction;
@@ -10,6 +13,7 @@ import io.kinesisonkafka.adapter.internals.state.ReshardPlanner;
 import io.kinesisonkafka.adapter.internals.state.ShardState;
 import io.kinesisonkafka.adapter.internals.state.StreamState;
 import io.kinesisonkafka.adapter.model.StreamStatus;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -32,15 +36,28 @@ final class StreamLifecycle implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StreamLifecycle.class);
   static final Duration SWEEP_INTERVAL = Duration.ofSeconds(1);
 
-  private final EngineContext ctx;
+  private final EngineConfig config;
+  private final StreamLookup lookup;
+  private final CatalogLog catalog;
+  private final TopicAdmin topics;
+  private final Clock clock;
   private final ScheduledExecutorService executor;
   private final Set<String> driving = ConcurrentHashMap.newKeySet();
   private final Duration stalledAfter;
 
-  StreamLifecycle(EngineContext ctx, ScheduledExecutorService executor) {
-    this.ctx = ctx;
+  StreamLifecycle(
+      EngineConfig config,
+      StreamLookup lookup,
+      CatalogLog catalog,
+      TopicAdmin topics,
+      ScheduledExecutorService executor) {
+    this.config = config;
+    this.lookup = lookup;
+    this.catalog = catalog;
+    this.topics = topics;
+    this.clock = config.clock();
     this.executor = executor;
-    this.stalledAfter = ctx.config.freezeWindow().plus(Duration.ofSeconds(10));
+    this.stalledAfter = config.freezeWindow().plus(Duration.ofSeconds(10));
   }
 
   void start() {
@@ -54,8 +71,8 @@ final class StreamLifecycle implements AutoCloseable {
   }
 
   private void sweep() {
-    long now = ctx.clock.millis();
-    for (StreamState s : ctx.catalog.state().streams().values()) {
+    long now = clock.millis();
+    for (StreamState s : catalog.state().streams().values()) {
       boolean busy =
           s.status() == StreamStatus.CREATING
               || s.status() == StreamStatus.DELETING
@@ -91,24 +108,24 @@ final class StreamLifecycle implements AutoCloseable {
 
   /** Takes the next step; returns milliseconds until the one after, or -1 when done. */
   private long advance(String name) {
-    StreamState s = ctx.catalog.stream(name);
+    StreamState s = catalog.stream(name);
     if (s == null) {
       return -1;
     }
-    String topic = ctx.topic(name);
+    String topic = lookup.topic(name);
     switch (s.status()) {
       case CREATING -> {
-        ctx.admin.createStreamTopic(
+        topics.createStreamTopic(
             topic,
             s.shards().size(),
             Duration.ofHours(s.retentionHours()).toMillis(),
             maxMessageBytes(s));
-        ctx.admin.awaitLeaders(topic, s.shards().stream().map(ShardState::index).toList());
+        topics.awaitLeaders(topic, s.shards().stream().map(ShardState::index).toList());
         append(new CatalogCommand.StreamReady(name, s.incarnation()));
         return -1;
       }
       case DELETING -> {
-        ctx.admin.deleteTopic(topic);
+        topics.deleteTopic(topic);
         append(new CatalogCommand.StreamDeleted(name, s.incarnation()));
         return -1;
       }
@@ -135,8 +152,8 @@ final class StreamLifecycle implements AutoCloseable {
                       s.version(),
                       phase,
                       s.scalingTarget(),
-                      ctx.config.shardLimit(),
-                      ctx.config.maxScalingsPerDay()));
+                      config.shardLimit(),
+                      config.maxScalingsPerDay()));
           return o.accepted() ? 0 : 100;
         }
         return -1;
@@ -147,16 +164,16 @@ final class StreamLifecycle implements AutoCloseable {
   private long completeReshard(StreamState s, String topic) {
     ReshardOp op = s.pending();
     int partitions = op.allChildren().stream().mapToInt(i -> i + 1).max().orElse(0);
-    ctx.admin.ensurePartitions(topic, partitions);
-    ctx.admin.awaitLeaders(topic, op.allChildren());
-    long seen = ctx.catalog.reshardSeenNanos(s.name(), op.beganAt());
-    long waitNanos = seen + ctx.config.freezeWindow().toNanos() - System.nanoTime();
+    topics.ensurePartitions(topic, partitions);
+    topics.awaitLeaders(topic, op.allChildren());
+    long seen = catalog.reshardSeenNanos(s.name(), op.beganAt());
+    long waitNanos = seen + config.freezeWindow().toNanos() - System.nanoTime();
     if (waitNanos > 0) {
       return Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos) + 1);
     }
-    Map<Integer, Long> ends = ctx.admin.latestOffsets(topic, op.parents());
-    ctx.awaitFresh();
-    StreamState current = ctx.catalog.stream(s.name());
+    Map<Integer, Long> ends = topics.latestOffsets(topic, op.parents());
+    lookup.awaitFresh();
+    StreamState current = catalog.stream(s.name());
     if (current == null
         || current.pending() == null
         || current.pending().beganAt() != op.beganAt()) {
@@ -177,15 +194,15 @@ final class StreamLifecycle implements AutoCloseable {
 
   /** Makes the topic's retention and size limit match the catalog. */
   void applyTopicConfig(StreamState s) {
-    ctx.admin.setTopicConfigs(
-        ctx.topic(s.name()),
+    topics.setTopicConfigs(
+        lookup.topic(s.name()),
         Map.of(
             "retention.ms", Long.toString(Duration.ofHours(s.retentionHours()).toMillis()),
             "max.message.bytes", Integer.toString(maxMessageBytes(s))));
   }
 
   private Outcome append(CatalogCommand command) {
-    return ctx.catalog.append(command, ctx.config.requestTimeout());
+    return catalog.append(command, config.requestTimeout());
   }
 
   @Override

@@ -4,10 +4,13 @@ import static io.kinesisonkafka.adapter.errors.KinesisErrorCode.INTERNAL_FAILURE
 import static io.kinesisonkafka.adapter.errors.KinesisErrorCode.RESOURCE_IN_USE;
 import static io.kinesisonkafka.adapter.errors.KinesisErrorCode.RESOURCE_NOT_FOUND;
 
+import io.kinesisonkafka.adapter.EngineConfig;
 import io.kinesisonkafka.adapter.ShardSubscription;
+import io.kinesisonkafka.adapter.internals.kafka.CatalogLog;
 import io.kinesisonkafka.adapter.internals.kafka.KafkaSettings;
 import io.kinesisonkafka.adapter.internals.kafka.ShardReader.Batch;
 import io.kinesisonkafka.adapter.internals.kafka.ShardSubscriber;
+import io.kinesisonkafka.adapter.internals.mapping.SequenceNumbers;
 import io.kinesisonkafka.adapter.internals.mapping.ShardIds;
 import io.kinesisonkafka.adapter.internals.mapping.ShardIterators;
 import io.kinesisonkafka.adapter.internals.state.ShardState;
@@ -16,6 +19,7 @@ import io.kinesisonkafka.adapter.model.Record;
 import io.kinesisonkafka.adapter.model.StartingPosition;
 import io.kinesisonkafka.adapter.model.StreamRef;
 import io.kinesisonkafka.adapter.model.SubscriptionEvent;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,18 +33,29 @@ public final class Subscriptions {
   static final Duration TAKEOVER_AFTER = Duration.ofSeconds(5);
   static final long MAX_EVENT_BYTES = 2L * 1024 * 1024;
 
-  private final EngineContext ctx;
+  private final EngineConfig config;
+  private final StreamLookup lookup;
+  private final CatalogLog catalog;
+  private final ShardIterators iterators;
+  private final Clock clock;
   private final KafkaSettings kafka;
   private final ConsumerRegistrations consumers;
   private final RecordReader reader;
   private final ConcurrentHashMap<String, Active> active = new ConcurrentHashMap<>();
 
   Subscriptions(
-      EngineContext ctx,
+      EngineConfig config,
+      StreamLookup lookup,
+      CatalogLog catalog,
+      ShardIterators iterators,
       KafkaSettings kafka,
       ConsumerRegistrations consumers,
       RecordReader reader) {
-    this.ctx = ctx;
+    this.config = config;
+    this.lookup = lookup;
+    this.catalog = catalog;
+    this.iterators = iterators;
+    this.clock = config.clock();
     this.kafka = kafka;
     this.consumers = consumers;
     this.reader = reader;
@@ -59,7 +74,7 @@ public final class Subscriptions {
           "Consumer %s is not ACTIVE, instead in state CREATING", consumerArn);
     }
     StreamState stream = found.stream();
-    ShardState shard = ctx.shard(stream, shardId);
+    ShardState shard = lookup.shard(stream, shardId);
     String iterator =
         reader.getShardIterator(
             StreamRef.named(stream.name()),
@@ -67,7 +82,7 @@ public final class Subscriptions {
             start.type(),
             start.sequenceNumber(),
             start.timestamp());
-    ShardIterators.Position position = ctx.iterators.decode(iterator);
+    ShardIterators.Position position = iterators.decode(iterator);
     String key = consumerArn + "|" + shard.index();
     Active subscription =
         new Active(key, stream.name(), stream.incarnation(), shard.index(), position.offset());
@@ -106,7 +121,7 @@ public final class Subscriptions {
       this.streamName = streamName;
       this.incarnation = incarnation;
       this.shardIndex = shardIndex;
-      this.subscriber = new ShardSubscriber(kafka, ctx.topic(streamName), shardIndex, offset);
+      this.subscriber = new ShardSubscriber(kafka, lookup.topic(streamName), shardIndex, offset);
     }
 
     @Override
@@ -129,7 +144,7 @@ public final class Subscriptions {
                 ? 0
                 : Math.max(
                     0,
-                    ctx.clock.millis()
+                    clock.millis()
                         - records
                             .get(records.size() - 1)
                             .approximateArrivalTimestamp()
@@ -138,14 +153,14 @@ public final class Subscriptions {
         for (Record r : records) {
           bytes += r.data().length + r.partitionKey().length();
         }
-        ctx.config.streamMetrics().eventDelivered(streamName, records.size(), bytes, behind);
+        config.streamMetrics().eventDelivered(streamName, records.size(), bytes, behind);
         long next = batch.nextOffset();
         if (shard.isClosed() && next >= shard.endOffset()) {
           return new SubscriptionEvent(records, null, 0, reader.childShards(stream, shard));
         }
         String continuation =
             records.isEmpty()
-                ? ctx.continuationSequenceNumber(shard, next)
+                ? SequenceNumbers.continuation(shard.epochSeconds(), shard.index(), next)
                 : records.get(records.size() - 1).sequenceNumber();
         return new SubscriptionEvent(records, continuation, behind, List.of());
       } finally {
@@ -162,9 +177,9 @@ public final class Subscriptions {
             "Another subscription for shard %s of stream %s took over.",
             ShardIds.format(shardIndex), streamName);
       }
-      StreamState stream = ctx.catalog.stream(streamName);
+      StreamState stream = catalog.stream(streamName);
       if (stream == null || stream.incarnation() != incarnation) {
-        throw RESOURCE_NOT_FOUND.exception(ctx.notFound(streamName));
+        throw RESOURCE_NOT_FOUND.exception(lookup.notFound(streamName));
       }
       return stream;
     }

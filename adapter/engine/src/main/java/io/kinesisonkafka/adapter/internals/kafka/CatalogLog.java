@@ -2,6 +2,7 @@ package io.kinesisonkafka.adapter.internals.kafka;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kinesisonkafka.adapter.catalog.CatalogSettings;
 import io.kinesisonkafka.adapter.errors.KinesisErrorCode;
 import io.kinesisonkafka.adapter.errors.KinesisException;
 import io.kinesisonkafka.adapter.internals.state.CatalogApplier;
@@ -87,6 +88,33 @@ public final class CatalogLog implements AutoCloseable {
     this.consumer = new KafkaConsumer<>(kafka.reader("catalog-reader", 1000, 100));
     this.reader = new Thread(this::run, "catalog-reader");
     this.reader.setDaemon(true);
+  }
+
+  /**
+   * Opens the catalog the way every user does (the engine and each library's {@code
+   * StreamCatalog}): creates the catalog topic if this is the cluster's first client, then reads
+   * the log to its end. Closes what it opened when that fails.
+   *
+   * @param kafka the clients' settings
+   * @param topics the admin client that creates the catalog topic; the caller closes it
+   */
+  public static CatalogLog open(KafkaSettings kafka, TopicAdmin topics, CatalogSettings settings) {
+    topics.ensureCatalogTopic(settings.catalogTopic());
+    Duration poll = settings.catalogFreshness().dividedBy(5);
+    poll = poll.compareTo(Duration.ofMillis(100)) > 0 ? Duration.ofMillis(100) : poll;
+    CatalogLog log =
+        new CatalogLog(
+            kafka,
+            settings.catalogTopic(),
+            new CatalogApplier(settings.accountId(), settings.region()),
+            poll);
+    try {
+      log.start(settings.requestTimeout());
+      return log;
+    } catch (RuntimeException e) {
+      log.close();
+      throw e;
+    }
   }
 
   /** Starts reading and returns once the whole log up to its current end is applied. */

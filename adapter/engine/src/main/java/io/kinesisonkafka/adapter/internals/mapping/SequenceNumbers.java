@@ -41,7 +41,45 @@ public final class SequenceNumbers {
   private static final int CHUNK_DIGITS = 9;
   private static final int LIMBS = 6; // 192 bits hold the 188-bit layout
 
+  /** Record seconds written into an ending number so that it is above every record's number. */
+  private static final long MAX_RECORD_SECONDS = 0xFFFFFFFFFL;
+
   private SequenceNumbers() {}
+
+  /**
+   * The number of the record at {@code offset}, appended at {@code timestampMillis}: its sequence
+   * index is the offset + 1, so that index 0 stays below every record ({@link #starting}).
+   */
+  public static String ofRecord(
+      long incarnationSeconds, int shardIndex, long offset, long timestampMillis) {
+    return encode(incarnationSeconds, shardIndex, offset + 1, Math.max(0, timestampMillis / 1000));
+  }
+
+  /**
+   * Below every record of the shard: sequence index 0, the shard's StartingSequenceNumber. So
+   * AFTER_SEQUENCE_NUMBER of it starts at the first record, and a position before any record still
+   * has a number (SubscribeToShard's continuation on an empty shard).
+   */
+  public static String starting(long incarnationSeconds, int shardIndex) {
+    return encode(incarnationSeconds, shardIndex, 0, incarnationSeconds);
+  }
+
+  /**
+   * At or above every record of a shard closed at {@code endOffset}: the last record's index, the
+   * largest seconds. The shard's EndingSequenceNumber.
+   */
+  public static String ending(long incarnationSeconds, int shardIndex, long endOffset) {
+    return encode(incarnationSeconds, shardIndex, endOffset, MAX_RECORD_SECONDS);
+  }
+
+  /**
+   * The number that names "everything before {@code nextOffset}": at or above every earlier
+   * record's number and below the next one's, so AFTER_SEQUENCE_NUMBER of it resumes at {@code
+   * nextOffset}.
+   */
+  public static String continuation(long incarnationSeconds, int shardIndex, long nextOffset) {
+    return encode(incarnationSeconds, shardIndex, nextOffset, MAX_RECORD_SECONDS);
+  }
 
   /**
    * The sequence number of the record at {@code offset} in shard {@code shardIndex}.

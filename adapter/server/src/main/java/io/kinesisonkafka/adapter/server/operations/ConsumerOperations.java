@@ -4,7 +4,9 @@ import static io.kinesisonkafka.adapter.server.protocol.Operation.sync;
 
 import io.kinesisonkafka.adapter.KinesisEngine;
 import io.kinesisonkafka.adapter.model.ConsumerDescription;
+import io.kinesisonkafka.adapter.model.ConsumerRef;
 import io.kinesisonkafka.adapter.model.ListConsumersResult;
+import io.kinesisonkafka.adapter.model.ListStreamConsumersRequest;
 import io.kinesisonkafka.adapter.server.protocol.Body;
 import io.kinesisonkafka.adapter.server.protocol.Input;
 import io.kinesisonkafka.adapter.server.protocol.Operation;
@@ -37,14 +39,16 @@ final class ConsumerOperations {
   private Body describe(Input in) {
     ConsumerDescription c =
         engine.describeStreamConsumer(
-            in.string("StreamARN"), in.string("ConsumerName"), in.string("ConsumerARN"));
+            new ConsumerRef(
+                in.string("StreamARN"), in.string("ConsumerName"), in.string("ConsumerARN")));
     return out -> out.object("ConsumerDescription", o -> Shapes.consumer(o, c, true));
   }
 
   private Body list(Input in) {
     ListConsumersResult r =
         engine.listStreamConsumers(
-            in.string("StreamARN"), in.string("NextToken"), in.integer("MaxResults"));
+            new ListStreamConsumersRequest(
+                in.string("StreamARN"), in.string("NextToken"), in.integer("MaxResults")));
     return out ->
         out.objects("Consumers", r.consumers(), (o, c) -> Shapes.consumer(o, c, false))
             .string("NextToken", r.nextToken());
@@ -52,7 +56,8 @@ final class ConsumerOperations {
 
   private Body deregister(Input in) {
     engine.deregisterStreamConsumer(
-        in.string("StreamARN"), in.string("ConsumerName"), in.string("ConsumerARN"));
+        new ConsumerRef(
+            in.string("StreamARN"), in.string("ConsumerName"), in.string("ConsumerARN")));
     return Body.EMPTY;
   }
 }

@@ -4,6 +4,7 @@ import static io.kinesisonkafka.adapter.server.protocol.Operation.sync;
 
 import io.kinesisonkafka.adapter.KinesisEngine;
 import io.kinesisonkafka.adapter.model.GetRecordsResult;
+import io.kinesisonkafka.adapter.model.GetShardIteratorRequest;
 import io.kinesisonkafka.adapter.model.PutRecordsEntry;
 import io.kinesisonkafka.adapter.model.ShardIteratorType;
 import io.kinesisonkafka.adapter.server.protocol.Body;
@@ -84,12 +85,13 @@ final class RecordOperations {
   private Body getShardIterator(Input in) {
     String iterator =
         engine.getShardIterator(
-            in.stream(),
-            in.string("ShardId"),
-            Shapes.enumOf(
-                ShardIteratorType.class, "shardIteratorType", in.string("ShardIteratorType")),
-            in.string("StartingSequenceNumber"),
-            in.timestamp("Timestamp"));
+            new GetShardIteratorRequest(
+                in.stream(),
+                in.string("ShardId"),
+                Shapes.enumOf(
+                    ShardIteratorType.class, "shardIteratorType", in.string("ShardIteratorType")),
+                in.string("StartingSequenceNumber"),
+                in.timestamp("Timestamp")));
     return out -> out.string("ShardIterator", iterator);
   }
 

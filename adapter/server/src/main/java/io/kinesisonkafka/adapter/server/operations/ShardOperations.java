@@ -3,6 +3,7 @@ package io.kinesisonkafka.adapter.server.operations;
 import static io.kinesisonkafka.adapter.server.protocol.Operation.sync;
 
 import io.kinesisonkafka.adapter.KinesisEngine;
+import io.kinesisonkafka.adapter.model.ListShardsRequest;
 import io.kinesisonkafka.adapter.model.ListShardsResult;
 import io.kinesisonkafka.adapter.model.ShardFilter;
 import io.kinesisonkafka.adapter.model.ShardFilterType;
@@ -47,11 +48,12 @@ final class ShardOperations {
     StreamRef ref = in.stream();
     ListShardsResult r =
         engine.listShards(
-            ref.streamName() == null && ref.streamArn() == null ? null : ref,
-            in.string("NextToken"),
-            in.string("ExclusiveStartShardId"),
-            in.integer("MaxResults"),
-            shardFilter);
+            new ListShardsRequest(
+                ref.streamName() == null && ref.streamArn() == null ? null : ref,
+                in.string("NextToken"),
+                in.string("ExclusiveStartShardId"),
+                in.integer("MaxResults"),
+                shardFilter));
     return out ->
         out.objects("Shards", r.shards(), Shapes::shard).string("NextToken", r.nextToken());
   }

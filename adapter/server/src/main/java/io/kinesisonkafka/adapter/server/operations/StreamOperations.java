@@ -4,7 +4,9 @@ import static io.kinesisonkafka.adapter.server.protocol.Operation.sync;
 
 import io.kinesisonkafka.adapter.KinesisEngine;
 import io.kinesisonkafka.adapter.model.CreateStreamRequest;
+import io.kinesisonkafka.adapter.model.DescribeStreamRequest;
 import io.kinesisonkafka.adapter.model.Limits;
+import io.kinesisonkafka.adapter.model.ListStreamsRequest;
 import io.kinesisonkafka.adapter.model.ListStreamsResult;
 import io.kinesisonkafka.adapter.model.StreamDescription;
 import io.kinesisonkafka.adapter.model.StreamDescriptionSummary;
@@ -71,7 +73,9 @@ final class StreamOperations {
 
   private Body describeStream(Input in) {
     StreamDescription d =
-        engine.describeStream(in.stream(), in.integer("Limit"), in.string("ExclusiveStartShardId"));
+        engine.describeStream(
+            new DescribeStreamRequest(
+                in.stream(), in.integer("Limit"), in.string("ExclusiveStartShardId")));
     return out ->
         out.object(
             "StreamDescription",
@@ -116,7 +120,10 @@ final class StreamOperations {
   private Body listStreams(Input in) {
     ListStreamsResult r =
         engine.listStreams(
-            in.integer("Limit"), in.string("ExclusiveStartStreamName"), in.string("NextToken"));
+            new ListStreamsRequest(
+                in.integer("Limit"),
+                in.string("ExclusiveStartStreamName"),
+                in.string("NextToken")));
     return out ->
         out.strings("StreamNames", r.streamNames())
             .bool("HasMoreStreams", r.hasMoreStreams())

@@ -4,6 +4,7 @@ import static io.kinesisonkafka.adapter.errors.KinesisErrorCode.INVALID_ARGUMENT
 import static io.kinesisonkafka.adapter.server.protocol.Operation.sync;
 
 import io.kinesisonkafka.adapter.KinesisEngine;
+import io.kinesisonkafka.adapter.model.ListTagsForStreamRequest;
 import io.kinesisonkafka.adapter.model.ListTagsResult;
 import io.kinesisonkafka.adapter.model.StreamRef;
 import io.kinesisonkafka.adapter.server.protocol.Body;
@@ -62,7 +63,8 @@ final class TagOperations {
   private Body listTagsForStream(Input in) {
     ListTagsResult r =
         engine.listTagsForStream(
-            in.stream(), in.string("ExclusiveStartTagKey"), in.integer("Limit"));
+            new ListTagsForStreamRequest(
+                in.stream(), in.string("ExclusiveStartTagKey"), in.integer("Limit")));
     Body tags = tags(r);
     return out -> {
       tags.write(out);
@@ -71,6 +73,6 @@ final class TagOperations {
   }
 
   private Body listTagsForResource(Input in) {
-    return tags(engine.listTagsForStream(resource(in), null, null));
+    return tags(engine.listTagsForStream(ListTagsForStreamRequest.of(resource(in))));
   }
 }

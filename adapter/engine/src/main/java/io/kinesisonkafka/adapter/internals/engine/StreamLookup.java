@@ -3,61 +3,38 @@ package io.kinesisonkafka.adapter.internals.engine;
 import static io.kinesisonkafka.adapter.errors.KinesisErrorCode.INVALID_ARGUMENT;
 import static io.kinesisonkafka.adapter.errors.KinesisErrorCode.RESOURCE_NOT_FOUND;
 
-import io.kinesisonkafka.adapter.EngineConfig;
+import io.kinesisonkafka.adapter.catalog.CatalogSettings;
 import io.kinesisonkafka.adapter.internals.kafka.CatalogLog;
-import io.kinesisonkafka.adapter.internals.kafka.RecordLog;
-import io.kinesisonkafka.adapter.internals.kafka.ShardReader;
-import io.kinesisonkafka.adapter.internals.kafka.TopicAdmin;
 import io.kinesisonkafka.adapter.internals.mapping.SequenceNumbers;
 import io.kinesisonkafka.adapter.internals.mapping.ShardIds;
-import io.kinesisonkafka.adapter.internals.mapping.ShardIterators;
 import io.kinesisonkafka.adapter.internals.state.ShardState;
 import io.kinesisonkafka.adapter.internals.state.StreamState;
 import io.kinesisonkafka.adapter.model.StreamRef;
-import java.time.Clock;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * What every engine component shares: configuration, the catalog, the Kafka clients, and the
- * translation between Kinesis names and Kafka ones (stream to topic, shard to partition).
+ * Finds the stream, shard or record position a request names in the catalog view, failing with the
+ * error and message Kinesis gives (ResourceNotFound, InvalidArgument), and translates stream names
+ * to topics and ARNs. Every operation resolves its request here, so the messages agree.
  */
-public final class EngineContext {
-  /** Record seconds written into an EndingSequenceNumber so it is above every record's number. */
-  private static final long MAX_RECORD_SECONDS = 0xFFFFFFFFFL;
+final class StreamLookup {
+  private final CatalogLog catalog;
+  private final CatalogSettings settings;
+  private final ModelConstraints validation;
 
-  final EngineConfig config;
-  final CatalogLog catalog;
-  final TopicAdmin admin;
-  final RecordLog records;
-  final ShardReader reader;
-  final ShardIterators iterators;
-  final Clock clock;
-  final ModelConstraints validation;
-
-  public EngineContext(
-      EngineConfig config,
-      CatalogLog catalog,
-      TopicAdmin admin,
-      RecordLog records,
-      ShardReader reader,
-      ShardIterators iterators) {
-    this.config = config;
+  StreamLookup(CatalogLog catalog, CatalogSettings settings, ModelConstraints validation) {
     this.catalog = catalog;
-    this.admin = admin;
-    this.records = records;
-    this.reader = reader;
-    this.iterators = iterators;
-    this.clock = config.clock();
-    this.validation = new ModelConstraints(config);
+    this.settings = settings;
+    this.validation = validation;
   }
 
   String topic(String streamName) {
-    return config.topicPrefix() + streamName;
+    return settings.topicPrefix() + streamName;
   }
 
   String arn(String streamName) {
-    return config.streamArn(streamName);
+    return settings.streamArn(streamName);
   }
 
   /** The stream a request names, in the current view; ResourceNotFound when absent. */
@@ -76,17 +53,19 @@ public final class EngineContext {
     return resolve(ref);
   }
 
+  /** Blocks until the view is within the freshness bound, at most the request timeout. */
   void awaitFresh() {
     long now = System.nanoTime();
-    if (now - catalog.freshAsOfNanos() > config.catalogFreshness().toNanos()) {
-      catalog.awaitFresh(now - config.catalogFreshness().toNanos(), config.requestTimeout());
+    long bound = settings.catalogFreshness().toNanos();
+    if (now - catalog.freshAsOfNanos() > bound) {
+      catalog.awaitFresh(now - bound, settings.requestTimeout());
     }
   }
 
   /** Completes when the view is within the freshness bound; at once if it already is. */
   CompletableFuture<Void> whenFresh() {
     long now = System.nanoTime();
-    long bound = config.catalogFreshness().toNanos();
+    long bound = settings.catalogFreshness().toNanos();
     if (now - catalog.freshAsOfNanos() <= bound) {
       return CompletableFuture.completedFuture(null);
     }
@@ -94,7 +73,7 @@ public final class EngineContext {
   }
 
   String notFound(String streamName) {
-    return "Stream %s under account %s not found.".formatted(streamName, config.accountId());
+    return "Stream %s under account %s not found.".formatted(streamName, settings.accountId());
   }
 
   /** A visible shard of the stream, or ResourceNotFound / InvalidArgument as Kinesis says. */
@@ -104,42 +83,9 @@ public final class EngineContext {
     if (shard == null || !shard.isVisible()) {
       throw RESOURCE_NOT_FOUND.exception(
           "Shard %s in stream %s under account %s does not exist",
-          shardId, stream.name(), config.accountId());
+          shardId, stream.name(), settings.accountId());
     }
     return shard;
-  }
-
-  /**
-   * Below every record of the shard: sequence index 0. A record's sequence index is its offset + 1,
-   * so AFTER_SEQUENCE_NUMBER of this number starts at the first record, and a position before any
-   * record still has a number (SubscribeToShard's continuation on an empty shard).
-   */
-  String startingSequenceNumber(ShardState shard) {
-    return SequenceNumbers.encode(shard.epochSeconds(), shard.index(), 0, shard.epochSeconds());
-  }
-
-  /** At or above every record of a closed shard: the last record's index, the largest seconds. */
-  String endingSequenceNumber(ShardState shard) {
-    if (!shard.isClosed()) {
-      return null;
-    }
-    return SequenceNumbers.encode(
-        shard.epochSeconds(), shard.index(), shard.endOffset(), MAX_RECORD_SECONDS);
-  }
-
-  String sequenceNumber(ShardState shard, long offset, long timestampMillis) {
-    return SequenceNumbers.encode(
-        shard.epochSeconds(), shard.index(), offset + 1, Math.max(0, timestampMillis / 1000));
-  }
-
-  /**
-   * The number that names "everything before {@code nextOffset}": at or above every earlier
-   * record's number and below the next one's, so AFTER_SEQUENCE_NUMBER of it resumes at {@code
-   * nextOffset}.
-   */
-  String continuationSequenceNumber(ShardState shard, long nextOffset) {
-    return SequenceNumbers.encode(
-        shard.epochSeconds(), shard.index(), nextOffset, MAX_RECORD_SECONDS);
   }
 
   /**
@@ -174,6 +120,6 @@ public final class EngineContext {
         operation,
         ShardIds.format(shard.index()),
         stream.name(),
-        config.accountId());
+        settings.accountId());
   }
 }
