@@ -1,7 +1,7 @@
 package io.kinesisonkafka.producer;
 
 import io.kinesisonkafka.adapter.catalog.ShardView;
-import io.kinesisonkafka.producer.internals.Outstanding;
+import io.kinesisonkafka.producer.internals.OutstandingLimit;
 import io.kinesisonkafka.producer.internals.PendingUserRecord;
 import io.kinesisonkafka.producer.internals.ProducerCore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -237,7 +237,7 @@ public final class KinesisProducer implements UserRecordProducer {
         BigInteger explicitHashKeyValue,
         byte[] data,
         long arrivalNanos,
-        Outstanding outstanding) {
+        OutstandingLimit outstanding) {
       super(
           partitionKey,
           partitionKeyUtf8,

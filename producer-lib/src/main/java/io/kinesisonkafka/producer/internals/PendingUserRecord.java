@@ -34,7 +34,7 @@ public abstract class PendingUserRecord extends CompletableFuture<UserRecordResu
   final long hashLow;
   final long size;
   final long arrivalNanos;
-  final Outstanding outstanding;
+  final OutstandingLimit outstanding;
   private List<Attempt> attempts; // null until a try fails: the usual record needs none
   private long lastEventNanos;
 
@@ -49,7 +49,7 @@ public abstract class PendingUserRecord extends CompletableFuture<UserRecordResu
       BigInteger explicitHashKeyValue,
       byte[] data,
       long arrivalNanos,
-      Outstanding outstanding) {
+      OutstandingLimit outstanding) {
     this.partitionKey = partitionKey;
     this.partitionKeyUtf8 = partitionKeyUtf8;
     this.explicitHashKey = explicitHashKey;

@@ -30,10 +30,10 @@ public final class ProducerCore implements AutoCloseable {
   private final StreamCatalog catalog;
   private final RecordSink sink;
   private final ScheduledExecutorService timer;
-  private final Outstanding outstanding;
+  private final OutstandingLimit outstanding;
   private final ProducerMetrics metrics;
-  private final ShardBuffers buffers;
-  private final Placement placement;
+  private final ShardAggregates buffers;
+  private final ShardWriter placement;
   private final long ttlNanos;
 
   public ProducerCore(KinesisProducerConfig config, MeterRegistry registry) {
@@ -54,12 +54,12 @@ public final class ProducerCore implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    this.outstanding = new Outstanding(config.maxOutstandingBytes());
+    this.outstanding = new OutstandingLimit(config.maxOutstandingBytes());
     this.metrics = new ProducerMetrics(registry, name, outstanding);
     this.ttlNanos = config.recordTtl().toNanos();
     this.buffers =
-        new ShardBuffers(config.aggregationMaxSize(), config.aggregationMaxCount(), ttlNanos);
-    this.placement = new Placement(config, catalog, sink, metrics, buffers, timer);
+        new ShardAggregates(config.aggregationMaxSize(), config.aggregationMaxCount(), ttlNanos);
+    this.placement = new ShardWriter(config, catalog, sink, metrics, buffers, timer);
     if (config.aggregationEnabled()) {
       long period = Math.max(1, config.recordMaxBufferedTime().toMillis() / 4);
       timer.scheduleWithFixedDelay(this::sealAged, period, period, TimeUnit.MILLISECONDS);
@@ -81,7 +81,7 @@ public final class ProducerCore implements AutoCloseable {
     return metrics;
   }
 
-  public Outstanding outstanding() {
+  public OutstandingLimit outstanding() {
     return outstanding;
   }
 
@@ -121,13 +121,13 @@ public final class ProducerCore implements AutoCloseable {
   /** Accepts a validated user record: aggregates it or places it alone. */
   public void add(String stream, PendingUserRecord record) {
     if (!config.aggregationEnabled() || record.size > config.aggregationMaxSize()) {
-      placement.place(KinesisRecord.single(stream, record, ttlNanos));
+      placement.place(OutgoingRecord.single(stream, record, ttlNanos));
       return;
     }
     Optional<StreamView> view = catalog.stream(stream);
     if (view.isEmpty() || !view.get().acceptsWrites()) {
       // Maybe created a moment ago: the placement waits for a fresh view before it decides.
-      placement.place(KinesisRecord.single(stream, record, ttlNanos));
+      placement.place(OutgoingRecord.single(stream, record, ttlNanos));
       return;
     }
     StreamView v = view.get();

@@ -17,7 +17,7 @@ import java.util.function.ToDoubleFunction;
 public final class ProducerMetrics {
   private final MeterRegistry registry;
   private final String producer;
-  private final Outstanding outstanding;
+  private final OutstandingLimit outstanding;
   private final LongAdder kinesisRecordsPut = new LongAdder();
   private final LongAdder kinesisBytesPut = new LongAdder();
 
@@ -35,7 +35,7 @@ public final class ProducerMetrics {
   private final DistributionSummary retries;
   private final ConcurrentHashMap<String, Counter> errors = new ConcurrentHashMap<>();
 
-  public ProducerMetrics(MeterRegistry registry, String producer, Outstanding outstanding) {
+  public ProducerMetrics(MeterRegistry registry, String producer, OutstandingLimit outstanding) {
     this.registry = registry;
     this.producer = producer;
     this.outstanding = outstanding;
@@ -54,10 +54,10 @@ public final class ProducerMetrics {
         DistributionSummary.builder("RetriesPerRecord")
             .tag("producer", producer)
             .register(registry);
-    Gauge.builder("UserRecordsPending", outstanding, Outstanding::records)
+    Gauge.builder("UserRecordsPending", outstanding, OutstandingLimit::records)
         .tag("producer", producer)
         .register(registry);
-    Gauge.builder("UserRecordsPendingBytes", outstanding, Outstanding::bytes)
+    Gauge.builder("UserRecordsPendingBytes", outstanding, OutstandingLimit::bytes)
         .tag("producer", producer)
         .register(registry);
   }
@@ -79,7 +79,7 @@ public final class ProducerMetrics {
     return registry;
   }
 
-  void put(KinesisRecord record) {
+  void put(OutgoingRecord record) {
     kinesisRecordsPut.increment();
     kinesisBytesPut.add(record.size());
     if (record.aggregated) {

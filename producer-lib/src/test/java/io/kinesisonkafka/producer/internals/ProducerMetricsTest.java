@@ -17,19 +17,19 @@ class ProducerMetricsTest {
   @Test
   void countsLoneRecordsAndAggregatesUnderTheKplNamesAfterGarbageCollections() {
     MeterRegistry registry = new SimpleMeterRegistry();
-    Outstanding outstanding = new Outstanding(1 << 20);
+    OutstandingLimit outstanding = new OutstandingLimit(1 << 20);
     ProducerMetrics metrics = new ProducerMetrics(registry, "p", outstanding);
 
-    KinesisRecord lone = KinesisRecord.single("s", user("k1", 100, outstanding), TTL);
+    OutgoingRecord lone = OutgoingRecord.single("s", user("k1", 100, outstanding), TTL);
     metrics.put(lone);
-    metrics.put(KinesisRecord.single("s", user("k2", 100, outstanding), TTL));
+    metrics.put(OutgoingRecord.single("s", user("k2", 100, outstanding), TTL));
     List<PendingUserRecord> users =
         List.of(user("a", 10, outstanding), user("b", 20, outstanding), user("c", 30, outstanding));
     AggregatedRecordBuilder builder = new AggregatedRecordBuilder();
     for (PendingUserRecord u : users) {
       builder.tryAdd(u.partitionKey, null, u.data);
     }
-    KinesisRecord aggregate = KinesisRecord.aggregate("s", users, builder.build(), 1, TTL);
+    OutgoingRecord aggregate = OutgoingRecord.aggregate("s", users, builder.build(), 1, TTL);
     metrics.put(aggregate);
     // Micrometer holds function counters' state weakly: the counts must survive collections.
     for (int i = 0; i < 3; i++) {
@@ -48,7 +48,7 @@ class ProducerMetricsTest {
     return registry.get(name).functionCounter().count();
   }
 
-  private static PendingUserRecord user(String key, int dataBytes, Outstanding outstanding) {
+  private static PendingUserRecord user(String key, int dataBytes, OutstandingLimit outstanding) {
     byte[] utf8 = key.getBytes(StandardCharsets.UTF_8);
     PendingUserRecord record =
         new PendingUserRecord(key, utf8, null, null, new byte[dataBytes], 0, outstanding) {

@@ -7,17 +7,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-class OutstandingTest {
+class OutstandingLimitTest {
   private static final long LONG = Duration.ofSeconds(10).toNanos();
 
   /** What a record of {@code size} bytes weighs against the bound. */
   private static long weight(long size) {
-    return size + Outstanding.RECORD_OVERHEAD;
+    return size + OutstandingLimit.RECORD_OVERHEAD;
   }
 
   @Test
   void aBlockedCallerGetsInOnceAnEighthOfTheBoundIsFree() throws Exception {
-    Outstanding outstanding = new Outstanding(8 * weight(100));
+    OutstandingLimit outstanding = new OutstandingLimit(8 * weight(100));
     for (int i = 0; i < 8; i++) {
       assertThat(outstanding.acquire(100, 0)).isTrue();
     }
@@ -34,7 +34,7 @@ class OutstandingTest {
 
   @Test
   void smallRecordsCountTheirOverheadAgainstTheBound() throws Exception {
-    Outstanding outstanding = new Outstanding(10 * weight(1));
+    OutstandingLimit outstanding = new OutstandingLimit(10 * weight(1));
     for (int i = 0; i < 10; i++) {
       assertThat(outstanding.acquire(1, 0)).isTrue();
     }
@@ -44,7 +44,7 @@ class OutstandingTest {
 
   @Test
   void aBigRecordWaitsForRoomAsBigAsItselfAndTimesOutWithout() throws Exception {
-    Outstanding outstanding = new Outstanding(weight(500) + weight(300));
+    OutstandingLimit outstanding = new OutstandingLimit(weight(500) + weight(300));
     assertThat(outstanding.acquire(500, 0)).isTrue();
     assertThat(outstanding.acquire(200, 0)).isTrue();
     CompletableFuture<Boolean> big =
@@ -59,7 +59,7 @@ class OutstandingTest {
 
   @Test
   void aRecordBiggerThanTheBoundGetsInWhenNothingIsOutstanding() throws Exception {
-    Outstanding outstanding = new Outstanding(weight(800));
+    OutstandingLimit outstanding = new OutstandingLimit(weight(800));
     assertThat(outstanding.acquire(1, 0)).isTrue();
     CompletableFuture<Boolean> huge =
         CompletableFuture.supplyAsync(() -> acquire(outstanding, 5000, LONG));
@@ -71,7 +71,7 @@ class OutstandingTest {
 
   @Test
   void drainingWakesWhenTheLastRecordIsReleased() throws Exception {
-    Outstanding outstanding = new Outstanding(weight(800));
+    OutstandingLimit outstanding = new OutstandingLimit(weight(800));
     outstanding.acquire(10, 0);
     outstanding.acquire(10, 0);
     CompletableFuture<Boolean> drained =
@@ -91,7 +91,7 @@ class OutstandingTest {
     assertThat(outstanding.records()).isZero();
   }
 
-  private static boolean acquire(Outstanding outstanding, long size, long waitNanos) {
+  private static boolean acquire(OutstandingLimit outstanding, long size, long waitNanos) {
     try {
       return outstanding.acquire(size, waitNanos);
     } catch (InterruptedException e) {

@@ -14,7 +14,7 @@ import java.util.List;
  * need no locks. It is its own {@link ShardWrite} (where the reshard protocol routed it) and the
  * callback of its Kafka send: no other object per send.
  */
-final class KinesisRecord extends ShardWrite implements RecordSink.Callback {
+final class OutgoingRecord extends ShardWrite implements RecordSink.Callback {
   /** The user records: {@code first} alone, or {@code all} of an aggregate (then null for one). */
   private final PendingUserRecord first;
 
@@ -45,9 +45,9 @@ final class KinesisRecord extends ShardWrite implements RecordSink.Callback {
   long attemptStartNanos;
 
   /** Who decides the outcome of the current try; set before each send. */
-  Placement placement;
+  ShardWriter placement;
 
-  private KinesisRecord(
+  private OutgoingRecord(
       String stream,
       PendingUserRecord first,
       List<PendingUserRecord> all,
@@ -72,8 +72,8 @@ final class KinesisRecord extends ShardWrite implements RecordSink.Callback {
     this.size = (long) value.length + key.length;
   }
 
-  static KinesisRecord single(String stream, PendingUserRecord user, long ttlNanos) {
-    return new KinesisRecord(
+  static OutgoingRecord single(String stream, PendingUserRecord user, long ttlNanos) {
+    return new OutgoingRecord(
         stream,
         user,
         null,
@@ -89,7 +89,7 @@ final class KinesisRecord extends ShardWrite implements RecordSink.Callback {
   }
 
   /** An aggregate of {@code users}, whose earliest arrival and summed sizes the caller gives. */
-  static KinesisRecord aggregate(
+  static OutgoingRecord aggregate(
       String stream,
       List<PendingUserRecord> users,
       Aggregate aggregate,
@@ -100,7 +100,7 @@ final class KinesisRecord extends ShardWrite implements RecordSink.Callback {
     if (users.size() == 1 && !aggregate.aggregated()) {
       return single(stream, users.get(0), ttlNanos);
     }
-    return new KinesisRecord(
+    return new OutgoingRecord(
         stream,
         users.get(0),
         users,
@@ -114,7 +114,7 @@ final class KinesisRecord extends ShardWrite implements RecordSink.Callback {
   }
 
   /** Like the other, working out the earliest arrival and the sizes from {@code users}. */
-  static KinesisRecord aggregate(
+  static OutgoingRecord aggregate(
       String stream,
       List<PendingUserRecord> users,
       Aggregate aggregate,

@@ -12,10 +12,10 @@ import java.util.function.Consumer;
 /**
  * KPL aggregation: one open aggregate per shard, filled by the callers' threads and sealed when
  * full (on the adding thread) or older than {@code RecordMaxBufferedTime} (on the timer thread).
- * Only records routed to the same shard share an aggregate; the placement re-checks that when the
+ * Only records routed to the same shard share an aggregate; the ShardWriter re-checks that when the
  * shard map changed before the aggregate left.
  */
-final class ShardBuffers {
+final class ShardAggregates {
   private final int maxSize;
   private final int maxCount;
   private final long ttlNanos;
@@ -35,12 +35,12 @@ final class ShardBuffers {
       this.stream = stream;
     }
 
-    KinesisRecord seal() {
+    OutgoingRecord seal() {
       if (users.isEmpty()) {
         return null;
       }
-      KinesisRecord sealed =
-          KinesisRecord.aggregate(
+      OutgoingRecord sealed =
+          OutgoingRecord.aggregate(
               stream, users, builder.build(), version, firstNanos, bytes, ttlNanos);
       builder.reset();
       users = new ArrayList<>(users.size());
@@ -49,7 +49,7 @@ final class ShardBuffers {
     }
   }
 
-  ShardBuffers(int maxSize, int maxCount, long ttlNanos) {
+  ShardAggregates(int maxSize, int maxCount, long ttlNanos) {
     this.maxSize = maxSize;
     this.maxCount = maxCount;
     this.ttlNanos = ttlNanos;
@@ -66,7 +66,7 @@ final class ShardBuffers {
       long version,
       int shard,
       PendingUserRecord record,
-      Consumer<KinesisRecord> placer) {
+      Consumer<OutgoingRecord> placer) {
     OpenAggregate aggregate =
         byStream
             .computeIfAbsent(stream, s -> new ConcurrentHashMap<>())
@@ -95,12 +95,12 @@ final class ShardBuffers {
   }
 
   /** Seals the aggregates whose first record arrived before {@code arrivedBeforeNanos}. */
-  void sealOlderThan(long arrivedBeforeNanos, Consumer<KinesisRecord> then) {
+  void sealOlderThan(long arrivedBeforeNanos, Consumer<OutgoingRecord> then) {
     seal(null, b -> b.firstNanos - arrivedBeforeNanos < 0, then);
   }
 
   /** Seals every aggregate of one stream, or of all streams when {@code stream} is null. */
-  void sealAll(String stream, Consumer<KinesisRecord> then) {
+  void sealAll(String stream, Consumer<OutgoingRecord> then) {
     seal(stream, b -> true, then);
   }
 
@@ -109,7 +109,7 @@ final class ShardBuffers {
    * re-aggregates them per shard of {@code stream} (in their order) and hands each to {@code
    * placer}.
    */
-  void regroup(KinesisRecord record, StreamView stream, Consumer<KinesisRecord> placer) {
+  void regroup(OutgoingRecord record, StreamView stream, Consumer<OutgoingRecord> placer) {
     Map<Integer, List<PendingUserRecord>> groups = new LinkedHashMap<>();
     for (PendingUserRecord u : record.users()) {
       groups
@@ -122,7 +122,7 @@ final class ShardBuffers {
       for (PendingUserRecord u : group) {
         if (!builder.tryAdd(u.partitionKey, u.explicitHashKey, u.data)) {
           placer.accept(
-              KinesisRecord.aggregate(
+              OutgoingRecord.aggregate(
                   record.stream(), members, builder.build(), stream.version(), ttlNanos));
           builder.reset();
           members = new ArrayList<>();
@@ -131,7 +131,7 @@ final class ShardBuffers {
         members.add(u);
       }
       placer.accept(
-          KinesisRecord.aggregate(
+          OutgoingRecord.aggregate(
               record.stream(), members, builder.build(), stream.version(), ttlNanos));
     }
   }
@@ -139,7 +139,7 @@ final class ShardBuffers {
   private void seal(
       String stream,
       java.util.function.Predicate<OpenAggregate> which,
-      Consumer<KinesisRecord> then) {
+      Consumer<OutgoingRecord> then) {
     byStream.forEach(
         (name, shards) -> {
           if (stream != null && !stream.equals(name)) {

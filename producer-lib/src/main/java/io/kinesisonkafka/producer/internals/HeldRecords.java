@@ -19,13 +19,13 @@ import java.util.function.Supplier;
  * on the timer thread tries them again in order, under the stream's lock, so no new record
  * overtakes them; those that must still wait park again, with every later one behind them.
  */
-final class OrderingGate {
+final class HeldRecords {
   /** How long a parked record waits for its trigger before it is tried again anyway. */
   private static final long RECHECK_MILLIS = 500;
 
   /** One stream's parked records. Guarded by itself; {@code size} is read without the lock. */
   private static final class Parked {
-    final ArrayDeque<KinesisRecord> records = new ArrayDeque<>();
+    final ArrayDeque<OutgoingRecord> records = new ArrayDeque<>();
     volatile int size;
     boolean drainScheduled;
 
@@ -43,23 +43,23 @@ final class OrderingGate {
 
   private final ScheduledExecutorService timer;
   private final Supplier<CompletableFuture<Void>> nextChange;
-  private final Consumer<KinesisRecord> attempt;
+  private final Consumer<OutgoingRecord> attempt;
 
   /**
    * @param nextChange the catalog's next change, which may let parked records through
    * @param attempt tries to place a record; it may {@link #park} it again
    */
-  OrderingGate(
+  HeldRecords(
       ScheduledExecutorService timer,
       Supplier<CompletableFuture<Void>> nextChange,
-      Consumer<KinesisRecord> attempt) {
+      Consumer<OutgoingRecord> attempt) {
     this.timer = timer;
     this.nextChange = nextChange;
     this.attempt = attempt;
   }
 
   /** Queues a new record behind its stream's parked ones, if any; false when none are parked. */
-  boolean queuedBehindParked(KinesisRecord record) {
+  boolean queuedBehindParked(OutgoingRecord record) {
     if (parkedTotal.get() == 0) {
       return false;
     }
@@ -78,7 +78,7 @@ final class OrderingGate {
   }
 
   /** Holds a record that cannot be routed yet until {@code until} completes. */
-  void park(KinesisRecord record, CompletableFuture<Void> until) {
+  void park(OutgoingRecord record, CompletableFuture<Void> until) {
     Parked parked = byStream.computeIfAbsent(record.stream(), s -> new Parked());
     synchronized (parked) {
       enqueue(parked, record, until);
@@ -86,9 +86,9 @@ final class OrderingGate {
   }
 
   /** Takes every parked record out and hands it to {@code fail}: nothing will drain them. */
-  void failAll(Consumer<KinesisRecord> fail) {
+  void failAll(Consumer<OutgoingRecord> fail) {
     for (Parked parked : byStream.values()) {
-      List<KinesisRecord> records;
+      List<OutgoingRecord> records;
       synchronized (parked) {
         records = new ArrayList<>(parked.records);
         parked.records.clear();
@@ -99,7 +99,7 @@ final class OrderingGate {
   }
 
   /** Called holding the lock; {@code until} triggers the drain if none is scheduled. */
-  private void enqueue(Parked parked, KinesisRecord record, CompletableFuture<Void> until) {
+  private void enqueue(Parked parked, OutgoingRecord record, CompletableFuture<Void> until) {
     parked.records.add(record);
     resize(parked);
     if (!parked.drainScheduled) {
@@ -125,11 +125,11 @@ final class OrderingGate {
   private void drain(Parked parked) {
     synchronized (parked) {
       parked.drainScheduled = false;
-      List<KinesisRecord> ready = new ArrayList<>(parked.records);
+      List<OutgoingRecord> ready = new ArrayList<>(parked.records);
       parked.records.clear();
       parked.drainer = Thread.currentThread();
       try {
-        for (KinesisRecord record : ready) {
+        for (OutgoingRecord record : ready) {
           if (parked.records.isEmpty()) {
             attempt.accept(record);
           } else {

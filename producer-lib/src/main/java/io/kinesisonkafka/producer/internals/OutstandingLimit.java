@@ -22,7 +22,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * it, a bound in bytes lets small records pile up in the hundreds of thousands, and the garbage
  * collector pays for every one of them on every young collection they survive.
  */
-public final class Outstanding {
+public final class OutstandingLimit {
   /** Heap a record costs besides its data and key, counted against the bound. */
   static final long RECORD_OVERHEAD = 256;
 
@@ -50,7 +50,7 @@ public final class Outstanding {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
 
-  public Outstanding(long maxBytes) {
+  public OutstandingLimit(long maxBytes) {
     this.maxBytes = maxBytes;
     this.wakeAtBytes = maxBytes - maxBytes / 8;
   }

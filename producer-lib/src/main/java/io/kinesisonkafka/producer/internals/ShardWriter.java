@@ -20,7 +20,7 @@ import java.util.function.Predicate;
 /**
  * Takes a Kafka record to its shard without losing it to a split or merge, following the engine's
  * {@link ReshardSafeWrites} (DESIGN.md section 3) as the engine's own writer does: it answers where
- * a record goes, when it must wait (parked in the {@link OrderingGate}), and whether Kafka's
+ * a record goes, when it must wait (parked in the {@link HeldRecords}), and whether Kafka's
  * acknowledgement confirms it; this class does the sends, waits, retries and failures. An aggregate
  * whose user records no longer share a shard after a reshard is split up and re-aggregated per
  * shard.
@@ -29,7 +29,7 @@ import java.util.function.Predicate;
  * #RETRIABLE} is the one predicate that decides. Continuations run on the producer's timer thread,
  * never on the catalog reader's.
  */
-final class Placement {
+final class ShardWriter {
   /** Thrown into the retry policy when a shard's rate limit holds a record back. */
   static final class Throttled extends RuntimeException {
     Throttled(String message) {
@@ -51,24 +51,24 @@ final class Placement {
    */
   static final Predicate<Throwable> RETRIABLE = e -> e instanceof Throttled || e instanceof NotSent;
 
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Placement.class);
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ShardWriter.class);
 
   private final KinesisProducerConfig config;
   private final ReshardSafeWrites protocol;
   private final RecordSink sink;
   private final ShardThrottles throttles;
   private final ProducerMetrics metrics;
-  private final ShardBuffers buffers;
-  private final OrderingGate gate;
+  private final ShardAggregates buffers;
+  private final HeldRecords gate;
   private final ScheduledExecutorService timer;
   private final Retry retry;
 
-  Placement(
+  ShardWriter(
       KinesisProducerConfig config,
       StreamCatalog catalog,
       RecordSink sink,
       ProducerMetrics metrics,
-      ShardBuffers buffers,
+      ShardAggregates buffers,
       ScheduledExecutorService timer) {
     this.config = config;
     this.protocol = ReshardSafeWrites.of(catalog);
@@ -78,7 +78,7 @@ final class Placement {
     this.buffers = buffers;
     this.timer = timer;
     this.gate =
-        new OrderingGate(
+        new HeldRecords(
             timer, catalog::nextChange, record -> safely(record, () -> routeAndSend(record)));
     this.retry =
         Retry.of(
@@ -93,7 +93,7 @@ final class Placement {
   }
 
   /** Places a record; returns at once. Runs on the caller's thread or the timer thread. */
-  void place(KinesisRecord record) {
+  void place(OutgoingRecord record) {
     if (!gate.queuedBehindParked(record)) {
       // As safely(), without a lambda per record.
       try {
@@ -110,7 +110,7 @@ final class Placement {
   }
 
   /** One try: routes the record and sends it, or parks, regroups, retries or fails it. */
-  private void routeAndSend(KinesisRecord record) {
+  private void routeAndSend(OutgoingRecord record) {
     if (record.expired(System.nanoTime())) {
       fail(record, "Expired", "not put within RecordTtl (" + config.recordTtl() + ")");
       return;
@@ -155,7 +155,7 @@ final class Placement {
   }
 
   /** Kafka acknowledged the record's current try (on Kafka's I/O thread). */
-  void acked(KinesisRecord record, long offset, long timestampMillis) {
+  void acked(OutgoingRecord record, long offset, long timestampMillis) {
     // Not through safely(): no lambda per record on Kafka's I/O thread.
     try {
       if (protocol.acked(record, offset, timestampMillis) == Decision.CONFIRMED) {
@@ -169,7 +169,7 @@ final class Placement {
   }
 
   /** Kafka refused the record's current try, or gave up on it. */
-  void sendFailed(KinesisRecord record, Exception error, boolean notSent) {
+  void sendFailed(OutgoingRecord record, Exception error, boolean notSent) {
     safely(record, () -> retryOrFail(record, notSent ? new NotSent(error) : error));
   }
 
@@ -177,7 +177,7 @@ final class Placement {
    * The slow path of an acknowledgement: waits (at most until the record's deadline) for what the
    * protocol holds it on, then checks it on the timer thread.
    */
-  private void awaitCheck(KinesisRecord record) {
+  private void awaitCheck(OutgoingRecord record) {
     long remaining = Math.max(1, record.deadlineNanos - System.nanoTime());
     record
         .heldUntil()
@@ -186,7 +186,7 @@ final class Placement {
   }
 
   /** Decides a held acknowledgement; {@code waitError} is why the wait ended early, or null. */
-  private void check(KinesisRecord record, Throwable waitError) {
+  private void check(OutgoingRecord record, Throwable waitError) {
     long now = System.nanoTime();
     switch (protocol.check(record)) {
       case CONFIRMED -> succeed(record, now);
@@ -231,7 +231,7 @@ final class Placement {
         : error;
   }
 
-  private void retryOrFail(KinesisRecord record, Throwable error) {
+  private void retryOrFail(OutgoingRecord record, Throwable error) {
     Throwable cause = unwrap(error);
     String code = code(cause);
     long now = System.nanoTime();
@@ -268,7 +268,7 @@ final class Placement {
    * Runs a step of a record's journey; a bug in it fails the record, logged, rather than leaving
    * its futures pending forever (exceptions in Kafka callbacks and async stages are swallowed).
    */
-  private void safely(KinesisRecord record, Runnable step) {
+  private void safely(OutgoingRecord record, Runnable step) {
     try {
       step.run();
     } catch (RuntimeException | Error e) {
@@ -276,7 +276,7 @@ final class Placement {
     }
   }
 
-  private void failed(KinesisRecord record, Throwable e) {
+  private void failed(OutgoingRecord record, Throwable e) {
     log.error("placing a record of stream {} failed", record.stream(), e);
     try {
       fail(record, "InternalFailure", String.valueOf(e));
@@ -294,7 +294,7 @@ final class Placement {
   }
 
   /** Completes the user records with where the protocol confirmed the record. */
-  private void succeed(KinesisRecord record, long now) {
+  private void succeed(OutgoingRecord record, long now) {
     if (record.retry != null) {
       metrics.retried(record.user(0).attemptCount());
     }
@@ -314,12 +314,12 @@ final class Placement {
     record.release();
   }
 
-  private void fail(KinesisRecord record, String code, String message) {
+  private void fail(OutgoingRecord record, String code, String message) {
     metrics.error(code, record.userCount());
     record.fail(code, message);
   }
 
-  private static boolean allBelongTo(KinesisRecord record, ShardView shard) {
+  private static boolean allBelongTo(OutgoingRecord record, ShardView shard) {
     for (PendingUserRecord u : record.users()) {
       if (!shard.containsHashKey(u.hashHigh, u.hashLow)) {
         return false;
