@@ -16,7 +16,7 @@ public interface StreamMetrics {
    * @param stream the stream's name
    * @param operation {@code "PutRecord"} or {@code "PutRecords"}
    * @param records how many records the call stored (zero when all failed)
-   * @param bytes their data plus partition keys, in bytes
+   * @param bytes their data plus UTF-8 partition keys, in bytes
    */
   default void recordsPut(String stream, String operation, int records, long bytes) {}
 
@@ -33,7 +33,7 @@ public interface StreamMetrics {
    *
    * @param stream the stream's name
    * @param records how many records the answer holds
-   * @param bytes their size as stored in Kafka (key plus value), in bytes
+   * @param bytes their data plus UTF-8 partition keys (Kafka value plus key), in bytes
    * @param millisBehindLatest how far the last record returned is behind the present, in
    *     milliseconds; 0 at the shard's tip or when the answer holds no record
    */
@@ -51,7 +51,8 @@ public interface StreamMetrics {
    *
    * @param stream the stream's name
    * @param records how many records the event holds
-   * @param bytes their data plus partition keys (counted in chars), in bytes
+   * @param bytes their data in bytes plus their partition keys in chars (not UTF-8 bytes, unlike
+   *     the other figures)
    * @param millisBehindLatest how far the last record is behind the present, in milliseconds; 0 at
    *     the shard's tip or when the event holds no record
    */
