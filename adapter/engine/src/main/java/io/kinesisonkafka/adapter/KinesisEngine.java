@@ -94,13 +94,19 @@ public final class KinesisEngine implements AutoCloseable {
    * Connects to Kafka, creates the catalog topic if this is the cluster's first engine, and returns
    * once the catalog is read to its end. Blocks the caller.
    *
+   * @param config the configuration, which the engine keeps
+   * @return the running engine; close it when done
    * @throws KinesisException if Kafka cannot be reached within the request timeout
    */
   public static KinesisEngine start(EngineConfig config) {
     return new KinesisEngine(config, EngineWiring.start(config));
   }
 
-  /** The configuration the engine was started with. */
+  /**
+   * The configuration the engine was started with.
+   *
+   * @return the configuration given to {@link #start}
+   */
   public EngineConfig config() {
     return config;
   }
@@ -108,6 +114,8 @@ public final class KinesisEngine implements AutoCloseable {
   /**
    * Whether this engine can serve: its catalog view was refreshed from Kafka within the last ten
    * seconds. Never blocks.
+   *
+   * @return true while the catalog view is at most ten seconds old
    */
   public boolean ready() {
     return System.nanoTime() - catalog.freshAsOfNanos() < 10_000_000_000L;
@@ -119,6 +127,7 @@ public final class KinesisEngine implements AutoCloseable {
    * CreateStream: records the stream in the catalog as CREATING and returns; the stream becomes
    * ACTIVE once its topic exists with a leader for every shard (any instance finishes that).
    *
+   * @param request the stream's name, shard count or on-demand mode, and optional settings
    * @throws KinesisException ResourceInUseException if the stream (or a Kafka topic of its name)
    *     exists, LimitExceededException past the shard or creating-stream limits
    */
@@ -129,6 +138,7 @@ public final class KinesisEngine implements AutoCloseable {
   /**
    * DeleteStream: marks the stream DELETING and returns; its topic is deleted afterwards.
    *
+   * @param stream the stream, by name or ARN
    * @param enforceConsumerDeletion when false, a stream with registered consumers is refused
    * @throws KinesisException ResourceInUseException while the stream is being created, or has
    *     consumers and {@code enforceConsumerDeletion} is false
@@ -137,17 +147,32 @@ public final class KinesisEngine implements AutoCloseable {
     admin.deleteStream(stream, enforceConsumerDeletion);
   }
 
-  /** DescribeStream: the stream and a page of its shards. */
+  /**
+   * DescribeStream: the stream and a page of its shards.
+   *
+   * @param request the stream and which page of its shards
+   * @return the stream's description, with the page's shards and whether more follow
+   */
   public StreamDescription describeStream(DescribeStreamRequest request) {
     return admin.describeStream(request.stream(), request.limit(), request.exclusiveStartShardId());
   }
 
-  /** DescribeStreamSummary: the stream without its shards. */
+  /**
+   * DescribeStreamSummary: the stream without its shards.
+   *
+   * @param stream the stream, by name or ARN
+   * @return the stream's status, mode, retention, open shard and consumer counts, ...
+   */
   public StreamDescriptionSummary describeStreamSummary(StreamRef stream) {
     return admin.describeStreamSummary(stream);
   }
 
-  /** ListStreams: a page of stream names and summaries, in name order. */
+  /**
+   * ListStreams: a page of stream names and summaries, in name order.
+   *
+   * @param request the page: first, after a name, or by an earlier answer's next token
+   * @return the page's names and summaries, and the next token while more follow
+   */
   public ListStreamsResult listStreams(ListStreamsRequest request) {
     return admin.listStreams(
         request.limit(), request.exclusiveStartStreamName(), request.nextToken());
@@ -156,6 +181,8 @@ public final class KinesisEngine implements AutoCloseable {
   /**
    * ListShards: a page of a stream's shards, or the page a next token names.
    *
+   * @param request the stream with an optional start shard, page size and filter, or a next token
+   * @return the page's shards, and the next token while more follow
    * @throws KinesisException InvalidArgumentException when a next token comes with a stream, a
    *     start shard or a filter; ExpiredNextTokenException for a next token older than 5 minutes;
    *     ResourceInUseException while the stream is being created
@@ -172,18 +199,30 @@ public final class KinesisEngine implements AutoCloseable {
   /**
    * AddTagsToStream: adds or replaces tags.
    *
+   * @param stream the stream, by name or ARN
+   * @param tags 1 to 50 tags, key to value
    * @throws KinesisException InvalidArgumentException past 50 tags
    */
   public void addTagsToStream(StreamRef stream, Map<String, String> tags) {
     admin.addTags(stream, tags);
   }
 
-  /** RemoveTagsFromStream: removes the tags with these keys; absent keys are ignored. */
+  /**
+   * RemoveTagsFromStream: removes the tags with these keys; absent keys are ignored.
+   *
+   * @param stream the stream, by name or ARN
+   * @param tagKeys 1 to 50 keys
+   */
   public void removeTagsFromStream(StreamRef stream, List<String> tagKeys) {
     admin.removeTags(stream, tagKeys);
   }
 
-  /** ListTagsForStream: a page of the stream's tags, in key order. */
+  /**
+   * ListTagsForStream: a page of the stream's tags, in key order.
+   *
+   * @param request the stream, and the page's start key and size
+   * @return the page's tags, and whether more follow
+   */
   public ListTagsResult listTagsForStream(ListTagsForStreamRequest request) {
     return admin.listTags(request.stream(), request.exclusiveStartTagKey(), request.limit());
   }
@@ -191,6 +230,8 @@ public final class KinesisEngine implements AutoCloseable {
   /**
    * IncreaseStreamRetentionPeriod: sets the topic's {@code retention.ms}.
    *
+   * @param stream the stream, by name or ARN
+   * @param hours the new retention period, in hours
    * @throws KinesisException InvalidArgumentException when {@code hours} is below the current
    *     period or outside 24..8760
    */
@@ -201,6 +242,8 @@ public final class KinesisEngine implements AutoCloseable {
   /**
    * DecreaseStreamRetentionPeriod: sets the topic's {@code retention.ms}.
    *
+   * @param stream the stream, by name or ARN
+   * @param hours the new retention period, in hours
    * @throws KinesisException InvalidArgumentException when {@code hours} is above the current
    *     period or outside 24..8760
    */
@@ -208,22 +251,44 @@ public final class KinesisEngine implements AutoCloseable {
     admin.changeRetention(stream, hours, false);
   }
 
-  /** UpdateStreamMode: PROVISIONED or ON_DEMAND. */
+  /**
+   * UpdateStreamMode: PROVISIONED or ON_DEMAND.
+   *
+   * @param stream the stream, by name or ARN
+   * @param mode the new mode; not null
+   */
   public void updateStreamMode(StreamRef stream, StreamMode mode) {
     admin.updateStreamMode(stream, mode);
   }
 
-  /** UpdateMaxRecordSize: the largest record the stream takes, 1024 to 10240 KiB. */
+  /**
+   * UpdateMaxRecordSize: the largest record the stream takes, 1024 to 10240 KiB.
+   *
+   * @param stream the stream, by name or ARN
+   * @param maxRecordSizeInKiB the new largest record (data plus partition key), in KiB
+   */
   public void updateMaxRecordSize(StreamRef stream, int maxRecordSizeInKiB) {
     admin.updateMaxRecordSize(stream, maxRecordSizeInKiB);
   }
 
-  /** EnableEnhancedMonitoring: returns [current metrics, desired metrics]. */
+  /**
+   * EnableEnhancedMonitoring: records shard-level metrics as enabled; the engine publishes none.
+   *
+   * @param stream the stream, by name or ARN
+   * @param metrics 1 to 7 shard-level metric names, or {@code ALL}
+   * @return [current metrics, desired metrics]: those enabled before and after the call
+   */
   public List<List<String>> enableEnhancedMonitoring(StreamRef stream, List<String> metrics) {
     return admin.enhancedMonitoring(stream, metrics, true);
   }
 
-  /** DisableEnhancedMonitoring: returns [current metrics, desired metrics]. */
+  /**
+   * DisableEnhancedMonitoring: records shard-level metrics as disabled.
+   *
+   * @param stream the stream, by name or ARN
+   * @param metrics 1 to 7 shard-level metric names, or {@code ALL}
+   * @return [current metrics, desired metrics]: those enabled before and after the call
+   */
   public List<List<String>> disableEnhancedMonitoring(StreamRef stream, List<String> metrics) {
     return admin.enhancedMonitoring(stream, metrics, false);
   }
@@ -231,17 +296,29 @@ public final class KinesisEngine implements AutoCloseable {
   /**
    * StartStreamEncryption: records the encryption setting and reports it; data in Kafka is as Kafka
    * stores it.
+   *
+   * @param stream the stream, by name or ARN
+   * @param encryptionType the type to report, {@code KMS}; not checked
+   * @param keyId the KMS key to report; not checked
    */
   public void startStreamEncryption(StreamRef stream, String encryptionType, String keyId) {
     admin.setEncryption(stream, encryptionType, keyId);
   }
 
-  /** StopStreamEncryption: records that the stream is not encrypted. */
+  /**
+   * StopStreamEncryption: records that the stream is not encrypted.
+   *
+   * @param stream the stream, by name or ARN
+   */
   public void stopStreamEncryption(StreamRef stream) {
     admin.setEncryption(stream, "NONE", null);
   }
 
-  /** DescribeLimits: the shard limit, open shards, and on-demand stream count and limit. */
+  /**
+   * DescribeLimits: the shard limit, open shards, and on-demand stream count and limit.
+   *
+   * @return the limits of the configuration and the counts of the current catalog view
+   */
   public Limits describeLimits() {
     return admin.describeLimits();
   }
@@ -252,8 +329,11 @@ public final class KinesisEngine implements AutoCloseable {
    * PutRecord, blocking until Kafka acknowledged the record (and, during a reshard, until it is
    * known to lie before its shard's end).
    *
+   * @param stream the stream, by name or ARN
+   * @param record the data, partition key and optional explicit hash key
    * @param sequenceNumberForOrdering checked for form only, may be null: Kafka orders a shard's
    *     records anyway
+   * @return the shard and sequence number the record got
    * @throws KinesisException ProvisionedThroughputExceededException past the shard's write limit,
    *     InternalFailure when Kafka or a fresh catalog view is not there within the request timeout
    */
@@ -266,6 +346,10 @@ public final class KinesisEngine implements AutoCloseable {
    * PutRecord without blocking: the future completes on a Kafka client thread (or the catalog
    * reader's, for a record held during a reshard).
    *
+   * @param stream the stream, by name or ARN
+   * @param record the data, partition key and optional explicit hash key
+   * @param sequenceNumberForOrdering checked for form only, may be null
+   * @return completes with the shard and sequence number, or fails with a {@link KinesisException}
    * @throws KinesisException at once for an invalid request; the rest fail the future
    */
   public CompletableFuture<PutRecordResult> putRecordAsync(
@@ -277,6 +361,9 @@ public final class KinesisEngine implements AutoCloseable {
    * PutRecords, blocking until Kafka acknowledged every record; builds the answer on the calling
    * thread. A record that failed is an entry with its error code in the result, not an exception.
    *
+   * @param stream the stream, by name or ARN
+   * @param records 1 to 500 records, in the order their results are listed
+   * @return one result entry per record, in order, and the count of failed ones
    * @throws KinesisException for an invalid request (more than 500 records, over 10 MiB, ...)
    */
   public PutRecordsResult putRecords(StreamRef stream, List<PutRecordsEntry> records) {
@@ -289,6 +376,11 @@ public final class KinesisEngine implements AutoCloseable {
    * PutRecords without blocking. Invalid requests are thrown at once; per-record failures are in
    * the result, which is built on Kafka's I/O thread: prefer {@link #putRecordsAsync(StreamRef,
    * List, Executor)} under load.
+   *
+   * @param stream the stream, by name or ARN
+   * @param records 1 to 500 records, in the order their results are listed
+   * @return completes with one result entry per record, in order
+   * @throws KinesisException for an invalid request
    */
   public CompletableFuture<PutRecordsResult> putRecordsAsync(
       StreamRef stream, List<PutRecordsEntry> records) {
@@ -296,7 +388,15 @@ public final class KinesisEngine implements AutoCloseable {
     return pending.done().thenApply(v -> pending.result());
   }
 
-  /** Like {@link #putRecordsAsync(StreamRef, List)}, building the result on {@code executor}. */
+  /**
+   * Like {@link #putRecordsAsync(StreamRef, List)}, building the result on {@code executor}.
+   *
+   * @param stream the stream, by name or ARN
+   * @param records 1 to 500 records, in the order their results are listed
+   * @param executor where the result is built once Kafka acknowledged every record
+   * @return completes, on {@code executor}, with one result entry per record, in order
+   * @throws KinesisException for an invalid request
+   */
   public CompletableFuture<PutRecordsResult> putRecordsAsync(
       StreamRef stream, List<PutRecordsEntry> records, Executor executor) {
     RecordWriter.PendingPuts pending = writer.putRecords(stream, records);
@@ -307,6 +407,8 @@ public final class KinesisEngine implements AutoCloseable {
    * GetShardIterator: an opaque, authenticated iterator any engine of the cluster serves, valid for
    * the configured {@linkplain EngineConfig#iteratorTtl() iterator TTL}.
    *
+   * @param request the stream, shard and starting position
+   * @return the shard iterator
    * @throws KinesisException InvalidArgumentException for a sequence number of another shard or of
    *     an earlier incarnation of the stream, or a type without the position it needs;
    *     ProvisionedThroughputExceededException past the shard's read call limit
@@ -325,6 +427,10 @@ public final class KinesisEngine implements AutoCloseable {
    * waiting up to the configured {@linkplain EngineConfig#getRecordsMaxWait() wait} when there are
    * none yet; the answer carries the next iterator (null once a closed shard is read to its end).
    *
+   * @param shardIterator an iterator from {@link #getShardIterator} or an earlier answer
+   * @param limit the most records to return, 1 to 10,000; null for 10,000
+   * @return the records, the next iterator, how far behind the tip, and the children of a shard
+   *     read to its end
    * @throws KinesisException ExpiredIteratorException for an iterator past its TTL,
    *     InvalidArgumentException for a forged or corrupted one,
    *     ProvisionedThroughputExceededException past the shard's read limits
@@ -339,6 +445,9 @@ public final class KinesisEngine implements AutoCloseable {
    * SplitShard: starts splitting the shard at {@code newStartingHashKey} and returns; the stream is
    * UPDATING until the parent's end is fixed after the freeze window.
    *
+   * @param stream the stream, by name or ARN
+   * @param shardToSplit the id of the open shard to split
+   * @param newStartingHashKey the lowest hash key of the second child, as a decimal integer
    * @throws KinesisException ResourceInUseException unless the stream is ACTIVE,
    *     InvalidArgumentException for a hash key outside the shard, LimitExceededException past the
    *     shard limit
@@ -351,6 +460,9 @@ public final class KinesisEngine implements AutoCloseable {
    * MergeShards: starts merging two adjacent open shards and returns; the stream is UPDATING until
    * the parents' ends are fixed after the freeze window.
    *
+   * @param stream the stream, by name or ARN
+   * @param shardToMerge the id of one open shard
+   * @param adjacentShardToMerge the id of the open shard whose hash key range adjoins it
    * @throws KinesisException ResourceInUseException unless the stream is ACTIVE,
    *     InvalidArgumentException when the shards are not adjacent
    */
@@ -362,6 +474,10 @@ public final class KinesisEngine implements AutoCloseable {
    * UpdateShardCount (UNIFORM_SCALING): starts the splits or merges that reach {@code
    * targetShardCount} and returns.
    *
+   * @param stream the stream, by name or ARN
+   * @param targetShardCount the number of open shards to reach
+   * @param scalingType {@code UNIFORM_SCALING}, the only type
+   * @return the stream's name and ARN, and the current and target shard counts
    * @throws KinesisException LimitExceededException past the shard limit or the scalings per day,
    *     ValidationException for an on-demand stream
    */
@@ -375,6 +491,9 @@ public final class KinesisEngine implements AutoCloseable {
   /**
    * RegisterStreamConsumer: registers the consumer as CREATING; it becomes ACTIVE shortly after.
    *
+   * @param streamArn the stream's ARN
+   * @param consumerName a name unique among the stream's consumers
+   * @return the consumer, CREATING, with its ARN
    * @throws KinesisException ResourceInUseException if the name is taken, LimitExceededException
    *     past 20 consumers
    */
@@ -385,6 +504,8 @@ public final class KinesisEngine implements AutoCloseable {
   /**
    * DescribeStreamConsumer.
    *
+   * @param consumer the consumer, by stream ARN and name or by consumer ARN
+   * @return the consumer's name, ARN, status and creation time
    * @throws KinesisException InvalidArgumentException unless the consumer is named by stream ARN
    *     and name or by consumer ARN; ResourceNotFoundException if it does not exist
    */
@@ -393,7 +514,12 @@ public final class KinesisEngine implements AutoCloseable {
         consumer.streamArn(), consumer.consumerName(), consumer.consumerArn());
   }
 
-  /** ListStreamConsumers: a page of the stream's registered consumers. */
+  /**
+   * ListStreamConsumers: a page of the stream's registered consumers.
+   *
+   * @param request the stream's ARN, and the page's token and size
+   * @return the page's consumers, and the next token while more follow
+   */
   public ListConsumersResult listStreamConsumers(ListStreamConsumersRequest request) {
     return consumers.list(request.streamArn(), request.nextToken(), request.maxResults());
   }
@@ -401,6 +527,7 @@ public final class KinesisEngine implements AutoCloseable {
   /**
    * DeregisterStreamConsumer: removes the consumer's registration.
    *
+   * @param consumer the consumer, by stream ARN and name or by consumer ARN
    * @throws KinesisException InvalidArgumentException unless the consumer is named by stream ARN
    *     and name or by consumer ARN; ResourceNotFoundException if it does not exist
    */
@@ -413,6 +540,10 @@ public final class KinesisEngine implements AutoCloseable {
    * returns the subscription the caller reads events from and closes. A newer subscription of the
    * same consumer and shard ends this one.
    *
+   * @param consumerArn the ARN of an ACTIVE consumer of the shard's stream
+   * @param shardId the shard to read
+   * @param startingPosition where to start: a type and its sequence number or timestamp
+   * @return the subscription; the caller reads it on one thread and closes it
    * @throws KinesisException ResourceInUseException unless the consumer is ACTIVE,
    *     ResourceNotFoundException for an unknown consumer or shard, InvalidArgumentException for a
    *     bad starting position

@@ -19,6 +19,14 @@ public record ShardLimits(
     long readCallsPerSecond) {
 
   /**
+   * Checks the limits when they are enabled; disabled, any values are taken.
+   *
+   * @param enabled whether the limits are enforced at all
+   * @param writeBytesPerSecond bytes a shard takes per second; greater than zero when enabled
+   * @param writeRecordsPerSecond records a shard takes per second; greater than zero when enabled
+   * @param readBytesPerSecond bytes GetRecords returns per shard and second; greater than zero when
+   *     enabled
+   * @param readCallsPerSecond GetRecords calls per shard and second; greater than zero when enabled
    * @throws IllegalArgumentException when enabled and a limit is not positive
    */
   public ShardLimits {
@@ -31,12 +39,20 @@ public record ShardLimits(
     }
   }
 
-  /** 1 MiB/s and 1,000 records/s written, 2 MiB/s and 5 calls/s read, per shard. */
+  /**
+   * Kinesis' provisioned-mode limits, the engine's default.
+   *
+   * @return 1 MiB/s and 1,000 records/s written, 2 MiB/s and 5 calls/s read, per shard
+   */
   public static ShardLimits kinesisDefaults() {
     return new ShardLimits(true, 1024 * 1024, 1000, 2 * 1024 * 1024, 5);
   }
 
-  /** No limits: every write and read is served as fast as Kafka does. */
+  /**
+   * No limits: every write and read is served as fast as Kafka does.
+   *
+   * @return disabled limits (all values zero)
+   */
   public static ShardLimits off() {
     return new ShardLimits(false, 0, 0, 0, 0);
   }

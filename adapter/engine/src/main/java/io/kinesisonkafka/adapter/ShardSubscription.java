@@ -14,6 +14,8 @@ public interface ShardSubscription extends AutoCloseable {
    * heartbeat that still advances the continuation). After an event whose {@code shardEnded()} is
    * true there are no more.
    *
+   * @param maxWait how long to wait for a record before returning an event without any
+   * @return the next event: its records (maybe none), continuation sequence number and lag
    * @throws io.kinesisonkafka.adapter.errors.KinesisException ResourceInUseException when a newer
    *     subscription for the same consumer and shard took over, ResourceNotFoundException when the
    *     stream or consumer went away

@@ -80,17 +80,31 @@ public final class CatalogSettings {
     this.requestTimeout = b.requestTimeout;
   }
 
-  /** A builder with the defaults and no bootstrap servers (which {@code build()} requires). */
+  /**
+   * A builder with the defaults and no bootstrap servers (which {@code build()} requires).
+   *
+   * @return a new builder
+   */
   public static Builder custom() {
     return new Builder();
   }
 
-  /** A builder that starts from {@code base}'s settings. */
+  /**
+   * A builder that starts from {@code base}'s settings.
+   *
+   * @param base the settings to copy; not null
+   * @return a new builder; changing it leaves {@code base} as it is
+   * @throws NullPointerException if {@code base} is null
+   */
   public static Builder from(CatalogSettings base) {
     return new Builder(Objects.requireNonNull(base, "base"));
   }
 
-  /** The defaults against a Kafka on {@code localhost:9092}. */
+  /**
+   * The defaults against a Kafka on {@code localhost:9092}.
+   *
+   * @return the settings
+   */
   public static CatalogSettings ofDefaults() {
     return custom().bootstrapServers("localhost:9092").build();
   }
@@ -99,59 +113,100 @@ public final class CatalogSettings {
    * The user's Kafka client properties, {@code bootstrap.servers} among them: passed to every
    * client made for the catalog and the streams, under the {@linkplain
    * #ENFORCED_PRODUCER_PROPERTIES enforced} ones. Unmodifiable.
+   *
+   * @return the properties by name
    */
   public Map<String, Object> kafkaProperties() {
     return kafkaProperties;
   }
 
-  /** The bootstrap servers, as given. */
+  /**
+   * The bootstrap servers, as given.
+   *
+   * @return Kafka's {@code bootstrap.servers}, as a string
+   */
   public String bootstrapServers() {
     return String.valueOf(kafkaProperties.get("bootstrap.servers"));
   }
 
   /**
    * What a stream's topic name starts with: stream {@code orders} is topic {@code <prefix>orders}.
+   *
+   * @return the prefix, possibly empty; default {@code kinesis.}
    */
   public String topicPrefix() {
     return topicPrefix;
   }
 
-  /** The single-partition topic that holds the catalog's commands. */
+  /**
+   * The single-partition topic that holds the catalog's commands.
+   *
+   * @return the catalog topic's name
+   */
   public String catalogTopic() {
     return catalogTopic;
   }
 
-  /** The region stream ARNs name. */
+  /**
+   * The region stream ARNs name.
+   *
+   * @return the region, {@code us-east-1} by default
+   */
   public String region() {
     return region;
   }
 
-  /** The 12-digit account stream ARNs and error messages name. */
+  /**
+   * The 12-digit account stream ARNs and error messages name.
+   *
+   * @return the account id, 12 digits
+   */
   public String accountId() {
     return accountId;
   }
 
-  /** The replication factor of the catalog topic if this creates it; -1 for the broker default. */
+  /**
+   * The replication factor of the catalog topic if this creates it; -1 for the broker default.
+   *
+   * @return the replication factor, or -1
+   */
   public short replicationFactor() {
     return replicationFactor;
   }
 
-  /** How stale a catalog view may be and still route records. */
+  /**
+   * How stale a catalog view may be and still route records.
+   *
+   * @return the freshness bound, greater than zero
+   */
   public Duration catalogFreshness() {
     return catalogFreshness;
   }
 
-  /** How long after its routing decision a record's acknowledgement needs no re-check. */
+  /**
+   * How long after its routing decision a record's acknowledgement needs no re-check.
+   *
+   * @return the fast-ack bound, greater than zero
+   */
   public Duration fastAckBound() {
     return fastAckBound;
   }
 
-  /** How long a request to Kafka (opening the catalog, writing a command) may take. */
+  /**
+   * How long a request to Kafka (opening the catalog, writing a command) may take.
+   *
+   * @return the request timeout, greater than zero
+   */
   public Duration requestTimeout() {
     return requestTimeout;
   }
 
-  /** The ARN of a stream in this account and region. */
+  /**
+   * The ARN of a stream in this account and region.
+   *
+   * @param streamName the stream's name; not checked
+   * @return {@code arn:aws:kinesis:<region>:<account>:stream/<name>}
+   */
   public String streamArn(String streamName) {
     return "arn:aws:kinesis:" + region + ":" + accountId + ":stream/" + streamName;
   }
@@ -163,6 +218,7 @@ public final class CatalogSettings {
    *
    * @param defaults the client's own tuning, which the user may change (linger, batch size, ...)
    * @param overrides the client's tuning the user may not change (max request size, ...)
+   * @return a new mutable map
    */
   public Map<String, Object> producerProperties(Map<String, ?> defaults, Map<String, ?> overrides) {
     return layered(defaults, overrides, ENFORCED_PRODUCER_PROPERTIES);
@@ -175,6 +231,7 @@ public final class CatalogSettings {
    *
    * @param defaults the client's own tuning, which the user may change (fetch sizes, ...)
    * @param overrides the client's tuning the user may not change (group, offset reset, ...)
+   * @return a new mutable map
    */
   public Map<String, Object> consumerProperties(Map<String, ?> defaults, Map<String, ?> overrides) {
     return layered(defaults, overrides, ENFORCED_CONSUMER_PROPERTIES);
@@ -183,6 +240,9 @@ public final class CatalogSettings {
   /**
    * Properties for a Kafka admin client: the user's {@linkplain #kafkaProperties() Kafka
    * properties}, then {@code overrides} (a client id, ...). Each call returns a new mutable map.
+   *
+   * @param overrides the client's own settings, which win over the user's
+   * @return a new mutable map
    */
   public Map<String, Object> adminProperties(Map<String, ?> overrides) {
     return layered(Map.of(), overrides, Map.of());
@@ -278,67 +338,123 @@ public final class CatalogSettings {
       requestTimeout = c.requestTimeout;
     }
 
-    /** Kafka's {@code bootstrap.servers}; required. */
+    /**
+     * Kafka's {@code bootstrap.servers}; required.
+     *
+     * @param servers {@code host:port[,host:port...]}
+     * @return this builder
+     */
     public Builder bootstrapServers(String servers) {
       kafkaProperties.put("bootstrap.servers", servers);
       return this;
     }
 
-    /** Any Kafka client property (SASL, TLS, ...), passed to every client. */
+    /**
+     * Any Kafka client property (SASL, TLS, ...), passed to every client.
+     *
+     * @param name the Kafka property's name
+     * @param value its value, not null; the enforced properties win over it
+     * @return this builder
+     */
     public Builder kafkaProperty(String name, Object value) {
       kafkaProperties.put(name, value);
       return this;
     }
 
-    /** Adds these Kafka client properties to those set so far. */
+    /**
+     * Adds these Kafka client properties to those set so far.
+     *
+     * @param properties Kafka properties by name, no value null; they replace earlier ones
+     * @return this builder
+     */
     public Builder kafkaProperties(Map<String, ?> properties) {
       kafkaProperties.putAll(properties);
       return this;
     }
 
-    /** Default {@code kinesis.}. */
+    /**
+     * Default {@code kinesis.}.
+     *
+     * @param v what every stream topic name starts with; not null, may be empty
+     * @return this builder
+     */
     public Builder topicPrefix(String v) {
       topicPrefix = v;
       return this;
     }
 
-    /** Default {@code __kinesis_catalog}. */
+    /**
+     * Default {@code __kinesis_catalog}.
+     *
+     * @param v the catalog topic's name; not blank
+     * @return this builder
+     */
     public Builder catalogTopic(String v) {
       catalogTopic = v;
       return this;
     }
 
-    /** Default {@code us-east-1}. */
+    /**
+     * Default {@code us-east-1}.
+     *
+     * @param v the region stream ARNs name; not blank
+     * @return this builder
+     */
     public Builder region(String v) {
       region = v;
       return this;
     }
 
-    /** 12 digits; default {@code 000000000000}. */
+    /**
+     * 12 digits; default {@code 000000000000}.
+     *
+     * @param v the account stream ARNs name
+     * @return this builder
+     */
     public Builder accountId(String v) {
       accountId = v;
       return this;
     }
 
-    /** Default -1: the broker's default replication factor. */
+    /**
+     * Default -1: the broker's default replication factor.
+     *
+     * @param v the factor, or -1; not checked until a topic is created, and narrowed to a short
+     * @return this builder
+     */
     public Builder replicationFactor(int v) {
       replicationFactor = (short) v;
       return this;
     }
 
-    /** Greater than zero; default 1 s. */
+    /**
+     * Greater than zero; default 1 s.
+     *
+     * @param v how stale a catalog view may be and still route records
+     * @return this builder
+     */
     public Builder catalogFreshness(Duration v) {
       catalogFreshness = v;
       return this;
     }
 
-    /** Greater than zero; default 2 s. */
+    /**
+     * Greater than zero; default 2 s.
+     *
+     * @param v how long after routing an acknowledgement needs no re-check
+     * @return this builder
+     */
     public Builder fastAckBound(Duration v) {
       fastAckBound = v;
       return this;
     }
 
-    /** Greater than zero; default 30 s. */
+    /**
+     * Greater than zero; default 30 s.
+     *
+     * @param v how long a request to Kafka may take
+     * @return this builder
+     */
     public Builder requestTimeout(Duration v) {
       requestTimeout = v;
       return this;
@@ -347,6 +463,8 @@ public final class CatalogSettings {
     /**
      * Every problem with the values set so far, each naming its setting; empty when {@link
      * #build()} would succeed.
+     *
+     * @return the problems, in a new list; empty when there are none
      */
     public List<String> problems() {
       List<String> problems = new ArrayList<>();
@@ -372,7 +490,12 @@ public final class CatalogSettings {
     }
 
     /**
+     * Checks every setting and makes the settings.
+     *
+     * @return the settings; the builder may go on to make others
      * @throws IllegalArgumentException naming every invalid setting
+     * @throws NullPointerException if a Kafka property was set to null (other than {@code
+     *     bootstrap.servers}, which is then reported as not set)
      */
     public CatalogSettings build() {
       List<String> problems = problems();

@@ -23,12 +23,22 @@ public final class HashKeys {
 
   private HashKeys() {}
 
-  /** MD5 of the partition key's UTF-8 bytes, as an unsigned 128-bit integer. */
+  /**
+   * MD5 of the partition key's UTF-8 bytes, as an unsigned 128-bit integer.
+   *
+   * @param partitionKey the record's partition key; not null
+   * @return the hash key, in {@code 0..2^128-1}
+   */
   public static BigInteger ofPartitionKey(String partitionKey) {
     return io.kinesisonkafka.adapter.internals.mapping.HashKeySpace.ofPartitionKey(partitionKey);
   }
 
-  /** Like {@link #ofPartitionKey(String)} from the key's UTF-8 bytes. */
+  /**
+   * Like {@link #ofPartitionKey(String)} from the key's UTF-8 bytes.
+   *
+   * @param utf8PartitionKey the partition key, encoded in UTF-8
+   * @return the hash key, in {@code 0..2^128-1}
+   */
   public static BigInteger ofPartitionKey(byte[] utf8PartitionKey) {
     return io.kinesisonkafka.adapter.internals.mapping.HashKeySpace.ofPartitionKey(
         utf8PartitionKey);
@@ -37,6 +47,8 @@ public final class HashKeys {
   /**
    * An explicit hash key: a decimal integer in 0..2^128-1.
    *
+   * @param explicitHashKey the record's ExplicitHashKey, as the request carries it
+   * @return its value
    * @throws io.kinesisonkafka.adapter.errors.KinesisException (InvalidArgument) otherwise
    */
   public static BigInteger parseExplicit(String explicitHashKey) {
@@ -44,17 +56,33 @@ public final class HashKeys {
         explicitHashKey);
   }
 
-  /** The upper 64 bits of a hash key in {@code 0..2^128-1}, as an unsigned long. */
+  /**
+   * The upper 64 bits of a hash key in {@code 0..2^128-1}, as an unsigned long.
+   *
+   * @param hashKey a hash key in {@code 0..2^128-1}
+   * @return bits 64 to 127, to be compared with {@link Long#compareUnsigned}
+   */
   public static long high(BigInteger hashKey) {
     return hashKey.shiftRight(64).longValue();
   }
 
-  /** The lower 64 bits of a hash key, as an unsigned long. */
+  /**
+   * The lower 64 bits of a hash key, as an unsigned long.
+   *
+   * @param hashKey a hash key in {@code 0..2^128-1}
+   * @return bits 0 to 63, to be compared with {@link Long#compareUnsigned}
+   */
   public static long low(BigInteger hashKey) {
     return hashKey.longValue();
   }
 
-  /** The hash key {@code high * 2^64 + low}, both halves unsigned. */
+  /**
+   * The hash key {@code high * 2^64 + low}, both halves unsigned.
+   *
+   * @param high the upper 64 bits
+   * @param low the lower 64 bits
+   * @return a non-negative BigInteger below 2^128
+   */
   public static BigInteger of(long high, long low) {
     byte[] bytes = new byte[16];
     LONGS.set(bytes, 0, high);
@@ -62,7 +90,11 @@ public final class HashKeys {
     return new BigInteger(1, bytes);
   }
 
-  /** The calling thread's {@link Hasher}. */
+  /**
+   * The calling thread's {@link Hasher}.
+   *
+   * @return the hasher, for use on this thread only
+   */
   public static Hasher hasher() {
     return HASHERS.get();
   }
@@ -88,6 +120,8 @@ public final class HashKeys {
 
     /**
      * Hashes a partition key given in UTF-8; read the result with {@link #high()}, {@link #low()}.
+     *
+     * @param utf8PartitionKey the partition key, encoded in UTF-8; not kept
      */
     public void hash(byte[] utf8PartitionKey) {
       md5.update(utf8PartitionKey);
@@ -100,12 +134,20 @@ public final class HashKeys {
       low = (long) LONGS.get(digest, 8);
     }
 
-    /** The upper 64 bits of the last hash, as an unsigned long. */
+    /**
+     * The upper 64 bits of the last hash, as an unsigned long.
+     *
+     * @return bits 64 to 127 of the last hash; 0 before the first
+     */
     public long high() {
       return high;
     }
 
-    /** The lower 64 bits of the last hash, as an unsigned long. */
+    /**
+     * The lower 64 bits of the last hash, as an unsigned long.
+     *
+     * @return bits 0 to 63 of the last hash; 0 before the first
+     */
     public long low() {
       return low;
     }

@@ -74,6 +74,9 @@ public final class ReshardSafeWrites {
    * The protocol over a catalog, with its {@linkplain StreamCatalog#freshness() freshness} and
    * {@linkplain StreamCatalog#fastAckBound() fast-ack bound}, which must be those of the servers
    * that reshard.
+   *
+   * @param catalog an open catalog; the protocol reads it, closing it is the caller's
+   * @return the protocol, thread-safe; one serves every writer of the catalog
    */
   public static ReshardSafeWrites of(StreamCatalog catalog) {
     return new ReshardSafeWrites(
@@ -84,6 +87,9 @@ public final class ReshardSafeWrites {
    * Decides where a record goes: {@link Decision#SEND}, {@link Decision#HOLD} or {@link
    * Decision#STREAM_GONE}. Records the view, shard and instant of the decision in {@code write} and
    * forgets any earlier try's acknowledgement.
+   *
+   * @param write the record, new or after {@link Decision#HOLD} or {@link Decision#PLACE_AGAIN}
+   * @return {@link Decision#SEND}, {@link Decision#HOLD} or {@link Decision#STREAM_GONE}
    */
   public Decision route(ShardWrite write) {
     long now = nanoClock.getAsLong();
@@ -112,6 +118,11 @@ public final class ReshardSafeWrites {
   /**
    * Decides on Kafka's acknowledgement of the record at {@code offset}: {@link Decision#CONFIRMED}
    * or {@link Decision#HOLD} (then {@link #check} it). Cheap enough for Kafka's I/O thread.
+   *
+   * @param write the record, as {@link #route} last sent it
+   * @param offset the Kafka offset the record got
+   * @param timestampMillis the log-append time Kafka acknowledged with, in epoch milliseconds
+   * @return {@link Decision#CONFIRMED} or {@link Decision#HOLD}
    */
   public Decision acked(ShardWrite write, long offset, long timestampMillis) {
     long now = nanoClock.getAsLong();
@@ -128,6 +139,9 @@ public final class ReshardSafeWrites {
    * Decision#HOLD} (while the view is not yet fresh as of the acknowledgement, or the shard is
    * frozen), {@link Decision#PLACE_AGAIN} or {@link Decision#STREAM_GONE}.
    *
+   * @param write the record, acknowledged ({@link ShardWrite#isAcknowledged()})
+   * @return {@link Decision#CONFIRMED}, {@link Decision#HOLD}, {@link Decision#PLACE_AGAIN} or
+   *     {@link Decision#STREAM_GONE}
    * @throws IllegalStateException if the record's current try was not acknowledged
    */
   public Decision check(ShardWrite write) {

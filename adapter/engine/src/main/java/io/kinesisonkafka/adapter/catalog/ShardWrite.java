@@ -44,24 +44,47 @@ public class ShardWrite {
     this.hashLow = hashLow;
   }
 
+  /**
+   * The stream the record is for.
+   *
+   * @return the stream's name, as given to the constructor
+   */
   public final String stream() {
     return stream;
   }
 
-  /** The incarnation the record must go to, or {@link #ANY_INCARNATION}. */
+  /**
+   * The incarnation the record must go to, or {@link #ANY_INCARNATION}.
+   *
+   * @return the required incarnation, as given to the constructor
+   */
   public final long requiredIncarnation() {
     return requiredIncarnation;
   }
 
+  /**
+   * The upper half of the record's hash key.
+   *
+   * @return bits 64 to 127 of the hash key, as an unsigned long
+   */
   public final long hashHigh() {
     return hashHigh;
   }
 
+  /**
+   * The lower half of the record's hash key.
+   *
+   * @return bits 0 to 63 of the hash key, as an unsigned long
+   */
   public final long hashLow() {
     return hashLow;
   }
 
-  /** The view of the last routing decision; null before the first. */
+  /**
+   * The view of the last routing decision; null before the first.
+   *
+   * @return the stream view, or null
+   */
   public final StreamView view() {
     return view;
   }
@@ -70,32 +93,55 @@ public class ShardWrite {
    * The shard to send to after {@link ReshardSafeWrites.Decision#SEND SEND}; the shard that holds
    * the record after {@link ReshardSafeWrites.Decision#CONFIRMED CONFIRMED} (its sequence numbers
    * are the same in every view).
+   *
+   * @return the shard; null before the first routing decision
    */
   public final ShardView shard() {
     return shard;
   }
 
-  /** When the last routing decision was taken, on the protocol's clock. */
+  /**
+   * When the last routing decision was taken, on the protocol's clock.
+   *
+   * @return the decision's {@link System#nanoTime()}; 0 before the first
+   */
   public final long routedNanos() {
     return routedNanos;
   }
 
-  /** Kafka offset of the acknowledged record; -1 before the acknowledgement. */
+  /**
+   * Kafka offset of the acknowledged record; -1 before the acknowledgement.
+   *
+   * @return the offset, or -1 (also after a new routing decision)
+   */
   public final long offset() {
     return offset;
   }
 
-  /** Log-append time Kafka acknowledged with, in epoch milliseconds. */
+  /**
+   * Log-append time Kafka acknowledged with, in epoch milliseconds.
+   *
+   * @return the timestamp; meaningful only once {@link #isAcknowledged()}
+   */
   public final long timestampMillis() {
     return timestampMillis;
   }
 
-  /** When the acknowledgement arrived, on the protocol's clock. */
+  /**
+   * When the acknowledgement arrived, on the protocol's clock.
+   *
+   * @return the acknowledgement's {@link System#nanoTime()}; meaningful only once {@link
+   *     #isAcknowledged()}
+   */
   public final long ackedNanos() {
     return ackedNanos;
   }
 
-  /** Whether Kafka acknowledged the record's current try: then ask {@code check}, not route. */
+  /**
+   * Whether Kafka acknowledged the record's current try: then ask {@code check}, not route.
+   *
+   * @return true once {@link ReshardSafeWrites#acked} recorded an offset for the current try
+   */
   public final boolean isAcknowledged() {
     return offset >= 0;
   }
@@ -104,6 +150,9 @@ public class ShardWrite {
    * After {@link ReshardSafeWrites.Decision#HOLD HOLD}: completes when asking again may decide
    * otherwise (on the catalog reader's thread, or at once). It completes exceptionally when the
    * catalog reader stopped. It is this record's own future: a timeout may be put on it.
+   *
+   * @return the future of the last {@link ReshardSafeWrites.Decision#HOLD HOLD}; null before any,
+   *     and after a new routing decision or a confirmation
    */
   public final CompletableFuture<Void> heldUntil() {
     return heldUntil;

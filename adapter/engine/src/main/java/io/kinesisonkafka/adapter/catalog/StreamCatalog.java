@@ -49,6 +49,8 @@ public final class StreamCatalog implements AutoCloseable {
    * first client, and returns once the view holds every command written before the call. Blocks the
    * caller.
    *
+   * @param settings the cluster and bounds; the catalog keeps them
+   * @return the open catalog; close it when done
    * @throws io.kinesisonkafka.adapter.errors.KinesisException if Kafka cannot be reached within the
    *     settings' request timeout
    */
@@ -65,7 +67,11 @@ public final class StreamCatalog implements AutoCloseable {
     }
   }
 
-  /** The settings the catalog was opened with. */
+  /**
+   * The settings the catalog was opened with.
+   *
+   * @return the settings given to {@link #open} (or {@link #over})
+   */
   public CatalogSettings settings() {
     return settings;
   }
@@ -73,12 +79,21 @@ public final class StreamCatalog implements AutoCloseable {
   /**
    * A view of the catalog an engine already reads, for the engine's own writer: closing it leaves
    * the log open. Not for libraries (they {@link #open} theirs); it takes an engine internal.
+   *
+   * @param settings the engine's catalog settings
+   * @param log the engine's catalog log, which stays the engine's to close
+   * @return a view over {@code log}
    */
   public static StreamCatalog over(CatalogSettings settings, CatalogLog log) {
     return new StreamCatalog(settings, null, log);
   }
 
-  /** The stream as the current view has it; empty when it does not exist (or not yet). */
+  /**
+   * The stream as the current view has it; empty when it does not exist (or not yet).
+   *
+   * @param name the stream's name
+   * @return the stream's view, a snapshot that does not change
+   */
   public Optional<StreamView> stream(String name) {
     return Optional.ofNullable(view(name));
   }
@@ -123,12 +138,22 @@ public final class StreamCatalog implements AutoCloseable {
     };
   }
 
-  /** The Kafka topic that holds a stream's records. */
+  /**
+   * The Kafka topic that holds a stream's records.
+   *
+   * @param stream the stream's name; need not exist
+   * @return the topic prefix followed by the name
+   */
   public String topicOf(String stream) {
     return settings.topicPrefix() + stream;
   }
 
-  /** The stream a topic holds, or empty when the topic is not a stream's. */
+  /**
+   * The stream a topic holds, or empty when the topic is not a stream's.
+   *
+   * @param topic a Kafka topic name
+   * @return the stream's name, going by the topic prefix only (the stream need not exist)
+   */
   public Optional<String> streamOf(String topic) {
     String prefix = settings.topicPrefix();
     return topic.startsWith(prefix) && topic.length() > prefix.length()
@@ -140,12 +165,18 @@ public final class StreamCatalog implements AutoCloseable {
    * The {@link System#nanoTime()} as of which the view is known complete: every command
    * acknowledged before it is in the view (read this before {@link #stream}, then the stream is at
    * least that fresh).
+   *
+   * @return the instant, on the {@link System#nanoTime()} clock
    */
   public long freshAsOfNanos() {
     return log.freshAsOfNanos();
   }
 
-  /** Whether the view holds every command acknowledged more than the freshness bound ago. */
+  /**
+   * Whether the view holds every command acknowledged more than the freshness bound ago.
+   *
+   * @return true while the view is within the freshness bound
+   */
   public boolean isFresh() {
     return System.nanoTime() - log.freshAsOfNanos() <= settings.catalogFreshness().toNanos();
   }
@@ -153,6 +184,8 @@ public final class StreamCatalog implements AutoCloseable {
   /**
    * Completes when the view is within the freshness bound: at once when it already is, else on the
    * reader thread. Completes exceptionally if the reader stopped.
+   *
+   * @return a future of no value
    */
   public CompletableFuture<Void> whenFresh() {
     long now = System.nanoTime();
@@ -163,24 +196,39 @@ public final class StreamCatalog implements AutoCloseable {
     return log.whenFresh(now - bound);
   }
 
-  /** Completes once the view holds every command acknowledged before {@code nanoTime}. */
+  /**
+   * Completes once the view holds every command acknowledged before {@code nanoTime}.
+   *
+   * @param nanoTime an instant on the {@link System#nanoTime()} clock
+   * @return a future of no value, completed on the reader thread (or at once)
+   */
   public CompletableFuture<Void> whenFreshAsOf(long nanoTime) {
     return log.whenFresh(nanoTime);
   }
 
   /**
    * Completes on the next change of any stream (on the reader thread); share it, don't complete.
+   *
+   * @return a new future of no value, each call its own
    */
   public CompletableFuture<Void> nextChange() {
     return log.nextChange().copy();
   }
 
-  /** How long after its routing decision a record's acknowledgement needs no re-check. */
+  /**
+   * How long after its routing decision a record's acknowledgement needs no re-check.
+   *
+   * @return the settings' {@link CatalogSettings#fastAckBound()}
+   */
   public Duration fastAckBound() {
     return settings.fastAckBound();
   }
 
-  /** How stale a view may be and still route records. */
+  /**
+   * How stale a view may be and still route records.
+   *
+   * @return the settings' {@link CatalogSettings#catalogFreshness()}
+   */
   public Duration freshness() {
     return settings.catalogFreshness();
   }

@@ -37,42 +37,75 @@ public final class StreamView {
     return state;
   }
 
-  /** The stream's name. */
+  /**
+   * The stream's name.
+   *
+   * @return the name
+   */
   public String name() {
     return state.name();
   }
 
-  /** The Kafka topic holding the stream's records. */
+  /**
+   * The Kafka topic holding the stream's records.
+   *
+   * @return the topic's name: the topic prefix, then the stream's name
+   */
   public String topic() {
     return topic;
   }
 
-  /** The stream's creation second: tells it from an earlier stream of the same name. */
+  /**
+   * The stream's creation second: tells it from an earlier stream of the same name.
+   *
+   * @return the creation time, in epoch seconds
+   */
   public long incarnation() {
     return state.incarnation();
   }
 
-  /** Changes with every catalog command that changes the stream. */
+  /**
+   * Changes with every catalog command that changes the stream.
+   *
+   * @return the stream's version in the catalog
+   */
   public long version() {
     return state.version();
   }
 
-  /** Whether the stream takes records: ACTIVE or UPDATING. */
+  /**
+   * Whether the stream takes records: ACTIVE or UPDATING.
+   *
+   * @return true if the stream is ACTIVE or UPDATING in this version
+   */
   public boolean acceptsWrites() {
     return state.acceptsWrites();
   }
 
-  /** The largest record the stream takes (data plus partition key), in KiB. */
+  /**
+   * The largest record the stream takes (data plus partition key), in KiB.
+   *
+   * @return the limit, 1024 to 10240
+   */
   public int maxRecordSizeKiB() {
     return state.maxRecordSizeKiB();
   }
 
-  /** Shards ListShards shows, by index. */
+  /**
+   * Shards ListShards shows, by index.
+   *
+   * @return the visible shards, in index order; unmodifiable
+   */
   public List<ShardView> shards() {
     return shards.stream().filter(ShardView::isVisible).toList();
   }
 
-  /** The shard with this index (partition), whatever its phase; empty if there is none. */
+  /**
+   * The shard with this index (partition), whatever its phase; empty if there is none.
+   *
+   * @param index the shard index
+   * @return the shard, visible or not
+   */
   public Optional<ShardView> shard(int index) {
     return index >= 0 && index < shards.size() ? Optional.of(shards.get(index)) : Optional.empty();
   }
@@ -82,13 +115,23 @@ public final class StreamView {
     return index >= 0 && index < shards.size() ? shards.get(index) : null;
   }
 
-  /** The shard with this id ({@code shardId-000000000007}); empty if there is none. */
+  /**
+   * The shard with this id ({@code shardId-000000000007}); empty if there is none.
+   *
+   * @param shardId a shard id; any other string finds none
+   * @return the shard, visible or not
+   */
   public Optional<ShardView> shard(String shardId) {
     OptionalInt index = ShardIds.parse(shardId);
     return index.isPresent() ? shard(index.getAsInt()) : Optional.empty();
   }
 
-  /** Visible children of a shard: those naming it as parent or adjacent parent. */
+  /**
+   * Visible children of a shard: those naming it as parent or adjacent parent.
+   *
+   * @param shard a shard of this view
+   * @return the children, none, one (merge) or two (split)
+   */
   public List<ShardView> childrenOf(ShardView shard) {
     return state.childrenOf(shard.index()).stream().map(s -> shards.get(s.index())).toList();
   }
@@ -97,6 +140,8 @@ public final class StreamView {
    * The shard that takes a record with this hash key: open, or {@linkplain ShardView#isFrozen()
    * frozen} (then hold the record until the catalog changes).
    *
+   * @param hashKey a hash key in {@code 0..2^128-1}
+   * @return the shard whose range holds the key
    * @throws IllegalStateException if the stream takes no writes
    */
   public ShardView route(BigInteger hashKey) {
@@ -107,6 +152,9 @@ public final class StreamView {
    * Like {@link #route(BigInteger)} for the hash key {@code high * 2^64 + low}, both halves
    * unsigned (see {@link HashKeys.Hasher}): routes without making a BigInteger per record.
    *
+   * @param high the upper 64 bits of the hash key
+   * @param low the lower 64 bits of the hash key
+   * @return the shard whose range holds the key
    * @throws IllegalStateException if the stream takes no writes
    */
   public ShardView route(long high, long low) {
