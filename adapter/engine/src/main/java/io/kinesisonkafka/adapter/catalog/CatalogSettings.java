@@ -74,7 +74,7 @@ public final class CatalogSettings {
     this.catalogTopic = b.catalogTopic;
     this.region = b.region;
     this.accountId = b.accountId;
-    this.replicationFactor = b.replicationFactor;
+    this.replicationFactor = (short) b.replicationFactor;
     this.catalogFreshness = b.catalogFreshness;
     this.fastAckBound = b.fastAckBound;
     this.requestTimeout = b.requestTimeout;
@@ -319,7 +319,7 @@ public final class CatalogSettings {
     private String catalogTopic = "__kinesis_catalog";
     private String region = "us-east-1";
     private String accountId = "000000000000";
-    private short replicationFactor = -1;
+    private int replicationFactor = -1;
     private Duration catalogFreshness = Duration.ofSeconds(1);
     private Duration fastAckBound = Duration.ofSeconds(2);
     private Duration requestTimeout = Duration.ofSeconds(30);
@@ -419,11 +419,11 @@ public final class CatalogSettings {
     /**
      * Default -1: the broker's default replication factor.
      *
-     * @param v the factor, or -1; not checked until a topic is created, and narrowed to a short
+     * @param v the factor, 1 to 32767, or -1
      * @return this builder
      */
     public Builder replicationFactor(int v) {
-      replicationFactor = (short) v;
+      replicationFactor = v;
       return this;
     }
 
@@ -471,6 +471,20 @@ public final class CatalogSettings {
       if (kafkaProperties.get("bootstrap.servers") == null) {
         problems.add("bootstrap.servers must be set");
       }
+      kafkaProperties.forEach(
+          (name, value) -> {
+            if (value == null && !name.equals("bootstrap.servers")) {
+              problems.add("Kafka property " + name + " must not be null");
+            }
+          });
+      if (replicationFactor != -1
+          && (replicationFactor < 1 || replicationFactor > Short.MAX_VALUE)) {
+        problems.add(
+            "replicationFactor must be -1 or 1 to "
+                + Short.MAX_VALUE
+                + ", but was "
+                + replicationFactor);
+      }
       if (topicPrefix == null) {
         problems.add("topicPrefix must not be null");
       }
@@ -494,8 +508,6 @@ public final class CatalogSettings {
      *
      * @return the settings; the builder may go on to make others
      * @throws IllegalArgumentException naming every invalid setting
-     * @throws NullPointerException if a Kafka property was set to null (other than {@code
-     *     bootstrap.servers}, which is then reported as not set)
      */
     public CatalogSettings build() {
       List<String> problems = problems();

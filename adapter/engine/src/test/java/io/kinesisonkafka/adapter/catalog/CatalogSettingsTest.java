@@ -39,6 +39,27 @@ class CatalogSettingsTest {
   }
 
   @Test
+  void refusesANullKafkaPropertyAndAReplicationFactorKafkaCannotTake() {
+    assertThatThrownBy(
+            () ->
+                CatalogSettings.custom()
+                    .bootstrapServers("broker:9092")
+                    .kafkaProperty("security.protocol", null)
+                    .replicationFactor(65_537)
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Kafka property security.protocol must not be null")
+        .hasMessageContaining("replicationFactor must be -1 or 1 to 32767, but was 65537");
+    assertThat(
+            CatalogSettings.custom()
+                .bootstrapServers("broker:9092")
+                .replicationFactor(3)
+                .build()
+                .replicationFactor())
+        .isEqualTo((short) 3);
+  }
+
+  @Test
   void fromCopiesEverySetting() {
     CatalogSettings base =
         CatalogSettings.custom()
