@@ -11,7 +11,6 @@ import io.kinesisonkafka.adapter.internals.state.ShardState;
 import io.kinesisonkafka.adapter.internals.state.StreamState;
 import io.kinesisonkafka.adapter.model.StreamRef;
 import java.util.OptionalInt;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Finds the stream, shard or record position a request names in the catalog view, failing with the
@@ -60,16 +59,6 @@ final class StreamLookup {
     if (now - catalog.freshAsOfNanos() > bound) {
       catalog.awaitFresh(now - bound, settings.requestTimeout());
     }
-  }
-
-  /** Completes when the view is within the freshness bound; at once if it already is. */
-  CompletableFuture<Void> whenFresh() {
-    long now = System.nanoTime();
-    long bound = settings.catalogFreshness().toNanos();
-    if (now - catalog.freshAsOfNanos() <= bound) {
-      return CompletableFuture.completedFuture(null);
-    }
-    return catalog.whenFresh(now - bound);
   }
 
   String notFound(String streamName) {
