@@ -2,6 +2,7 @@ package io.kinesisonkafka.adapter.internals.engine;
 
 import io.kinesisonkafka.adapter.EngineConfig;
 import io.kinesisonkafka.adapter.internals.kafka.CatalogLog;
+import io.kinesisonkafka.adapter.internals.kafka.CoordinationLog;
 import io.kinesisonkafka.adapter.internals.kafka.KafkaSettings;
 import io.kinesisonkafka.adapter.internals.kafka.RecordLog;
 import io.kinesisonkafka.adapter.internals.kafka.ShardReader;
@@ -59,6 +60,13 @@ public final class EngineWiring {
       CatalogLog catalog = CatalogLog.open(kafka, topics, config.catalogSettings());
       opened.add(catalog);
       ShardIterators iterators = iterators(catalog, config);
+      CoordinationLog coordination =
+          CoordinationLog.open(
+              kafka,
+              topics,
+              CoordinationLog.topicFor(config.catalogSettings().catalogTopic()),
+              config.requestTimeout());
+      opened.add(coordination);
       RecordLog records = new RecordLog(kafka, MAX_RECORD_BYTES);
       opened.add(records);
       ShardReader shardReader = new ShardReader(kafka, config.readerPoolSize(), 5);
@@ -76,7 +84,7 @@ public final class EngineWiring {
       StreamLifecycle lifecycle = new StreamLifecycle(config, lookup, catalog, topics, executor);
       opened.add(lifecycle);
       lifecycle.start();
-      ShardThrottle throttle = new ShardThrottle(config.shardLimits());
+      ShardThrottle throttle = new ShardThrottle(config.shardLimits(), coordination::share);
       ShardListing listing = new ShardListing(config, lookup, catalog);
       RecordReader reader =
           new RecordReader(config, lookup, catalog, topics, shardReader, iterators, throttle);
@@ -90,7 +98,8 @@ public final class EngineWiring {
           reader,
           new Resharder(config, lookup, catalog, lifecycle),
           consumers,
-          new Subscriptions(config, lookup, catalog, iterators, kafka, consumers, reader),
+          new Subscriptions(
+              config, lookup, catalog, iterators, kafka, consumers, reader, coordination),
           () -> closeAll(opened));
     } catch (RuntimeException e) {
       closeAll(opened);
