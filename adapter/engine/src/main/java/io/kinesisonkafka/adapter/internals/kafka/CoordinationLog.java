@@ -345,14 +345,20 @@ public final class CoordinationLog implements AutoCloseable {
     }
   }
 
+  /** Best effort: a lost release or heartbeat only delays what the next one or an expiry does. */
   private void sendAsync(CoordinationRecord record) {
-    producer.send(
-        toRecord(record),
-        (md, e) -> {
-          if (e != null) {
-            log.debug("Coordination record not written: {}", e.toString());
-          }
-        });
+    try {
+      producer.send(
+          toRecord(record),
+          (md, e) -> {
+            if (e != null) {
+              log.debug("Coordination record not written: {}", e.toString());
+            }
+          });
+    } catch (KafkaException | IllegalStateException e) {
+      // Closed, or the buffer is full while Kafka is away.
+      log.debug("Coordination record not sent: {}", e.toString());
+    }
   }
 
   private ProducerRecord<byte[], byte[]> toRecord(CoordinationRecord record) {
