@@ -20,7 +20,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,12 +36,16 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.ConsumerStatus;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.Record;
+import software.amazon.awssdk.services.kinesis.model.ResourceInUseException;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
+import software.amazon.awssdk.services.kinesis.model.SubscribeToShardResponseHandler;
 
 /**
  * One of two server instances killed with SIGKILL (it runs in a child JVM) while AWS SDK clients
@@ -71,6 +78,13 @@ class InstanceKillIT {
       SdkStreams.createActive(viaDoomed, STREAM, 2);
       SdkStreams.awaitActive(viaSurvivor, STREAM);
 
+      // A fan-out consumer reading shard 1 through the instance that dies.
+      KinesisAsyncClient asyncDoomed = CompatClients.asyncNetty(doomed.http(), new WireRecorder());
+      opened.add(asyncDoomed);
+      KinesisAsyncClient asyncSurvivor = CompatClients.asyncNetty(survivorUri, new WireRecorder());
+      opened.add(asyncSurvivor);
+      String consumerArn = registerActiveConsumer(viaDoomed, viaSurvivor);
+
       AtomicBoolean stop = new AtomicBoolean();
       AtomicLong killedAt = new AtomicLong();
       List<Writer> writers = new ArrayList<>();
@@ -82,6 +96,10 @@ class InstanceKillIT {
         writer.thread.start();
       }
       Thread.sleep(3_000);
+      // Subscribed just before the kill, so the dead instance's claim is young when it dies.
+      Subscription before = Subscription.start(asyncDoomed, consumerArn, shardId(1));
+      before.responded.get(30, TimeUnit.SECONDS);
+      long claimedNanos = System.nanoTime();
 
       viaDoomed.splitShard(
           r ->
@@ -92,6 +110,24 @@ class InstanceKillIT {
       doomed.kill();
       long killNanos = System.nanoTime();
       killedAt.set(killNanos);
+
+      // Resubscribe through the survivor: refused while the dead instance's claim is under 5 s old.
+      int refused = 0;
+      Subscription after;
+      while (true) {
+        Subscription attempt = Subscription.start(asyncSurvivor, consumerArn, shardId(1));
+        try {
+          attempt.responded.get(30, TimeUnit.SECONDS);
+          after = attempt;
+          break;
+        } catch (ExecutionException e) {
+          assertThat(unwrap(e.getCause())).isInstanceOf(ResourceInUseException.class);
+          refused++;
+          Thread.sleep(250);
+        }
+      }
+      long resubscribedMillis = (System.nanoTime() - killNanos) / 1_000_000;
+      long sinceClaimMillis = (System.nanoTime() - claimedNanos) / 1_000_000;
 
       Awaitility.await()
           .atMost(Duration.ofSeconds(90))
@@ -113,6 +149,26 @@ class InstanceKillIT {
         assertThat(w.thread.isAlive()).isFalse();
         assertThat(w.failure.get()).isNull();
       }
+
+      Set<String> ackedInShard1 = new HashSet<>();
+      for (Writer w : writers) {
+        w.shardOf.forEach(
+            (data, shard) -> {
+              if (shard.equals(shardId(1))) {
+                ackedInShard1.add(data);
+              }
+            });
+      }
+      Subscription resumed = after;
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> resumed.error.get() != null || resumed.received.containsAll(ackedInShard1));
+      assertThat(resumed.error.get()).isNull();
+      assertThat(resumed.received)
+          .as("the resubscribed consumer (TRIM_HORIZON) read every record acknowledged in shard 1")
+          .containsAll(ackedInShard1);
+      resumed.call.cancel(true);
+      before.call.cancel(true);
 
       List<Shard> shards = viaSurvivor.listShards(r -> r.streamName(STREAM)).shards();
       assertThat(shards)
@@ -177,7 +233,11 @@ class InstanceKillIT {
           "InstanceKillIT: %d records acknowledged (%d before the SIGKILL), %d read back (%d"
               + " distinct, %d duplicates from %d client retries); %d writers failed over to the"
               + " survivor, the slowest %d ms after the kill; the split accepted by the killed"
-              + " instance was completed by the survivor, stream ACTIVE %d ms after the kill%n",
+              + " instance was completed by the survivor, stream ACTIVE %d ms after the kill; the"
+              + " fan-out consumer of shard 1 resubscribed on the survivor %d ms after the kill"
+              + " and %d ms after its claim on the killed instance (%d refusals while that claim"
+              + " was under 5 s old) and read all %d"
+              + " records acknowledged there%n",
           acked,
           ackedAtKill,
           readBack,
@@ -186,7 +246,11 @@ class InstanceKillIT {
           retries,
           failovers,
           maxFailoverMillis,
-          activeMillis);
+          activeMillis,
+          resubscribedMillis,
+          sinceClaimMillis,
+          refused,
+          ackedInShard1.size());
     } finally {
       for (AutoCloseable c : opened) {
         try {
@@ -205,6 +269,7 @@ class InstanceKillIT {
     final AtomicBoolean stop;
     final AtomicLong killedAt;
     final Set<String> acked = ConcurrentHashMap.newKeySet();
+    final Map<String, String> shardOf = new ConcurrentHashMap<>();
     final AtomicInteger retries = new AtomicInteger();
     final AtomicLong failedOverMillis = new AtomicLong(-1);
     final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -238,8 +303,15 @@ class InstanceKillIT {
           boolean failedOver = false;
           while (true) {
             try {
-              current.putRecord(
-                  r -> r.streamName(STREAM).partitionKey(key).data(SdkBytes.fromUtf8String(data)));
+              String shard =
+                  current
+                      .putRecord(
+                          r ->
+                              r.streamName(STREAM)
+                                  .partitionKey(key)
+                                  .data(SdkBytes.fromUtf8String(data)))
+                      .shardId();
+              shardOf.put(data, shard);
               acked.add(data);
               if (failedOver && failedOverMillis.get() < 0) {
                 failedOverMillis.set((System.nanoTime() - killedAt.get()) / 1_000_000);
@@ -268,6 +340,69 @@ class InstanceKillIT {
         failure.set(t);
       }
     }
+  }
+
+  /** Registered through the doomed instance, seen ACTIVE through the survivor. */
+  private static String registerActiveConsumer(KinesisClient on, KinesisClient seenOn) {
+    String arn =
+        on.registerStreamConsumer(
+                r ->
+                    r.streamARN("arn:aws:kinesis:us-east-1:000000000000:stream/" + STREAM)
+                        .consumerName("fan-out"))
+            .consumer()
+            .consumerARN();
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () ->
+                seenOn
+                        .describeStreamConsumer(r -> r.consumerARN(arn))
+                        .consumerDescription()
+                        .consumerStatus()
+                    == ConsumerStatus.ACTIVE);
+    return arn;
+  }
+
+  /** One SubscribeToShard call from TRIM_HORIZON and what its visitor saw. */
+  private static final class Subscription {
+    final Set<String> received = ConcurrentHashMap.newKeySet();
+    final CompletableFuture<Void> responded = new CompletableFuture<>();
+    final AtomicReference<Throwable> error = new AtomicReference<>();
+    CompletableFuture<Void> call;
+
+    static Subscription start(KinesisAsyncClient client, String consumerArn, String shardId) {
+      Subscription s = new Subscription();
+      SubscribeToShardResponseHandler handler =
+          SubscribeToShardResponseHandler.builder()
+              .onResponse(r -> s.responded.complete(null))
+              .onError(
+                  t -> {
+                    s.error.set(t);
+                    s.responded.completeExceptionally(t);
+                  })
+              .subscriber(
+                  SubscribeToShardResponseHandler.Visitor.builder()
+                      .onSubscribeToShardEvent(
+                          e -> e.records().forEach(r -> s.received.add(r.data().asUtf8String())))
+                      .build())
+              .build();
+      s.call =
+          client.subscribeToShard(
+              r ->
+                  r.consumerARN(consumerArn)
+                      .shardId(shardId)
+                      .startingPosition(p -> p.type(ShardIteratorType.TRIM_HORIZON)),
+              handler);
+      return s;
+    }
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    while (t instanceof CompletionException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
   }
 
   private static List<Record> readAll(KinesisClient client, String shardId) {
