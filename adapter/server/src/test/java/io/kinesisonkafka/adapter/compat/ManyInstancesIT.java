@@ -29,6 +29,8 @@ import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.ConsumerStatus;
 import software.amazon.awssdk.services.kinesis.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.Record;
 import software.amazon.awssdk.services.kinesis.model.ResourceInUseException;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
@@ -45,6 +47,8 @@ import software.amazon.awssdk.services.kinesis.model.SubscribeToShardResponseHan
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ManyInstancesIT {
+  private static final int WRITE_LIMIT = 100;
+
   private final AtomicInteger streams = new AtomicInteger();
   private final List<KinesisServer> servers = new ArrayList<>();
   private final List<KinesisClient> sync = new ArrayList<>();
@@ -176,9 +180,11 @@ class ManyInstancesIT {
   }
 
   @Test
-  void getRecordsSpreadOverTwoInstancesIsThrottledAtTheShardsLimitNotTwiceIt() throws Exception {
+  void readsAndWritesSpreadOverTwoInstancesAreThrottledAtTheShardsLimitNotTwiceIt()
+      throws Exception {
     Map<Setting, String> limited = new java.util.EnumMap<>(sharedNamespace("throttle"));
     limited.put(Setting.LIMITS_ENABLED, "true");
+    limited.put(Setting.LIMIT_WRITE_RECORDS, "" + WRITE_LIMIT);
     List<AutoCloseable> opened = new ArrayList<>();
     try {
       List<KinesisClient> clients = new ArrayList<>();
@@ -250,6 +256,66 @@ class ManyInstancesIT {
           .as("calls served in %.0f s against a limit of 5/s for the stream", seconds)
           .isLessThanOrEqualTo(limit * 1.25 + 5)
           .isGreaterThanOrEqualTo(limit * 0.5);
+
+      // Writes: PutRecords batches through both instances into the same shard.
+      SdkStreams.createActive(clients.get(0), "limited-writes", 1);
+      AtomicInteger accepted = new AtomicInteger();
+      AtomicInteger refused = new AtomicInteger();
+      long writeStart = System.nanoTime();
+      long writeFrom = writeStart + TimeUnit.MILLISECONDS.toNanos(warmupMillis);
+      long writeEnd = writeFrom + TimeUnit.MILLISECONDS.toNanos(measureMillis);
+      threads.clear();
+      for (KinesisClient client : clients) {
+        Thread thread =
+            new Thread(
+                () -> {
+                  try {
+                    List<PutRecordsRequestEntry> batch = new ArrayList<>();
+                    for (int i = 0; i < 50; i++) {
+                      batch.add(
+                          PutRecordsRequestEntry.builder()
+                              .partitionKey("k" + i)
+                              .data(SdkBytes.fromUtf8String("x"))
+                              .build());
+                    }
+                    while (System.nanoTime() < writeEnd) {
+                      boolean counted = System.nanoTime() >= writeFrom;
+                      PutRecordsResponse r =
+                          client.putRecords(b -> b.streamName("limited-writes").records(batch));
+                      if (counted) {
+                        refused.addAndGet(r.failedRecordCount());
+                        accepted.addAndGet(batch.size() - r.failedRecordCount());
+                      }
+                      Thread.sleep(20);
+                    }
+                  } catch (Throwable e) {
+                    failed.compareAndSet(null, e);
+                  }
+                },
+                "putrecords-" + threads.size());
+        thread.start();
+        threads.add(thread);
+      }
+      for (Thread t : threads) {
+        t.join();
+      }
+      assertThat(failed.get()).isNull();
+      double writeLimit = WRITE_LIMIT * seconds;
+      System.out.printf(
+          "ManyInstancesIT: PutRecords into one shard through 2 instances for %.0f s: %d records"
+              + " accepted (%.1f/s; limit %d/s, per-instance enforcement would allow %d/s), %d"
+              + " refused%n",
+          seconds,
+          accepted.get(),
+          accepted.get() / seconds,
+          WRITE_LIMIT,
+          2 * WRITE_LIMIT,
+          refused.get());
+      assertThat(refused.get()).as("records refused").isPositive();
+      assertThat((double) accepted.get())
+          .as("records accepted in %.0f s against %d/s for the shard", seconds, WRITE_LIMIT)
+          .isLessThanOrEqualTo(writeLimit * 1.25 + WRITE_LIMIT)
+          .isGreaterThanOrEqualTo(writeLimit * 0.5);
     } finally {
       closeAll(opened);
     }
