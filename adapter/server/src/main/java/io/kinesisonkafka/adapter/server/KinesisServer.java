@@ -28,6 +28,8 @@ import java.util.function.Supplier;
  * #registry()}.
  */
 public final class KinesisServer implements AutoCloseable {
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(KinesisServer.class);
   private final List<Supplier<Health>> healthChecks;
   private final KinesisEngine engine;
   private final HttpServer http;
@@ -101,6 +103,7 @@ public final class KinesisServer implements AutoCloseable {
                     .register(meters)
                     .record(nanos, TimeUnit.NANOSECONDS));
     try {
+      createStreams(config, engine);
       HttpServer http =
           HttpServer.start(
               config.httpConfig(),
@@ -113,6 +116,24 @@ public final class KinesisServer implements AutoCloseable {
       engine.close();
       throw e;
     }
+  }
+
+  /** The streams of create.streams that do not exist yet; one that does is left as it is. */
+  private static void createStreams(ServerConfig config, KinesisEngine engine) {
+    config
+        .createStreams()
+        .forEach(
+            (name, shards) -> {
+              try {
+                engine.createStream(
+                    io.kinesisonkafka.adapter.model.CreateStreamRequest.provisioned(name, shards));
+                log.info("Created stream {} with {} shards (create.streams)", name, shards);
+              } catch (io.kinesisonkafka.adapter.errors.KinesisException e) {
+                if (e.code() != io.kinesisonkafka.adapter.errors.KinesisErrorCode.RESOURCE_IN_USE) {
+                  throw e;
+                }
+              }
+            });
   }
 
   private static Health health(List<Supplier<Health>> checks) {

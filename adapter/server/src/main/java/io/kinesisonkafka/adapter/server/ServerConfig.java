@@ -39,11 +39,13 @@ public record ServerConfig(
     int apiThreads,
     Duration subscriptionLifetime,
     Duration shutdownTimeout,
-    Duration requestTimeout) {
+    Duration requestTimeout,
+    Map<String, Integer> createStreams) {
 
   public ServerConfig {
     kafkaProperties = Map.copyOf(kafkaProperties);
     credentials = Map.copyOf(credentials);
+    createStreams = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(createStreams));
   }
 
   /** Defaults for every setting not given. */
@@ -83,6 +85,21 @@ public record ServerConfig(
       }
     }
     boolean auth = p.bool(Setting.AUTH_ENABLED);
+    Map<String, Integer> createStreams = new LinkedHashMap<>();
+    for (String pair : p.list(Setting.CREATE_STREAMS)) {
+      int colon = pair.lastIndexOf(':');
+      int shards = -1;
+      try {
+        shards = colon > 0 ? Integer.parseInt(pair.substring(colon + 1).trim()) : -1;
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      if (shards < 1) {
+        problems.add("create.streams must be name:shards pairs with shards >= 1, but had " + pair);
+      } else {
+        createStreams.put(pair.substring(0, colon).trim(), shards);
+      }
+    }
     if (auth && credentials.isEmpty()) {
       problems.add("auth.enabled needs auth.credentials");
     }
@@ -123,7 +140,8 @@ public record ServerConfig(
             p.positive(Setting.API_THREADS),
             Duration.ofSeconds(p.positive(Setting.SUBSCRIPTION_LIFETIME_SECONDS)),
             Duration.ofSeconds(p.positive(Setting.SHUTDOWN_TIMEOUT_SECONDS)),
-            Duration.ofMillis(p.positive(Setting.REQUEST_TIMEOUT_MS)));
+            Duration.ofMillis(p.positive(Setting.REQUEST_TIMEOUT_MS)),
+            createStreams);
     if (problems.isEmpty()) {
       try {
         config.engineConfig("localhost:9092");

@@ -66,6 +66,11 @@ public enum Setting implements SettingSpec {
       Type.LIST,
       "",
       "Accepted credentials as comma-separated accessKeyId:secretAccessKey pairs."),
+  CREATE_STREAMS(
+      "create.streams",
+      Type.LIST,
+      "",
+      "Streams created at start if missing, as name:shards pairs (orders:4,clicks:2)."),
   API_THREADS(
       "api.threads", Type.INT, "64", "Worker threads for API calls (they may wait on Kafka)."),
   REQUEST_TIMEOUT_MS(

@@ -69,4 +69,17 @@ class ServerConfigTest {
                 .writeRecordsPerSecond())
         .isEqualTo(5000);
   }
+
+  @Test
+  void streamsToCreateAtStartAreNameAndShardPairs() {
+    assertThat(
+            ServerConfig.from(Map.of(Setting.CREATE_STREAMS, "orders:4, clicks:2")).createStreams())
+        .containsExactly(Map.entry("orders", 4), Map.entry("clicks", 2));
+    assertThatThrownBy(
+            () -> ServerConfig.from(Map.of(Setting.CREATE_STREAMS, "orders, clicks:0, x:y")))
+        .hasMessageContaining(
+            "create.streams must be name:shards pairs with shards >= 1, but had orders")
+        .hasMessageContaining("but had clicks:0")
+        .hasMessageContaining("but had x:y");
+  }
 }

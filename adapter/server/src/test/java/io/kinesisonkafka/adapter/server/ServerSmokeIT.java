@@ -70,4 +70,33 @@ class ServerSmokeIT {
       assertThat(get("http://localhost:" + server.port() + "/ready")).isNotNull();
     }
   }
+
+  @Test
+  void streamsNamedInCreateStreamsExistOnceTheServerStarts() {
+    ServerConfig first =
+        TestServers.config(
+            "created", java.util.Map.of(Setting.CREATE_STREAMS, "orders:3,clicks:1"));
+    ServerConfig second =
+        TestServers.config(
+            "created",
+            java.util.Map.of(
+                Setting.CREATE_STREAMS, "orders:3",
+                Setting.CATALOG_TOPIC, first.catalogTopic(),
+                Setting.TOPIC_PREFIX, first.topicPrefix()));
+    String kafka = io.kinesisonkafka.embedded.SharedKafka.bootstrapServers();
+    try (KinesisServer server = KinesisServer.start(first, kafka);
+        // A second instance naming a stream that exists leaves it as it is.
+        KinesisServer again = KinesisServer.start(second, kafka);
+        KinesisClient client =
+            KinesisClient.builder()
+                .endpointOverride(URI.create("http://localhost:" + again.port()))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(
+                    StaticCredentialsProvider.create(AwsBasicCredentials.create("AKID", "SECRET")))
+                .httpClientBuilder(ApacheHttpClient.builder())
+                .build()) {
+      assertThat(SdkStreams.awaitActive(client, "orders").openShardCount()).isEqualTo(3);
+      assertThat(SdkStreams.awaitActive(client, "clicks").openShardCount()).isEqualTo(1);
+    }
+  }
 }
