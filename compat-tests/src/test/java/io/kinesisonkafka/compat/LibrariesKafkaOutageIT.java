@@ -43,7 +43,8 @@ class LibrariesKafkaOutageIT {
 
   @Test
   void theProducerAndTheSchedulerRideOutAnOutage() throws Exception {
-    try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.builder().nodes(1).build()) {
+    try (EmbeddedKafkaCluster kafka =
+        EmbeddedKafkaCluster.builder().nodes(1).startTimeout(Duration.ofMinutes(3)).build()) {
       kafka.start();
       String ns = TestEngines.namespace("lib-outage");
       EngineConfig engineConfig = TestEngines.inNamespace(kafka.bootstrapServers(), ns).build();

@@ -33,7 +33,8 @@ class BridgeKafkaOutageIT {
 
   @Test
   void deliversEveryAcknowledgedRecordAfterAnOutage() throws Exception {
-    try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.builder().nodes(1).build()) {
+    try (EmbeddedKafkaCluster kafka =
+        EmbeddedKafkaCluster.builder().nodes(1).startTimeout(Duration.ofMinutes(3)).build()) {
       kafka.start();
       String u = TestBridges.unique("outage");
       BridgeConfig config =

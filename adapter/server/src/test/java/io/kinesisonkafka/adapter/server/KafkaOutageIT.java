@@ -57,7 +57,7 @@ class KafkaOutageIT {
 
   @BeforeAll
   static void start() {
-    kafka = EmbeddedKafkaCluster.builder().nodes(1).build();
+    kafka = EmbeddedKafkaCluster.builder().nodes(1).startTimeout(Duration.ofMinutes(3)).build();
     kafka.start();
     server =
         KinesisServer.start(
