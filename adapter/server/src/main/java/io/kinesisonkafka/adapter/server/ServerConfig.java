@@ -38,7 +38,11 @@ public record ServerConfig(
     Map<String, String> credentials,
     int apiThreads,
     Duration subscriptionLifetime,
-    Duration shutdownTimeout) {
+    Duration shutdownTimeout,
+    Duration idleTimeout,
+    Duration requestTimeout,
+    Duration writeTimeout,
+    int maxConcurrentStreams) {
 
   public ServerConfig {
     kafkaProperties = Map.copyOf(kafkaProperties);
@@ -121,7 +125,11 @@ public record ServerConfig(
             credentials,
             p.positive(Setting.API_THREADS),
             Duration.ofSeconds(p.positive(Setting.SUBSCRIPTION_LIFETIME_SECONDS)),
-            Duration.ofSeconds(p.positive(Setting.SHUTDOWN_TIMEOUT_SECONDS)));
+            Duration.ofSeconds(p.positive(Setting.SHUTDOWN_TIMEOUT_SECONDS)),
+            Duration.ofSeconds(p.nonNegative(Setting.HTTP_IDLE_TIMEOUT_SECONDS)),
+            Duration.ofSeconds(p.nonNegative(Setting.HTTP_REQUEST_TIMEOUT_SECONDS)),
+            Duration.ofSeconds(p.nonNegative(Setting.HTTP_WRITE_TIMEOUT_SECONDS)),
+            p.positive(Setting.HTTP2_MAX_CONCURRENT_STREAMS));
     if (problems.isEmpty()) {
       try {
         config.engineConfig("localhost:9092");
@@ -168,7 +176,11 @@ public record ServerConfig(
             .host(host)
             .plainPort(port)
             .tlsPort(tlsPort)
-            .shutdownTimeout(shutdownTimeout);
+            .shutdownTimeout(shutdownTimeout)
+            .idleTimeout(idleTimeout)
+            .requestTimeout(requestTimeout)
+            .writeTimeout(writeTimeout)
+            .maxConcurrentStreams(maxConcurrentStreams);
     if (tlsCertificate != null) {
       b.certificate(tlsCertificate, tlsKey);
     }
@@ -190,6 +202,14 @@ public record ServerConfig(
       int v = integer(s);
       if (v <= 0 && problems.stream().noneMatch(m -> m.startsWith(s.key() + " "))) {
         problems.add(s.key() + " must be > 0, but was " + v);
+      }
+      return v;
+    }
+
+    int nonNegative(Setting s) {
+      int v = integer(s);
+      if (v < 0) {
+        problems.add(s.key() + " must be >= 0, but was " + v);
       }
       return v;
     }
