@@ -216,8 +216,26 @@ class FirehoseApiIT {
   }
 
   @Test
-  void putRecordAndPutRecordBatchAreDelivered() {
+  void putRecordAndPutRecordBatchAreDelivered() throws Exception {
     create("puts", 1);
+    // A body is one JSON value: a PutRecord followed by a stray '}' is refused and not delivered
+    // (the count of 11 lines below would be 12).
+    java.net.http.HttpResponse<String> trailing =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + server.port() + "/"))
+                    .header("Content-Type", "application/x-amz-json-1.1")
+                    .header("X-Amz-Target", "Firehose_20150804.PutRecord")
+                    .POST(
+                        java.net.http.HttpRequest.BodyPublishers.ofString(
+                            "{\"DeliveryStreamName\":\"puts\",\"Record\":{\"Data\":\"YmFkCg==\"}}}"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    System.out.println(
+        "FirehoseApiIT trailing '}': " + trailing.statusCode() + " " + trailing.body());
+    assertThat(trailing.statusCode()).isEqualTo(400);
+    assertThat(trailing.body()).contains("SerializationException");
     String id =
         firehose
             .putRecord(
