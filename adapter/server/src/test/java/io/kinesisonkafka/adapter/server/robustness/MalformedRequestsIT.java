@@ -54,6 +54,10 @@ class MalformedRequestsIT {
   private static final ObjectMapper CBOR = new ObjectMapper(new CBORFactory());
   private static final String STREAM = "guarded";
   private static final int API_THREADS = 16;
+
+  /** How long a connection may stay silent before the answer counts as complete. */
+  private static final int QUIET_MILLIS = 200;
+
   private static final List<String> GUARDED = List.of("r0", "r1", "r2", "r3", "r4");
   private static final Pattern INTERNALS =
       Pattern.compile(
@@ -254,14 +258,16 @@ class MalformedRequestsIT {
 
   // ---- headers -------------------------------------------------------------------------------
 
-  @Property(tries = 120, shrinking = ShrinkingMode.OFF)
+  @Property(tries = 80, shrinking = ShrinkingMode.OFF)
   void wrongMissingAndHugeHeadersGetAnErrorOrAClosedConnection(
       @ForAll("targets") String target,
       @ForAll("contentTypes") String contentType,
       @ForAll("lengths") int lengthDelta,
       @ForAll("extraHeaders") String extra) {
+    // A stream that does not exist: where the headers happen to be all right, the answer is
+    // ResourceNotFoundException and still nothing is stored.
     byte[] body =
-        ("{\"StreamName\":\"" + STREAM + "\",\"PartitionKey\":\"k\",\"Data\":\"aGk=\"}")
+        "{\"StreamName\":\"no-such-stream\",\"PartitionKey\":\"k\",\"Data\":\"aGk=\"}"
             .getBytes(StandardCharsets.UTF_8);
     StringBuilder head = new StringBuilder("POST / HTTP/1.1\r\nHost: localhost\r\n");
     if (target != null) {
@@ -329,7 +335,7 @@ class MalformedRequestsIT {
 
   // ---- random bytes and HTTP/2 frames ----------------------------------------------------------
 
-  @Property(tries = 120, shrinking = ShrinkingMode.OFF)
+  @Property(tries = 80, shrinking = ShrinkingMode.OFF)
   void randomBytesOnThePlainPortGetAnErrorOrAClosedConnection(
       @ForAll("randomBytes") byte[] bytes, @ForAll boolean asHttp2) {
     byte[] sent = asHttp2 ? concat(PREFACE, bytes) : bytes;
@@ -342,7 +348,7 @@ class MalformedRequestsIT {
     }
   }
 
-  @Property(tries = 60, shrinking = ShrinkingMode.OFF)
+  @Property(tries = 40, shrinking = ShrinkingMode.OFF)
   void randomBytesOnTheTlsPortGetAnErrorOrAClosedConnection(
       @ForAll("randomBytes") byte[] bytes, @ForAll boolean afterHandshake) {
     byte[] reply = afterHandshake ? exchange(bytes, true) : rawTls(bytes);
@@ -472,7 +478,7 @@ class MalformedRequestsIT {
       if (tls) {
         ((SSLSocket) socket).startHandshake();
       }
-      socket.setSoTimeout(300);
+      socket.setSoTimeout(QUIET_MILLIS);
       try {
         socket.getOutputStream().write(bytes);
         socket.getOutputStream().flush();
@@ -488,7 +494,7 @@ class MalformedRequestsIT {
   /** For bytes on the TLS port before any handshake. */
   private static byte[] rawTls(byte[] bytes) {
     try (Socket socket = new Socket("127.0.0.1", server.tlsPort())) {
-      socket.setSoTimeout(300);
+      socket.setSoTimeout(QUIET_MILLIS);
       socket.getOutputStream().write(bytes);
       return readUntilQuiet(socket.getInputStream());
     } catch (IOException e) {
