@@ -23,6 +23,7 @@ public final class DeliveryStreamConfig {
   private final Processing processing;
   private final Duration retryDuration;
   private final Map<String, String> tags;
+  private final String givenDestination;
 
   private DeliveryStreamConfig(Builder b) {
     this.name = b.name;
@@ -32,6 +33,7 @@ public final class DeliveryStreamConfig {
     this.processing = b.processing;
     this.retryDuration = b.retryDuration;
     this.tags = Map.copyOf(b.tags);
+    this.givenDestination = b.givenDestination;
   }
 
   public static Builder builder(String name) {
@@ -45,7 +47,8 @@ public final class DeliveryStreamConfig {
             .destination(destination)
             .bufferingHints(bufferingHints.sizeInMBs(), bufferingHints.intervalInSeconds())
             .processing(processing)
-            .retryDuration(retryDuration);
+            .retryDuration(retryDuration)
+            .givenDestination(givenDestination);
     b.tags.putAll(tags);
     return b;
   }
@@ -79,6 +82,16 @@ public final class DeliveryStreamConfig {
     return tags;
   }
 
+  /**
+   * The destination configuration as the CreateDeliveryStream request gave it (JSON text), so that
+   * DescribeDeliveryStream echoes every member, also those the bridge does not use (RoleARN,
+   * EncryptionConfiguration, CloudWatchLoggingOptions, ...); null for a configuration built in
+   * code.
+   */
+  public String givenDestination() {
+    return givenDestination;
+  }
+
   /** Firehose's DeliveryStreamType: DirectPut, KinesisStreamAsSource, or KafkaTopicAsSource. */
   public String deliveryStreamType() {
     if (source instanceof Source.DirectPut) {
@@ -96,7 +109,8 @@ public final class DeliveryStreamConfig {
         && bufferingHints.equals(c.bufferingHints)
         && processing.equals(c.processing)
         && retryDuration.equals(c.retryDuration)
-        && tags.equals(c.tags);
+        && tags.equals(c.tags)
+        && Objects.equals(givenDestination, c.givenDestination);
   }
 
   @Override
@@ -134,6 +148,7 @@ public final class DeliveryStreamConfig {
     private Processing processing = Processing.NONE;
     private Duration retryDuration = Duration.ofSeconds(300);
     private final Map<String, String> tags = new LinkedHashMap<>();
+    private String givenDestination;
 
     private Builder(String name) {
       this.name = name;
@@ -162,6 +177,12 @@ public final class DeliveryStreamConfig {
 
     public Builder retryDuration(Duration retryDuration) {
       this.retryDuration = retryDuration;
+      return this;
+    }
+
+    /** See {@link DeliveryStreamConfig#givenDestination()}; null for none. */
+    public Builder givenDestination(String json) {
+      this.givenDestination = json;
       return this;
     }
 

@@ -32,11 +32,15 @@ import software.amazon.awssdk.services.firehose.model.CompressionFormat;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamDescription;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamStatus;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamType;
+import software.amazon.awssdk.services.firehose.model.ExtendedS3DestinationDescription;
+import software.amazon.awssdk.services.firehose.model.HttpEndpointDestinationDescription;
 import software.amazon.awssdk.services.firehose.model.InvalidArgumentException;
 import software.amazon.awssdk.services.firehose.model.PutRecordBatchResponse;
 import software.amazon.awssdk.services.firehose.model.Record;
 import software.amazon.awssdk.services.firehose.model.ResourceInUseException;
 import software.amazon.awssdk.services.firehose.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.firehose.model.S3BackupMode;
+import software.amazon.awssdk.services.firehose.model.S3DestinationDescription;
 import software.amazon.awssdk.services.firehose.model.Tag;
 
 /** The real Firehose client of the AWS SDK v2 against the Kinesis endpoint with the bridge. */
@@ -113,6 +117,88 @@ class FirehoseApiIT {
         .isInstanceOf(ResourceNotFoundException.class);
   }
 
+  /**
+   * The Firehose API reference marks RoleARN, BufferingHints, CompressionFormat and
+   * EncryptionConfiguration required in S3 destination descriptions; generated clients model them
+   * as non-optional. Every member the request gave comes back, secrets excepted.
+   */
+  @Test
+  void describeEchoesEveryMemberTheRequestGave() {
+    String role = "arn:aws:iam::000000000000:role/firehose-echo";
+    String backupRole = "arn:aws:iam::000000000000:role/firehose-backup";
+    firehose.createDeliveryStream(
+        b ->
+            b.deliveryStreamName("echo-s3")
+                .deliveryStreamType(DeliveryStreamType.DIRECT_PUT)
+                .extendedS3DestinationConfiguration(
+                    s ->
+                        s.bucketARN("arn:aws:s3:::echo")
+                            .roleARN(role)
+                            .prefix("in/")
+                            .errorOutputPrefix("err/!{firehose:error-output-type}/")
+                            .s3BackupMode(S3BackupMode.DISABLED)
+                            .cloudWatchLoggingOptions(
+                                l ->
+                                    l.enabled(true)
+                                        .logGroupName("/aws/firehose/echo")
+                                        .logStreamName("delivery"))
+                            .encryptionConfiguration(
+                                e ->
+                                    e.kmsEncryptionConfig(
+                                        k -> k.awskmsKeyARN("arn:aws:kms:us-east-1:0:key/k")))));
+    firehose.createDeliveryStream(
+        b ->
+            b.deliveryStreamName("echo-http")
+                .deliveryStreamType(DeliveryStreamType.DIRECT_PUT)
+                .httpEndpointDestinationConfiguration(
+                    h ->
+                        h.endpointConfiguration(
+                                e ->
+                                    e.url("https://example.com/in")
+                                        .name("example")
+                                        .accessKey("secret-key"))
+                            .roleARN(role)
+                            .s3Configuration(
+                                s3 -> s3.bucketARN("arn:aws:s3:::backup").roleARN(backupRole))));
+
+    ExtendedS3DestinationDescription s3 =
+        firehose
+            .describeDeliveryStream(b -> b.deliveryStreamName("echo-s3"))
+            .deliveryStreamDescription()
+            .destinations()
+            .get(0)
+            .extendedS3DestinationDescription();
+    HttpEndpointDestinationDescription http =
+        firehose
+            .describeDeliveryStream(b -> b.deliveryStreamName("echo-http"))
+            .deliveryStreamDescription()
+            .destinations()
+            .get(0)
+            .httpEndpointDestinationDescription();
+
+    System.out.println("FirehoseApiIT echo: " + s3 + "\n" + http);
+    assertThat(s3.roleARN()).isEqualTo(role);
+    assertThat(s3.bucketARN()).isEqualTo("arn:aws:s3:::echo");
+    assertThat(s3.prefix()).isEqualTo("in/");
+    assertThat(s3.bufferingHints()).isNotNull();
+    assertThat(s3.compressionFormat()).isEqualTo(CompressionFormat.UNCOMPRESSED);
+    assertThat(s3.encryptionConfiguration().kmsEncryptionConfig().awskmsKeyARN())
+        .isEqualTo("arn:aws:kms:us-east-1:0:key/k");
+    assertThat(s3.s3BackupMode()).isEqualTo(S3BackupMode.DISABLED);
+    assertThat(s3.cloudWatchLoggingOptions().logGroupName()).isEqualTo("/aws/firehose/echo");
+
+    assertThat(http.roleARN()).isEqualTo(role);
+    assertThat(http.endpointConfiguration().url()).isEqualTo("https://example.com/in");
+    assertThat(http.endpointConfiguration().name()).isEqualTo("example");
+    S3DestinationDescription backup = http.s3DestinationDescription();
+    assertThat(backup.roleARN()).isEqualTo(backupRole);
+    assertThat(backup.bucketARN()).isEqualTo("arn:aws:s3:::backup");
+    assertThat(backup.bufferingHints()).isNotNull();
+    assertThat(backup.compressionFormat()).isNotNull();
+    assertThat(backup.encryptionConfiguration()).isNotNull();
+    assertThat(http.toString() + s3).doesNotContain("secret-key");
+  }
+
   @Test
   void answersWithFirehoseErrors() {
     create("twice", 60);
@@ -130,8 +216,26 @@ class FirehoseApiIT {
   }
 
   @Test
-  void putRecordAndPutRecordBatchAreDelivered() {
+  void putRecordAndPutRecordBatchAreDelivered() throws Exception {
     create("puts", 1);
+    // A body is one JSON value: a PutRecord followed by a stray '}' is refused and not delivered
+    // (the count of 11 lines below would be 12).
+    java.net.http.HttpResponse<String> trailing =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + server.port() + "/"))
+                    .header("Content-Type", "application/x-amz-json-1.1")
+                    .header("X-Amz-Target", "Firehose_20150804.PutRecord")
+                    .POST(
+                        java.net.http.HttpRequest.BodyPublishers.ofString(
+                            "{\"DeliveryStreamName\":\"puts\",\"Record\":{\"Data\":\"YmFkCg==\"}}}"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    System.out.println(
+        "FirehoseApiIT trailing '}': " + trailing.statusCode() + " " + trailing.body());
+    assertThat(trailing.statusCode()).isEqualTo(400);
+    assertThat(trailing.body()).contains("SerializationException");
     String id =
         firehose
             .putRecord(

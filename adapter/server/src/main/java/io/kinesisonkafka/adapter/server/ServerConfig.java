@@ -39,8 +39,12 @@ public record ServerConfig(
     int apiThreads,
     Duration subscriptionLifetime,
     Duration shutdownTimeout,
+    Duration kafkaTimeout,
+    Map<String, Integer> createStreams,
+    Duration idleTimeout,
     Duration requestTimeout,
-    Map<String, Integer> createStreams) {
+    Duration writeTimeout,
+    int maxConcurrentStreams) {
 
   public ServerConfig {
     kafkaProperties = Map.copyOf(kafkaProperties);
@@ -141,7 +145,11 @@ public record ServerConfig(
             Duration.ofSeconds(p.positive(Setting.SUBSCRIPTION_LIFETIME_SECONDS)),
             Duration.ofSeconds(p.positive(Setting.SHUTDOWN_TIMEOUT_SECONDS)),
             Duration.ofMillis(p.positive(Setting.REQUEST_TIMEOUT_MS)),
-            createStreams);
+            createStreams,
+            Duration.ofSeconds(p.nonNegative(Setting.HTTP_IDLE_TIMEOUT_SECONDS)),
+            Duration.ofSeconds(p.nonNegative(Setting.HTTP_REQUEST_TIMEOUT_SECONDS)),
+            Duration.ofSeconds(p.nonNegative(Setting.HTTP_WRITE_TIMEOUT_SECONDS)),
+            p.positive(Setting.HTTP2_MAX_CONCURRENT_STREAMS));
     if (problems.isEmpty()) {
       try {
         config.engineConfig("localhost:9092");
@@ -179,7 +187,7 @@ public record ServerConfig(
         .replicationFactor(replicationFactor)
         .shardLimits(limits)
         .shardLimit(shardLimit)
-        .requestTimeout(requestTimeout)
+        .requestTimeout(kafkaTimeout)
         .build();
   }
 
@@ -189,7 +197,11 @@ public record ServerConfig(
             .host(host)
             .plainPort(port)
             .tlsPort(tlsPort)
-            .shutdownTimeout(shutdownTimeout);
+            .shutdownTimeout(shutdownTimeout)
+            .idleTimeout(idleTimeout)
+            .requestTimeout(requestTimeout)
+            .writeTimeout(writeTimeout)
+            .maxConcurrentStreams(maxConcurrentStreams);
     if (tlsCertificate != null) {
       b.certificate(tlsCertificate, tlsKey);
     }
@@ -211,6 +223,14 @@ public record ServerConfig(
       int v = integer(s);
       if (v <= 0 && problems.stream().noneMatch(m -> m.startsWith(s.key() + " "))) {
         problems.add(s.key() + " must be > 0, but was " + v);
+      }
+      return v;
+    }
+
+    int nonNegative(Setting s) {
+      int v = integer(s);
+      if (v < 0) {
+        problems.add(s.key() + " must be >= 0, but was " + v);
       }
       return v;
     }

@@ -83,6 +83,26 @@ public enum Setting implements SettingSpec {
       Type.INT,
       "300",
       "How long a SubscribeToShard stream lasts."),
+  HTTP_IDLE_TIMEOUT_SECONDS(
+      "http.idle.timeout.seconds",
+      Type.INT,
+      "300",
+      "A connection with no request in flight and no traffic for this long is closed; 0 never."),
+  HTTP_REQUEST_TIMEOUT_SECONDS(
+      "http.request.timeout.seconds",
+      Type.INT,
+      "60",
+      "A client has this long to send a whole request once its first byte came; a slower HTTP/1.1 connection is closed, a slower HTTP/2 stream reset; 0 never."),
+  HTTP_WRITE_TIMEOUT_SECONDS(
+      "http.write.timeout.seconds",
+      Type.INT,
+      "30",
+      "A piece of a response (a SubscribeToShard event too) the client does not take within this long cuts it off: HTTP/2 stream reset, HTTP/1.1 connection closed; 0 never."),
+  HTTP2_MAX_CONCURRENT_STREAMS(
+      "http2.max.concurrent.streams",
+      Type.INT,
+      "1000",
+      "HTTP/2 streams one connection may have open at once; more are refused."),
   SHUTDOWN_TIMEOUT_SECONDS(
       "shutdown.timeout.seconds",
       Type.INT,

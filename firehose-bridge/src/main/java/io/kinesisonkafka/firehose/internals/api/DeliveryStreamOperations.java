@@ -6,10 +6,8 @@ import static io.kinesisonkafka.firehose.FirehoseErrorCode.INVALID_ARGUMENT;
 import io.kinesisonkafka.adapter.server.protocol.Body;
 import io.kinesisonkafka.adapter.server.protocol.Input;
 import io.kinesisonkafka.adapter.server.protocol.Operation;
-import io.kinesisonkafka.adapter.server.protocol.Output;
 import io.kinesisonkafka.firehose.DeliveryStreamConfig;
 import io.kinesisonkafka.firehose.DeliveryStreamDescription;
-import io.kinesisonkafka.firehose.Destination;
 import io.kinesisonkafka.firehose.FirehoseBridge;
 import io.kinesisonkafka.firehose.Source;
 import io.kinesisonkafka.firehose.internals.config.ConfigJson;
@@ -117,89 +115,11 @@ public final class DeliveryStreamOperations {
                                         + ":stream/"
                                         + k.streamName())));
               }
-              o.objects("Destinations", List.of(c), DeliveryStreamOperations::destination);
+              o.objects(
+                  "Destinations",
+                  List.of(DestinationDescriptions.of(c)),
+                  DestinationDescriptions::write);
               o.bool("HasMoreDestinations", false);
             });
-  }
-
-  private static void destination(Output out, DeliveryStreamConfig c) {
-    out.string("DestinationId", "destinationId-000000000001");
-    Body hints =
-        h ->
-            h.number("SizeInMBs", c.bufferingHints().sizeInMBs())
-                .number("IntervalInSeconds", c.bufferingHints().intervalInSeconds());
-    if (c.destination() instanceof Destination.HttpEndpoint http) {
-      out.object(
-          "HttpEndpointDestinationDescription",
-          o ->
-              o.object(
-                      "EndpointConfiguration",
-                      e -> e.string("Url", http.url()).string("Name", http.name()))
-                  .object("BufferingHints", hints)
-                  .object(
-                      "RetryOptions",
-                      r -> r.number("DurationInSeconds", (int) c.retryDuration().toSeconds()))
-                  .string("S3BackupMode", "FailedDataOnly")
-                  .object(
-                      "S3DestinationDescription",
-                      b ->
-                          b.string("BucketARN", "arn:aws:s3:::" + http.backupBucket())
-                              .string("ErrorOutputPrefix", http.errorOutputPrefix())));
-      return;
-    }
-    if (c.destination() instanceof Destination.Jdbc jdbc) {
-      out.object(
-          "RedshiftDestinationDescription",
-          o ->
-              o.string("ClusterJDBCURL", jdbc.url())
-                  .object("CopyCommand", t -> t.string("DataTableName", jdbc.table()))
-                  .string("Username", jdbc.username())
-                  .object(
-                      "RetryOptions",
-                      r -> r.number("DurationInSeconds", (int) c.retryDuration().toSeconds()))
-                  .object(
-                      "S3DestinationDescription",
-                      b -> b.string("BucketARN", "arn:aws:s3:::" + jdbc.backupBucket())));
-      return;
-    }
-    Destination.ObjectStorage s = (Destination.ObjectStorage) c.destination();
-    out.object(
-        "ExtendedS3DestinationDescription",
-        o -> {
-          o.string("BucketARN", "arn:aws:s3:::" + s.bucket())
-              .string("Prefix", s.prefix())
-              .string("ErrorOutputPrefix", s.errorOutputPrefix())
-              .object("BufferingHints", hints)
-              .string("CompressionFormat", s.compression().name())
-              .object(
-                  "EncryptionConfiguration", e -> e.string("NoEncryptionConfig", "NoEncryption"));
-          List<Map.Entry<String, Map<String, String>>> processors = new ArrayList<>();
-          if (c.processing().enabled()) {
-            processors.add(
-                Map.entry(
-                    "Lambda",
-                    Map.of(
-                        "LambdaArn", c.processing().function(),
-                        "NumberOfRetries", String.valueOf(c.processing().numberOfRetries()))));
-          }
-          if (s.newlineDelimiter()) {
-            processors.add(Map.entry("AppendDelimiterToRecord", Map.of()));
-          }
-          o.object(
-              "ProcessingConfiguration",
-              p ->
-                  p.bool("Enabled", !processors.isEmpty())
-                      .objects(
-                          "Processors",
-                          processors,
-                          (po, e) ->
-                              po.string("Type", e.getKey())
-                                  .objects(
-                                      "Parameters",
-                                      e.getValue().entrySet(),
-                                      (pa, kv) ->
-                                          pa.string("ParameterName", kv.getKey())
-                                              .string("ParameterValue", kv.getValue()))));
-        });
   }
 }

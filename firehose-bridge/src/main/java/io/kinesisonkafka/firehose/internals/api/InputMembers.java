@@ -29,6 +29,11 @@ final class InputMembers {
       }
 
       @Override
+      public String json(String name) {
+        return input.json(name);
+      }
+
+      @Override
       public Members object(String name) {
         Input in = input.object(name);
         return in == null ? null : of(in);

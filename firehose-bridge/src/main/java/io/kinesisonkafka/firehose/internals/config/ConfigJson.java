@@ -24,6 +24,13 @@ import java.util.Locale;
 public final class ConfigJson {
   static final ObjectMapper MAPPER = new ObjectMapper();
 
+  /**
+   * Where {@link #write} keeps {@link DeliveryStreamConfig#givenDestination()}: beside the
+   * destination it writes from the typed configuration, which is what the bridge reads; {@code
+   * false} for none.
+   */
+  static final String GIVEN_DESTINATION = "GivenDestinationConfiguration";
+
   private ConfigJson() {}
 
   /**
@@ -64,18 +71,23 @@ public final class ConfigJson {
       }
       default -> problems.add("DeliveryStreamType " + type + " is not supported");
     }
-    Members s3 = in.object("ExtendedS3DestinationConfiguration");
-    if (s3 == null) {
-      s3 = in.object("S3DestinationConfiguration");
-    }
+    String s3Key =
+        in.object("ExtendedS3DestinationConfiguration") != null
+            ? "ExtendedS3DestinationConfiguration"
+            : "S3DestinationConfiguration";
+    Members s3 = in.object(s3Key);
     Members http = in.object("HttpEndpointDestinationConfiguration");
     Members redshift = in.object("RedshiftDestinationConfiguration");
+    String stored = in.json(GIVEN_DESTINATION); // a catalog entry: JSON, or false for none
     if (s3 != null) {
       readS3(s3, b, problems);
+      b.givenDestination(given(stored, in, s3Key));
     } else if (http != null) {
       readHttp(http, b, problems);
+      b.givenDestination(given(stored, in, "HttpEndpointDestinationConfiguration"));
     } else if (redshift != null) {
       readJdbc(redshift, b, problems);
+      b.givenDestination(given(stored, in, "RedshiftDestinationConfiguration"));
     } else {
       problems.add(
           "ExtendedS3DestinationConfiguration or HttpEndpointDestinationConfiguration must be given");
@@ -95,6 +107,13 @@ public final class ConfigJson {
       problems.addAll(e.problems());
     }
     throw new IllegalArgumentException(String.join("; ", problems));
+  }
+
+  private static String given(String stored, Members in, String destination) {
+    if (stored == null) {
+      return in.json(destination); // a request: the destination as it came
+    }
+    return "false".equals(stored) ? null : stored;
   }
 
   private static void readS3(Members s3, DeliveryStreamConfig.Builder b, List<String> problems) {
@@ -320,6 +339,15 @@ public final class ConfigJson {
     if (!processors.isEmpty()) {
       ObjectNode processing = d.putObject("ProcessingConfiguration").put("Enabled", true);
       processing.set("Processors", processors);
+    }
+    if (c.givenDestination() == null) {
+      root.put(GIVEN_DESTINATION, false);
+    } else {
+      try {
+        root.set(GIVEN_DESTINATION, MAPPER.readTree(c.givenDestination()));
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new IllegalArgumentException("givenDestination is not JSON: " + e.getMessage(), e);
+      }
     }
     ArrayNode tags = root.putArray("Tags");
     c.tags().forEach((k, v) -> tags.addObject().put("Key", k).put("Value", v));

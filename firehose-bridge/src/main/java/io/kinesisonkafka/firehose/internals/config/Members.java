@@ -21,6 +21,9 @@ public interface Members {
 
   List<Members> objects(String name);
 
+  /** A member as JSON text, exactly as given; null when absent. */
+  String json(String name);
+
   /** The members of a JSON object. */
   static Members of(JsonNode node) {
     return new Members() {
@@ -57,6 +60,12 @@ public interface Members {
       public Members object(String name) {
         JsonNode v = member(name);
         return v == null ? null : of(v);
+      }
+
+      @Override
+      public String json(String name) {
+        JsonNode v = member(name);
+        return v == null ? null : v.toString();
       }
 
       @Override

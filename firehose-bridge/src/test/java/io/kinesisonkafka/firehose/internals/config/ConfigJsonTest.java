@@ -32,6 +32,21 @@ class ConfigJsonTest {
   }
 
   @Test
+  void keepsTheDestinationAsGivenThroughTheCatalog() throws Exception {
+    String request =
+        "{\"DeliveryStreamName\":\"given\",\"ExtendedS3DestinationConfiguration\":{"
+            + "\"RoleARN\":\"arn:aws:iam::1:role/r\",\"BucketARN\":\"arn:aws:s3:::b\","
+            + "\"CloudWatchLoggingOptions\":{\"Enabled\":false}}}";
+    DeliveryStreamConfig c = ConfigJson.read(Members.of(new ObjectMapper().readTree(request)));
+    assertThat(c.givenDestination()).contains("\"RoleARN\":\"arn:aws:iam::1:role/r\"");
+
+    DeliveryStreamConfig stored = ConfigJson.read(Members.of(ConfigJson.write(c)));
+
+    assertThat(stored).isEqualTo(c);
+    assertThat(stored.givenDestination()).isEqualTo(c.givenDestination());
+  }
+
+  @Test
   void readsBackHttpEndpointAndJdbcDestinations() {
     for (Destination d :
         new Destination[] {

@@ -72,6 +72,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
       ReferenceCountUtil.release(msg);
       return;
     }
+    RequestTimer.requestReceived(ctx);
     try {
       queue.add(
           request.decoderResult().isSuccess()

@@ -19,11 +19,14 @@ import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,17 +61,55 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
   private final InFlight inFlight;
   private final boolean tls;
   private final int maxBody;
+  private final Duration requestTimeout;
+  private ScheduledFuture<?> requestTimer;
   private Http2Headers requestHeaders;
   private CompositeByteBuf body;
   private State state = State.READING;
   private long discarded;
   private Exchange2 exchange;
 
-  Http2StreamHandler(Dispatcher dispatcher, InFlight inFlight, boolean tls, int maxBody) {
+  Http2StreamHandler(
+      Dispatcher dispatcher, InFlight inFlight, boolean tls, int maxBody, Duration requestTimeout) {
     this.dispatcher = dispatcher;
     this.inFlight = inFlight;
     this.tls = tls;
     this.maxBody = maxBody;
+    this.requestTimeout = requestTimeout;
+  }
+
+  /**
+   * The stream exists from its first HEADERS frame: from then on the client has the request timeout
+   * to send the whole request, else the stream is reset (a client trickling a body must not hold a
+   * stream, its buffer and a slot of the connection's stream limit for ever).
+   */
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    if (requestTimeout.toNanos() > 0) {
+      requestTimer =
+          ctx.executor()
+              .schedule(
+                  () -> {
+                    if (state == State.READING && ctx.channel().isActive()) {
+                      log.debug(
+                          "Resetting HTTP/2 stream {}: no complete request within {}",
+                          ctx.channel(),
+                          requestTimeout);
+                      releaseBody();
+                      state = State.DONE;
+                      ctx.channel().close();
+                    }
+                  },
+                  requestTimeout.toNanos(),
+                  TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void requestEnded() {
+    if (requestTimer != null) {
+      requestTimer.cancel(false);
+      requestTimer = null;
+    }
   }
 
   @Override
@@ -151,6 +192,7 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    requestEnded();
     releaseBody();
     if (exchange != null) {
       exchange.finish(); // an open stream learns of the close through the close future
@@ -165,6 +207,7 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void dispatch(ChannelHandlerContext ctx) {
+    requestEnded();
     state = State.DONE;
     byte[] bytes = body == null ? Exchange.NO_BODY : ByteBufUtil.getBytes(body);
     releaseBody();
@@ -174,6 +217,7 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void refuseTooLarge(ChannelHandlerContext ctx, boolean requestEnded) {
+    requestEnded();
     state = requestEnded ? State.DONE : State.DISCARDING;
     releaseBody();
     byte[] bytes = Responses.tooLarge(maxBody);

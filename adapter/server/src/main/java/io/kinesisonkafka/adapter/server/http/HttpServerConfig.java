@@ -26,6 +26,12 @@ import java.util.List;
  * @param eventLoopThreads Netty I/O threads
  * @param shutdownTimeout how long {@link HttpServer#close()} waits for requests in flight
  * @param maxConcurrentStreams HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS per connection
+ * @param requestTimeout how long a client has to send a whole request (head and body) once its
+ *     first byte came: a slower HTTP/1.1 connection is closed, a slower HTTP/2 stream reset; zero
+ *     never
+ * @param writeTimeout how long one response write may wait for the client to take it (for HTTP/2,
+ *     also for the stream's flow-control window) before the connection is closed or the stream
+ *     reset; zero never
  */
 public record HttpServerConfig(
     String host,
@@ -37,7 +43,9 @@ public record HttpServerConfig(
     Duration idleTimeout,
     int eventLoopThreads,
     Duration shutdownTimeout,
-    int maxConcurrentStreams) {
+    int maxConcurrentStreams,
+    Duration requestTimeout,
+    Duration writeTimeout) {
 
   /** The port value that turns a listener off. */
   public static final int OFF = -1;
@@ -73,6 +81,8 @@ public record HttpServerConfig(
     private int eventLoopThreads = Runtime.getRuntime().availableProcessors();
     private Duration shutdownTimeout = Duration.ofSeconds(10);
     private int maxConcurrentStreams = 1000;
+    private Duration requestTimeout = Duration.ofSeconds(60);
+    private Duration writeTimeout = Duration.ofSeconds(30);
 
     private Builder() {}
 
@@ -87,6 +97,8 @@ public record HttpServerConfig(
       eventLoopThreads = c.eventLoopThreads;
       shutdownTimeout = c.shutdownTimeout;
       maxConcurrentStreams = c.maxConcurrentStreams;
+      requestTimeout = c.requestTimeout;
+      writeTimeout = c.writeTimeout;
     }
 
     public Builder host(String v) {
@@ -138,6 +150,18 @@ public record HttpServerConfig(
       return this;
     }
 
+    /** Zero turns the limit off. */
+    public Builder requestTimeout(Duration v) {
+      requestTimeout = v;
+      return this;
+    }
+
+    /** Zero turns the limit off. */
+    public Builder writeTimeout(Duration v) {
+      writeTimeout = v;
+      return this;
+    }
+
     public HttpServerConfig build() {
       List<String> problems = new ArrayList<>();
       if (host == null || host.isBlank()) {
@@ -168,6 +192,12 @@ public record HttpServerConfig(
       if (maxConcurrentStreams <= 0) {
         problems.add("maxConcurrentStreams must be > 0, but was " + maxConcurrentStreams);
       }
+      if (requestTimeout == null || requestTimeout.isNegative()) {
+        problems.add("requestTimeout must be >= 0, but was " + requestTimeout);
+      }
+      if (writeTimeout == null || writeTimeout.isNegative()) {
+        problems.add("writeTimeout must be >= 0, but was " + writeTimeout);
+      }
       if (!problems.isEmpty()) {
         throw new IllegalArgumentException("Invalid HTTP server configuration: " + problems);
       }
@@ -181,7 +211,9 @@ public record HttpServerConfig(
           idleTimeout,
           eventLoopThreads,
           shutdownTimeout,
-          maxConcurrentStreams);
+          maxConcurrentStreams,
+          requestTimeout,
+          writeTimeout);
     }
 
     private static void port(List<String> problems, String name, int port) {

@@ -19,10 +19,11 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 
 /**
- * How a connection's pipeline is built. Plain port: [idle] → {@link PrefaceDetector}. TLS port:
- * [idle] → TLS → {@link TlsProtocolSelector} (→ {@link PrefaceDetector} without ALPN). Then either
- * HTTP/1.1 (codec → keep-alive → 100-continue → aggregator → {@link Http1Handler}) or HTTP/2 (frame
- * codec → multiplexer with a {@link Http2StreamHandler} per stream → {@link Http2ConnectionTail}).
+ * How a connection's pipeline is built. Plain port: [request timer] → [write timeout] → [idle] →
+ * {@link PrefaceDetector}. TLS port: the same three → TLS → {@link TlsProtocolSelector} (→ {@link
+ * PrefaceDetector} without ALPN). Then either HTTP/1.1 (codec → keep-alive → 100-continue →
+ * aggregator → {@link Http1Handler}) or HTTP/2 (frame codec → multiplexer with [write timeout] →
+ * {@link Http2StreamHandler} per stream → {@link Http2ConnectionTail}).
  */
 final class Pipelines {
   /**
@@ -79,10 +80,27 @@ final class Pipelines {
 
   private void common(Channel ch) {
     connections.add(ch);
+    if (config.requestTimeout().toNanos() > 0) {
+      ch.pipeline().addLast("request-timer", new RequestTimer(config.requestTimeout()));
+    }
+    if (config.writeTimeout().toNanos() > 0) {
+      ch.pipeline().addLast("write-timeout", writeTimeout());
+    }
     long idle = config.idleTimeout().toMillis();
     if (idle > 0) {
       ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
     }
+  }
+
+  /**
+   * A response write the client does not take within the write timeout closes the channel: the
+   * connection, or for HTTP/2 the stream (an HTTP/2 write completes only once the stream's
+   * flow-control window let it out). So a client that stopped reading, a SubscribeToShard reader
+   * that stopped returning window, or one that opened many streams and reads none, holds its
+   * stream, its buffered answers and whatever feeds them for that long at most.
+   */
+  private WriteTimeout writeTimeout() {
+    return new WriteTimeout(config.writeTimeout());
   }
 
   void http1(ChannelPipeline p, boolean tls) {
@@ -97,6 +115,10 @@ final class Pipelines {
   }
 
   void http2(ChannelPipeline p, boolean tls) {
+    RequestTimer connectionTimer = p.get(RequestTimer.class);
+    if (connectionTimer != null) {
+      connectionTimer.stop(); // each stream times its own request
+    }
     int max = config.maxRequestBodyBytes();
     Http2Settings settings =
         Http2Settings.defaultSettings()
@@ -117,7 +139,13 @@ final class Pipelines {
             new ChannelInitializer<Http2StreamChannel>() {
               @Override
               protected void initChannel(Http2StreamChannel ch) {
-                ch.pipeline().addLast(new Http2StreamHandler(dispatcher, inFlight, tls, max));
+                if (config.writeTimeout().toNanos() > 0) {
+                  ch.pipeline().addLast(writeTimeout());
+                }
+                ch.pipeline()
+                    .addLast(
+                        new Http2StreamHandler(
+                            dispatcher, inFlight, tls, max, config.requestTimeout()));
               }
             }));
     p.addLast("h2-connection", new Http2ConnectionTail(codec));

@@ -209,6 +209,16 @@ public final class Input {
     return out;
   }
 
+  /**
+   * A member as JSON text, whatever its type, exactly as the request gave it (CBOR byte strings
+   * become base64 text); null when absent. For operations that keep a structure as given, to echo
+   * it later (Firehose's DescribeDeliveryStream).
+   */
+  public String json(String name) {
+    JsonNode v = member(name);
+    return v == null ? null : v.toString();
+  }
+
   /** StreamName and StreamARN, as every stream-scoped operation takes them. */
   public StreamRef stream() {
     return new StreamRef(string("StreamName"), string("StreamARN"));

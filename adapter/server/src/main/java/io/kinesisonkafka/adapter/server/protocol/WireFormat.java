@@ -2,6 +2,7 @@ package io.kinesisonkafka.adapter.server.protocol;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -53,11 +54,30 @@ public enum WireFormat {
     };
   }
 
+  /**
+   * The one value a body holds. Anything after it (a stray {@code }}, a second CBOR item) is an
+   * error, as RFC 8259 and RFC 8949 ("too much data") say: a body is one value, and a server that
+   * stored the first of two would act on a request the client did not send.
+   */
   JsonNode parse(byte[] body) throws IOException {
     if (body.length == 0) {
       return mapper.createObjectNode();
     }
-    return mapper.readTree(body);
+    try (JsonParser parser = mapper.createParser(body)) {
+      JsonNode node = mapper.readTree(parser);
+      if (node != null && !node.isMissingNode() && parser.nextToken() != null) {
+        throw new TrailingData(parser.currentLocation().getByteOffset());
+      }
+      return node;
+    }
+  }
+
+  /** Bytes after the body's one value. */
+  static final class TrailingData extends IOException {
+    TrailingData(long offset) {
+      super(
+          "Unexpected data after the end of the value" + (offset >= 0 ? " at byte " + offset : ""));
+    }
   }
 
   JsonGenerator generator(ByteArrayOutputStream out) throws IOException {
