@@ -84,6 +84,10 @@ public final class KinesisServer implements AutoCloseable {
     ExecutorService pumps = Executors.newCachedThreadPool(named("kinesis-subscription"));
     OperationRegistry registry = new OperationRegistry();
     List<Supplier<Health>> checks = new CopyOnWriteArrayList<>();
+    if (!config.faultRules().isEmpty()) {
+      log.warn("Injecting faults for testing clients: {}", config.faultRules());
+      registry.decorate(new FaultInjection(config.faultRules(), meters)::wrap);
+    }
     checks.add(engine::health);
     KinesisApi.register(
         registry, engine, workers, pumps, config.subscriptionLifetime(), Duration.ofSeconds(2));

@@ -41,6 +41,7 @@ public record ServerConfig(
     Duration shutdownTimeout,
     Duration kafkaTimeout,
     Map<String, Integer> createStreams,
+    List<FaultRule> faultRules,
     Duration idleTimeout,
     Duration requestTimeout,
     Duration writeTimeout,
@@ -50,6 +51,7 @@ public record ServerConfig(
     kafkaProperties = Map.copyOf(kafkaProperties);
     credentials = Map.copyOf(credentials);
     createStreams = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(createStreams));
+    faultRules = List.copyOf(faultRules);
   }
 
   /** Defaults for every setting not given. */
@@ -104,6 +106,14 @@ public record ServerConfig(
         createStreams.put(pair.substring(0, colon).trim(), shards);
       }
     }
+    List<FaultRule> faultRules = new ArrayList<>();
+    for (String rule : p.list(Setting.FAULT_INJECTION)) {
+      try {
+        faultRules.add(FaultRule.parse(rule));
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+      }
+    }
     if (auth && credentials.isEmpty()) {
       problems.add("auth.enabled needs auth.credentials");
     }
@@ -146,6 +156,7 @@ public record ServerConfig(
             Duration.ofSeconds(p.positive(Setting.SHUTDOWN_TIMEOUT_SECONDS)),
             Duration.ofMillis(p.positive(Setting.REQUEST_TIMEOUT_MS)),
             createStreams,
+            faultRules,
             Duration.ofSeconds(p.nonNegative(Setting.HTTP_IDLE_TIMEOUT_SECONDS)),
             Duration.ofSeconds(p.nonNegative(Setting.HTTP_REQUEST_TIMEOUT_SECONDS)),
             Duration.ofSeconds(p.nonNegative(Setting.HTTP_WRITE_TIMEOUT_SECONDS)),

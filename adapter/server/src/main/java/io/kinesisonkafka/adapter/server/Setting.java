@@ -71,6 +71,13 @@ public enum Setting implements SettingSpec {
       Type.LIST,
       "",
       "Streams created at start if missing, as name:shards pairs (orders:4,clicks:2)."),
+  FAULT_INJECTION(
+      "fault.injection",
+      Type.LIST,
+      "",
+      "Faults for testing clients, as operation:kind:share[:millis] (PutRecords:throttle:0.1,"
+          + " GetRecords:latency:0.5:200, *:error:0.01); kinds throttle, error, latency; off when"
+          + " empty."),
   API_THREADS(
       "api.threads", Type.INT, "64", "Worker threads for API calls (they may wait on Kafka)."),
   REQUEST_TIMEOUT_MS(

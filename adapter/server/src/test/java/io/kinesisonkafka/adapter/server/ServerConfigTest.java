@@ -82,4 +82,29 @@ class ServerConfigTest {
         .hasMessageContaining("but had clicks:0")
         .hasMessageContaining("but had x:y");
   }
+
+  @Test
+  void faultRulesAreParsedAndBadOnesNamed() {
+    assertThat(
+            ServerConfig.from(
+                    Map.of(
+                        Setting.FAULT_INJECTION,
+                        "PutRecords:throttle:0.1, GetRecords:latency:0.5:200, *:error:1"))
+                .faultRules())
+        .containsExactly(
+            new FaultRule("PutRecords", FaultRule.Kind.THROTTLE, 0.1, java.time.Duration.ZERO),
+            new FaultRule(
+                "GetRecords", FaultRule.Kind.LATENCY, 0.5, java.time.Duration.ofMillis(200)),
+            new FaultRule("*", FaultRule.Kind.ERROR, 1, java.time.Duration.ZERO));
+    assertThatThrownBy(
+            () ->
+                ServerConfig.from(
+                    Map.of(
+                        Setting.FAULT_INJECTION,
+                        "PutRecords:explode:0.1, GetRecords:latency:0.5, ListStreams:error:1.5")))
+        .hasMessageContaining("but had PutRecords:explode:0.1")
+        .hasMessageContaining("but had GetRecords:latency:0.5")
+        .hasMessageContaining("but had ListStreams:error:1.5");
+    assertThat(ServerConfig.from(Map.of()).faultRules()).isEmpty();
+  }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class OperationRegistry {
   private final Map<String, Operation> operations = new ConcurrentHashMap<>();
+  private volatile java.util.function.BiFunction<String, Operation, Operation> decorator;
 
   public OperationRegistry register(String target, Operation operation) {
     if (operations.putIfAbsent(target, operation) != null) {
@@ -25,7 +26,18 @@ public final class OperationRegistry {
   }
 
   public Operation find(String target) {
-    return target == null ? null : operations.get(target);
+    Operation op = target == null ? null : operations.get(target);
+    java.util.function.BiFunction<String, Operation, Operation> d = decorator;
+    return op == null || d == null ? op : d.apply(target, op);
+  }
+
+  /**
+   * Wraps every operation {@link #find} returns, registered before or after (fault injection).
+   *
+   * @param decorator given the target and the operation, returns what to run instead
+   */
+  public void decorate(java.util.function.BiFunction<String, Operation, Operation> decorator) {
+    this.decorator = decorator;
   }
 
   public int size() {
