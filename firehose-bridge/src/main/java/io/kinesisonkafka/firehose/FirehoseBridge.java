@@ -4,6 +4,7 @@ import static io.kinesisonkafka.firehose.FirehoseErrorCode.INVALID_ARGUMENT;
 import static io.kinesisonkafka.firehose.FirehoseErrorCode.RESOURCE_IN_USE;
 import static io.kinesisonkafka.firehose.FirehoseErrorCode.RESOURCE_NOT_FOUND;
 
+import io.kinesisonkafka.adapter.catalog.Health;
 import io.kinesisonkafka.firehose.internals.DeliveryStreams;
 import io.kinesisonkafka.firehose.internals.DeliveryStreams.Entry;
 import java.time.Duration;
@@ -39,6 +40,17 @@ public final class FirehoseBridge implements AutoCloseable {
   private FirehoseBridge(BridgeConfig config, DeliveryStreams streams) {
     this.config = config;
     this.streams = streams;
+  }
+
+  /**
+   * How the bridge is doing: serving; waiting while Kafka cannot be reached (its delivery streams'
+   * catalog and delivery loops retry by themselves and resume from the committed offsets); failed
+   * once one of them stopped for good, when only a restart helps. Never blocks.
+   *
+   * @return the worst health of the bridge's parts
+   */
+  public Health health() {
+    return streams.health();
   }
 
   /** Starts a bridge: reads the catalog, creates the file's delivery streams, starts delivering. */

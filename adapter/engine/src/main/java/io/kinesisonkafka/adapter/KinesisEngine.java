@@ -1,5 +1,6 @@
 package io.kinesisonkafka.adapter;
 
+import io.kinesisonkafka.adapter.catalog.Health;
 import io.kinesisonkafka.adapter.errors.KinesisErrorCode;
 import io.kinesisonkafka.adapter.errors.KinesisException;
 import io.kinesisonkafka.adapter.internals.engine.ConsumerRegistrations;
@@ -68,6 +69,7 @@ import java.util.concurrent.Executor;
 public final class KinesisEngine implements AutoCloseable {
   private final EngineConfig config;
   private final CatalogLog catalog;
+  private final java.util.function.Supplier<Health> health;
   private final StreamAdmin admin;
   private final ShardListing listing;
   private final RecordWriter writer;
@@ -80,6 +82,7 @@ public final class KinesisEngine implements AutoCloseable {
   private KinesisEngine(EngineConfig config, EngineWiring.Parts parts) {
     this.config = config;
     this.catalog = parts.catalog();
+    this.health = parts.health();
     this.admin = parts.admin();
     this.listing = parts.listing();
     this.writer = parts.writer();
@@ -112,13 +115,25 @@ public final class KinesisEngine implements AutoCloseable {
   }
 
   /**
-   * Whether this engine can serve: its catalog view was refreshed from Kafka within the last ten
-   * seconds. Never blocks.
+   * Whether this engine can serve: {@link #health()} is {@linkplain Health#isServing() serving}.
+   * Never blocks.
    *
-   * @return true while the catalog view is at most ten seconds old
+   * @return true while the engine reaches Kafka and its catalog view is current
    */
   public boolean ready() {
-    return System.nanoTime() - catalog.freshAsOfNanos() < 10_000_000_000L;
+    return health().isServing();
+  }
+
+  /**
+   * How the engine is doing: serving; waiting for Kafka (unreachable, or the catalog view more than
+   * five seconds old), when requests fail within the request timeout with a retriable
+   * InternalFailure and the engine resumes by itself once Kafka is back; or failed, when one of its
+   * threads stopped for good and only a restart helps. Never blocks.
+   *
+   * @return the worst health of the engine's parts, with what is wrong in its detail
+   */
+  public Health health() {
+    return health.get();
   }
 
   // Streams

@@ -92,6 +92,7 @@ public final class FirehoseDaemon implements AutoCloseable {
               .build();
       FirehoseBridge bridge = FirehoseBridge.start(config);
       FirehoseApi.register(server.registry(), bridge);
+      server.addHealthCheck(bridge::health);
       return new FirehoseDaemon(embedded, server, bridge, s3);
     } catch (RuntimeException e) {
       if (server != null) {

@@ -3,6 +3,7 @@ package io.kinesisonkafka.firehose.internals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kinesisonkafka.adapter.catalog.Health;
 import io.kinesisonkafka.firehose.BridgeConfig;
 import io.kinesisonkafka.firehose.DeliveryStreamConfig;
 import io.kinesisonkafka.firehose.Destination;
@@ -32,7 +33,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -48,6 +48,9 @@ import java.util.concurrent.TimeUnit;
  * when its delivery settings change, stops when it goes) on one lifecycle thread.
  */
 public final class DeliveryStreams implements AutoCloseable {
+  /** How long PutRecord and PutRecordBatch wait for Kafka before ServiceUnavailableException. */
+  static final Duration PUT_TIMEOUT = Duration.ofSeconds(5);
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A delivery stream as the catalog holds it. */
@@ -60,8 +63,8 @@ public final class DeliveryStreams implements AutoCloseable {
   private final ExecutorService lifecycle;
   private final Map<String, Entry> entries = new java.util.concurrent.ConcurrentHashMap<>();
 
-  /** Confined to {@link #lifecycle}. */
-  private final Map<String, Running> running = new HashMap<>();
+  /** Written on {@link #lifecycle} only; read by health checks. */
+  private final Map<String, Running> running = new java.util.concurrent.ConcurrentHashMap<>();
 
   private final Map<String, DeliveryMetrics> metrics =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -91,6 +94,15 @@ public final class DeliveryStreams implements AutoCloseable {
     streams.catalog = new CatalogTopic(streams.clients, config.catalogTopic(), streams::changed);
     streams.catalog.awaitCaughtUp(timeout);
     return streams;
+  }
+
+  /** The worst of the catalog reader's and every delivery loop's health. */
+  public Health health() {
+    Health worst = catalog.health();
+    for (Running r : running.values()) {
+      worst = worst.worst(r.loop().health());
+    }
+    return worst;
   }
 
   /** On the catalog's reader thread, in log order. */
@@ -282,12 +294,23 @@ public final class DeliveryStreams implements AutoCloseable {
       out.add(
           writer
               .append(topic, r)
+              // Kafka unreachable: answer within the bound, retriable; a late acknowledgement
+              // makes a duplicate only if the client retries, as with Firehose.
+              .orTimeout(PUT_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
               .handle(
                   (id, error) -> {
                     if (error != null) {
+                      Throwable cause =
+                          error instanceof java.util.concurrent.CompletionException
+                                  && error.getCause() != null
+                              ? error.getCause()
+                              : error;
                       throw FirehoseErrorCode.SERVICE_UNAVAILABLE.exception(
                           "Could not write to delivery stream %s: %s",
-                          entry.config().name(), error.getMessage());
+                          entry.config().name(),
+                          cause instanceof java.util.concurrent.TimeoutException
+                              ? "Kafka did not acknowledge in " + PUT_TIMEOUT.toMillis() + " ms"
+                              : cause.getMessage());
                     }
                     DeliveryMetrics.incoming(config.meters(), entry.config().name(), r.length);
                     return id;

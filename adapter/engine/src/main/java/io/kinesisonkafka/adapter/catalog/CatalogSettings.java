@@ -33,6 +33,13 @@ import java.util.regex.Pattern;
  */
 public final class CatalogSettings {
   /**
+   * The least time opening the catalog waits for Kafka (to create the catalog topic and read the
+   * log to its end), whatever the {@link #requestTimeout()}: a process that starts together with
+   * its Kafka cluster should not give up while the brokers are still starting.
+   */
+  public static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+  /**
    * Producer settings every Kafka producer that writes a stream's records or the catalog gets,
    * whatever the user set: acknowledged means on every in-sync replica, and Kafka's own retries
    * never duplicate or reorder a record; keys and values are bytes.
@@ -193,7 +200,9 @@ public final class CatalogSettings {
   }
 
   /**
-   * How long a request to Kafka (opening the catalog, writing a command) may take.
+   * How long a request to Kafka (writing a command, waiting for a fresh view, an acknowledgement)
+   * may take before the caller gets a retriable error; opening the catalog waits at least {@link
+   * #START_TIMEOUT}.
    *
    * @return the request timeout, greater than zero
    */
@@ -322,7 +331,7 @@ public final class CatalogSettings {
     private int replicationFactor = -1;
     private Duration catalogFreshness = Duration.ofSeconds(1);
     private Duration fastAckBound = Duration.ofSeconds(2);
-    private Duration requestTimeout = Duration.ofSeconds(30);
+    private Duration requestTimeout = Duration.ofSeconds(5);
 
     private Builder() {}
 
@@ -450,7 +459,9 @@ public final class CatalogSettings {
     }
 
     /**
-     * Greater than zero; default 30 s.
+     * Greater than zero; default 5 s, under the KPL's 6 s and the AWS SDKs' 30 s socket timeouts,
+     * so that while Kafka is unreachable a client gets a retriable error before it gives up on its
+     * own. Opening the catalog waits at least {@link #START_TIMEOUT}.
      *
      * @param v how long a request to Kafka may take
      * @return this builder

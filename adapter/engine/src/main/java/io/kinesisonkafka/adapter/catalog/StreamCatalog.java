@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class StreamCatalog implements AutoCloseable {
   private static final AtomicInteger INSTANCES = new AtomicInteger();
+  private static final Duration STALE_AFTER = Duration.ofSeconds(5);
 
   private final CatalogSettings settings;
   private final TopicAdmin topics; // null for a view over() the engine's own log
@@ -65,6 +66,20 @@ public final class StreamCatalog implements AutoCloseable {
       topics.close();
       throw e;
     }
+  }
+
+  /**
+   * How the catalog reader is doing: {@linkplain Health.Status#SERVING serving}; {@linkplain
+   * Health.Status#WAITING waiting} while it cannot reach Kafka or its view is more than five
+   * seconds old (it retries with back-off for as long as the outage lasts and serves again by
+   * itself); {@linkplain Health.Status#FAILED failed} once it stopped for good (the catalog log
+   * went backwards, or an error no retry helps with), when only reopening the catalog helps. Never
+   * blocks; meant for a library's own health check.
+   *
+   * @return the reader's health, with what is wrong in its detail
+   */
+  public Health health() {
+    return log.health(STALE_AFTER);
   }
 
   /**

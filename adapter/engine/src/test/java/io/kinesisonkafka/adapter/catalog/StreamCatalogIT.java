@@ -56,8 +56,10 @@ class StreamCatalogIT {
   @Test
   void holdsEveryStreamCreatedBeforeItOpenedAsSoonAsOpenReturns() {
     createActive("before-open", 2);
+    long openedAt = System.nanoTime();
     try (StreamCatalog fresh = StreamCatalog.open(config.catalogSettings())) {
-      assertThat(fresh.isFresh()).isTrue();
+      // The guarantee, not isFresh(): that one also depends on how soon this thread runs again.
+      assertThat(fresh.freshAsOfNanos() - openedAt).isGreaterThanOrEqualTo(0);
       assertThat(fresh.stream("before-open")).isPresent();
     }
   }

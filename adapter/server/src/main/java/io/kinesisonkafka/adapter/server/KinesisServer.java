@@ -1,6 +1,7 @@
 package io.kinesisonkafka.adapter.server;
 
 import io.kinesisonkafka.adapter.KinesisEngine;
+import io.kinesisonkafka.adapter.catalog.Health;
 import io.kinesisonkafka.adapter.server.http.Endpoints;
 import io.kinesisonkafka.adapter.server.http.HttpServer;
 import io.kinesisonkafka.adapter.server.operations.KinesisApi;
@@ -10,13 +11,16 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * The Kinesis Data Streams endpoint: the HTTP transport, the AWS protocol and the engine, wired
@@ -24,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * #registry()}.
  */
 public final class KinesisServer implements AutoCloseable {
+  private final List<Supplier<Health>> healthChecks;
   private final KinesisEngine engine;
   private final HttpServer http;
   private final ThreadPoolExecutor workers;
@@ -37,7 +42,9 @@ public final class KinesisServer implements AutoCloseable {
       ThreadPoolExecutor workers,
       ExecutorService pumps,
       OperationRegistry registry,
-      PrometheusMeterRegistry meters) {
+      PrometheusMeterRegistry meters,
+      List<Supplier<Health>> healthChecks) {
+    this.healthChecks = healthChecks;
     this.engine = engine;
     this.http = http;
     this.workers = workers;
@@ -74,6 +81,8 @@ public final class KinesisServer implements AutoCloseable {
             named("kinesis-api"));
     ExecutorService pumps = Executors.newCachedThreadPool(named("kinesis-subscription"));
     OperationRegistry registry = new OperationRegistry();
+    List<Supplier<Health>> checks = new CopyOnWriteArrayList<>();
+    checks.add(engine::health);
     KinesisApi.register(
         registry, engine, workers, pumps, config.subscriptionLifetime(), Duration.ofSeconds(2));
     ProtocolHandler.RequestAuthenticator auth =
@@ -94,14 +103,48 @@ public final class KinesisServer implements AutoCloseable {
     try {
       HttpServer http =
           HttpServer.start(
-              config.httpConfig(), protocol, Endpoints.of(engine::ready, meters::scrape));
-      return new KinesisServer(engine, http, workers, pumps, registry, meters);
+              config.httpConfig(),
+              protocol,
+              Endpoints.of(() -> probe(health(checks)), meters::scrape));
+      return new KinesisServer(engine, http, workers, pumps, registry, meters, checks);
     } catch (RuntimeException e) {
       workers.shutdownNow();
       pumps.shutdownNow();
       engine.close();
       throw e;
     }
+  }
+
+  private static Health health(List<Supplier<Health>> checks) {
+    Health worst = Health.serving();
+    for (Supplier<Health> check : checks) {
+      worst = worst.worst(check.get());
+    }
+    return worst;
+  }
+
+  /**
+   * Adds a part to what /health and /ready report, e.g. a bridge served next to the engine: the
+   * probes then answer with the worst of the engine's and every added part's health.
+   *
+   * @param check quick and non-blocking; called on an event-loop thread for every probe
+   */
+  public void addHealthCheck(Supplier<Health> check) {
+    healthChecks.add(java.util.Objects.requireNonNull(check, "check"));
+  }
+
+  /**
+   * The worst health of the engine and every added part, as /health and /ready report it.
+   *
+   * @return the worst health
+   */
+  public Health health() {
+    return health(healthChecks);
+  }
+
+  /** Health as the probes say it: ready only while serving, alive unless failed. */
+  static Endpoints.Probe probe(Health health) {
+    return new Endpoints.Probe(health.isServing(), !health.isFailed(), health.detail());
   }
 
   private static ThreadFactory named(String prefix) {

@@ -38,7 +38,8 @@ public record ServerConfig(
     Map<String, String> credentials,
     int apiThreads,
     Duration subscriptionLifetime,
-    Duration shutdownTimeout) {
+    Duration shutdownTimeout,
+    Duration requestTimeout) {
 
   public ServerConfig {
     kafkaProperties = Map.copyOf(kafkaProperties);
@@ -121,7 +122,8 @@ public record ServerConfig(
             credentials,
             p.positive(Setting.API_THREADS),
             Duration.ofSeconds(p.positive(Setting.SUBSCRIPTION_LIFETIME_SECONDS)),
-            Duration.ofSeconds(p.positive(Setting.SHUTDOWN_TIMEOUT_SECONDS)));
+            Duration.ofSeconds(p.positive(Setting.SHUTDOWN_TIMEOUT_SECONDS)),
+            Duration.ofMillis(p.positive(Setting.REQUEST_TIMEOUT_MS)));
     if (problems.isEmpty()) {
       try {
         config.engineConfig("localhost:9092");
@@ -159,6 +161,7 @@ public record ServerConfig(
         .replicationFactor(replicationFactor)
         .shardLimits(limits)
         .shardLimit(shardLimit)
+        .requestTimeout(requestTimeout)
         .build();
   }
 

@@ -68,6 +68,11 @@ public enum Setting implements SettingSpec {
       "Accepted credentials as comma-separated accessKeyId:secretAccessKey pairs."),
   API_THREADS(
       "api.threads", Type.INT, "64", "Worker threads for API calls (they may wait on Kafka)."),
+  REQUEST_TIMEOUT_MS(
+      "request.timeout.ms",
+      Type.INT,
+      "5000",
+      "How long a request may wait on Kafka before a retriable InternalFailure (500)."),
   SUBSCRIPTION_LIFETIME_SECONDS(
       "subscription.lifetime.seconds",
       Type.INT,

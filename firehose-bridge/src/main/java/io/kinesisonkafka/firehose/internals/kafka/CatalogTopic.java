@@ -1,5 +1,6 @@
 package io.kinesisonkafka.firehose.internals.kafka;
 
+import io.kinesisonkafka.adapter.catalog.Health;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -13,8 +14,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The delivery streams, one compacted single-partition topic keyed by name (a tombstone deletes),
@@ -23,6 +28,8 @@ import org.apache.kafka.common.errors.WakeupException;
  * last in log order wins, on every instance.
  */
 public final class CatalogTopic implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(CatalogTopic.class);
+  private static final Duration REACH_CHECK_INTERVAL = Duration.ofSeconds(1);
   private final KafkaClients clients;
   private final TopicPartition partition;
   private final KafkaProducer<byte[], byte[]> producer;
@@ -33,6 +40,9 @@ public final class CatalogTopic implements AutoCloseable {
   private final Object progress = new Object();
   private volatile long position;
   private volatile boolean closing;
+  private volatile String problem;
+  private long lastReachedNanos = System.nanoTime(); // reader thread only
+  private volatile String failure;
 
   /**
    * @param listener told of every change in log order, on the reader thread: the name, and the new
@@ -54,27 +64,68 @@ public final class CatalogTopic implements AutoCloseable {
   }
 
   private void read() {
+    long backoffMs = 100;
     try {
       while (!closing) {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-          String name = new String(r.key(), StandardCharsets.UTF_8);
-          if (r.value() == null) {
-            entries.remove(name);
-          } else {
-            entries.put(name, r.value());
+        try {
+          for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+            String name = new String(r.key(), StandardCharsets.UTF_8);
+            if (r.value() == null) {
+              entries.remove(name);
+            } else {
+              entries.put(name, r.value());
+            }
+            listener.accept(name, r.value());
           }
-          listener.accept(name, r.value());
-        }
-        position = consumer.position(partition);
-        synchronized (progress) {
-          progress.notifyAll();
+          position = consumer.position(partition, Duration.ofSeconds(3));
+          long now = System.nanoTime();
+          if (now - lastReachedNanos > REACH_CHECK_INTERVAL.toNanos()) {
+            // poll() says nothing when Kafka is gone; asking the leader does, within 3 s.
+            consumer.endOffsets(List.of(partition), Duration.ofSeconds(3));
+            lastReachedNanos = now;
+          }
+          synchronized (progress) {
+            progress.notifyAll();
+          }
+          problem = null;
+          backoffMs = 100;
+        } catch (WakeupException | InterruptException e) {
+          throw e;
+        } catch (KafkaException e) {
+          // Kafka unreachable: keep the view as it is and try again, for as long as it takes.
+          if (problem == null) {
+            log.warn("Delivery stream catalog cannot reach Kafka, retrying: {}", e.toString());
+          }
+          problem = e.toString();
+          Thread.sleep(backoffMs);
+          backoffMs = Math.min(2_000, backoffMs * 2);
         }
       }
-    } catch (WakeupException e) {
-      // closing
+    } catch (WakeupException | InterruptException | InterruptedException e) {
+      if (!closing) {
+        failure = "delivery stream catalog reader interrupted: " + e;
+      }
+    } catch (RuntimeException | Error e) {
+      failure = "delivery stream catalog reader stopped: " + e;
+      log.error("Delivery stream catalog reader stopped; restart the bridge", e);
     } finally {
       consumer.close(Duration.ZERO);
     }
+  }
+
+  /**
+   * Serving; waiting while Kafka cannot be reached (the reader retries by itself); failed once the
+   * reader stopped for good.
+   */
+  public Health health() {
+    String failed = failure;
+    if (failed != null) {
+      return Health.failed(failed);
+    }
+    String current = problem;
+    return current == null
+        ? Health.serving()
+        : Health.waiting("delivery stream catalog cannot reach Kafka: " + current);
   }
 
   public Map<String, byte[]> entries() {

@@ -1,5 +1,6 @@
 package io.kinesisonkafka.firehose.internals.kafka;
 
+import io.kinesisonkafka.adapter.catalog.Health;
 import io.kinesisonkafka.firehose.BufferingHints;
 import io.kinesisonkafka.firehose.internals.delivery.Batch;
 import io.kinesisonkafka.firehose.internals.delivery.BatchSink;
@@ -11,12 +12,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
@@ -38,6 +41,8 @@ import org.slf4j.LoggerFactory;
 public final class DeliveryLoop implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DeliveryLoop.class);
   static final String END = "end=";
+  private static final long MIN_BACKOFF_MS = 200;
+  private static final long MAX_BACKOFF_MS = 5_000;
 
   private final String stream;
   private final String topic;
@@ -53,6 +58,8 @@ public final class DeliveryLoop implements AutoCloseable {
 
   private volatile boolean closing;
   private volatile boolean delivering;
+  private volatile String problem;
+  private volatile String failure;
 
   public DeliveryLoop(
       KafkaClients clients,
@@ -84,45 +91,51 @@ public final class DeliveryLoop implements AutoCloseable {
   }
 
   private void run() {
+    long backoffMs = MIN_BACKOFF_MS;
+    boolean resumeAfterProblem = false;
     try {
       consumer.subscribe(List.of(topic), new Rebalances());
       while (!closing) {
-        ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout);
-        long now = System.nanoTime();
-        for (TopicPartition tp : records.partitions()) {
-          for (ConsumerRecord<byte[], byte[]> r : records.records(tp)) {
-            PartitionBuffer buffer = buffers.get(tp.partition());
-            if (buffer == null) {
-              break; // lost while delivering: resumes from the committed offset
-            }
-            List<BufferedRecord> decoded = decoder.decode(r);
-            long size = 0;
-            for (BufferedRecord d : decoded) {
-              size += d.data().length;
-            }
-            if (buffer.endsBefore(r.offset()) || buffer.fullBefore(hints, size)) {
-              deliver(buffer.cut());
-              if (buffers.get(tp.partition()) != buffer) {
-                break; // moved, or restarted from the committed offset: the rest comes again
-              }
-            }
-            buffer.add(r.offset(), decoded, now);
+        try {
+          if (resumeAfterProblem) {
+            // What was buffered may be half delivered or half committed: start every partition
+            // again from its committed offset, cutting where a batch's end was recorded.
+            buffers.clear();
+            resume(consumer.assignment());
+            resumeAfterProblem = false;
           }
-        }
-        for (PartitionBuffer buffer : List.copyOf(buffers.values())) {
-          TopicPartition tp = new TopicPartition(topic, buffer.partition());
-          long position = consumer.position(tp);
-          buffer.advanceTo(position);
-          if (buffer.due(hints, System.nanoTime(), position)) {
-            deliver(buffer.cut());
+          pollOnce();
+          if (problem != null) {
+            log.info("Delivery stream {} reaches Kafka again", stream);
+            problem = null;
           }
+          backoffMs = MIN_BACKOFF_MS;
+        } catch (WakeupException | InterruptException e) {
+          throw e;
+        } catch (KafkaException e) {
+          if (closing) {
+            break;
+          }
+          // Kafka unreachable, a coordinator moving, a timeout: wait and start again from the
+          // committed offsets, for as long as it takes.
+          if (problem == null) {
+            log.warn("Delivery stream {} cannot reach Kafka, retrying: {}", stream, e.toString());
+          }
+          problem = e.toString();
+          resumeAfterProblem = true;
+          pause(backoffMs + ThreadLocalRandom.current().nextLong(backoffMs / 2 + 1));
+          backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
         }
       }
     } catch (WakeupException e) {
       // closing
-    } catch (RuntimeException e) {
+    } catch (InterruptException e) {
       if (!closing) {
-        log.error("Delivery stream {} stopped delivering", stream, e);
+        failed("interrupted", e);
+      }
+    } catch (RuntimeException | Error e) {
+      if (!closing) {
+        failed("stopped delivering", e);
       }
     } finally {
       Thread.interrupted();
@@ -131,6 +144,68 @@ public final class DeliveryLoop implements AutoCloseable {
         consumer.close(Duration.ofSeconds(2));
       } catch (InterruptException e) {
         // close() interrupted a delivery that had just ended: the group times the member out
+      }
+    }
+  }
+
+  private void failed(String what, Throwable e) {
+    failure = "delivery stream " + stream + " " + what + ": " + e;
+    log.error("Delivery stream {} {}; restart the bridge", stream, what, e);
+  }
+
+  private void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptException(e);
+    }
+  }
+
+  /**
+   * Serving; waiting while Kafka cannot be reached (the loop retries by itself); failed once the
+   * loop stopped for good.
+   */
+  public Health health() {
+    String failed = failure;
+    if (failed != null) {
+      return Health.failed(failed);
+    }
+    String current = problem;
+    return current == null
+        ? Health.serving()
+        : Health.waiting("delivery stream " + stream + " cannot reach Kafka: " + current);
+  }
+
+  private void pollOnce() {
+    ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout);
+    long now = System.nanoTime();
+    for (TopicPartition tp : records.partitions()) {
+      for (ConsumerRecord<byte[], byte[]> r : records.records(tp)) {
+        PartitionBuffer buffer = buffers.get(tp.partition());
+        if (buffer == null) {
+          break; // lost while delivering: resumes from the committed offset
+        }
+        List<BufferedRecord> decoded = decoder.decode(r);
+        long size = 0;
+        for (BufferedRecord d : decoded) {
+          size += d.data().length;
+        }
+        if (buffer.endsBefore(r.offset()) || buffer.fullBefore(hints, size)) {
+          deliver(buffer.cut());
+          if (buffers.get(tp.partition()) != buffer) {
+            break; // moved, or restarted from the committed offset: the rest comes again
+          }
+        }
+        buffer.add(r.offset(), decoded, now);
+      }
+    }
+    for (PartitionBuffer buffer : List.copyOf(buffers.values())) {
+      TopicPartition tp = new TopicPartition(topic, buffer.partition());
+      long position = consumer.position(tp);
+      buffer.advanceTo(position);
+      if (buffer.due(hints, System.nanoTime(), position)) {
+        deliver(buffer.cut());
       }
     }
   }

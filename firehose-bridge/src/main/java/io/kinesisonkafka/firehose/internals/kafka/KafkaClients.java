@@ -39,7 +39,8 @@ public final class KafkaClients {
 
   Map<String, Object> producer(String clientId) {
     return settings.producerProperties(
-        Map.of(),
+        // send() blocks while metadata is missing or the buffer is full: not past a put's bound
+        Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000),
         Map.of(
             ProducerConfig.LINGER_MS_CONFIG,
             2,

@@ -1,6 +1,7 @@
 package io.kinesisonkafka.adapter.internals.engine;
 
 import io.kinesisonkafka.adapter.EngineConfig;
+import io.kinesisonkafka.adapter.catalog.Health;
 import io.kinesisonkafka.adapter.internals.kafka.CatalogLog;
 import io.kinesisonkafka.adapter.internals.kafka.KafkaSettings;
 import io.kinesisonkafka.adapter.internals.kafka.RecordLog;
@@ -9,11 +10,13 @@ import io.kinesisonkafka.adapter.internals.kafka.TopicAdmin;
 import io.kinesisonkafka.adapter.internals.mapping.ShardIterators;
 import io.kinesisonkafka.adapter.internals.state.CatalogCommand;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -24,6 +27,9 @@ import org.slf4j.LoggerFactory;
 public final class EngineWiring {
   private static final int MAX_RECORD_BYTES = StreamAdmin.MAX_RECORD_KIB * 1024;
   private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+  /** A catalog view older than this makes the engine unready (it refreshes every ~100 ms). */
+  private static final Duration STALE_AFTER = Duration.ofSeconds(5);
 
   private EngineWiring() {}
 
@@ -40,6 +46,7 @@ public final class EngineWiring {
       Resharder resharder,
       ConsumerRegistrations consumers,
       Subscriptions subscriptions,
+      Supplier<Health> health,
       AutoCloseable closer) {}
 
   /**
@@ -91,6 +98,7 @@ public final class EngineWiring {
           new Resharder(config, lookup, catalog, lifecycle),
           consumers,
           new Subscriptions(config, lookup, catalog, iterators, kafka, consumers, reader),
+          () -> catalog.health(STALE_AFTER).worst(lifecycle.health()),
           () -> closeAll(opened));
     } catch (RuntimeException e) {
       closeAll(opened);

@@ -11,14 +11,19 @@ import io.kinesisonkafka.adapter.model.PutRecordsResultEntry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * Where each record of one put call ended up, filled in slot by slot as Kafka acknowledges them, on
  * Kafka's I/O thread. That thread only records the offset and counts down: sequence numbers and the
  * result are built later by whoever reads them (the caller, or an API worker), because the single
- * I/O thread is what a put's throughput is bound by. Each slot is written once, before the
- * countdown that publishes it.
+ * I/O thread is what a put's throughput is bound by. Each slot is written once, by whoever claims
+ * it first, before the countdown that publishes it: Kafka's answer, or the call's deadline ({@link
+ * #expireAfter}), which fails what Kafka has not answered yet so that a caller never waits longer
+ * than the request timeout while Kafka is unreachable (a late acknowledgement is then dropped: the
+ * client retries, and may write that record twice, as with Kinesis).
  */
 public final class PutOutcomes {
   private final ShardView[] shards;
@@ -26,6 +31,7 @@ public final class PutOutcomes {
   private final long[] timestamps;
   private final KinesisException[] errors;
   private final AtomicInteger remaining;
+  private final AtomicIntegerArray claimed;
   private final CompletableFuture<Void> done = new CompletableFuture<>();
 
   PutOutcomes(int records) {
@@ -34,9 +40,44 @@ public final class PutOutcomes {
     timestamps = new long[records];
     errors = new KinesisException[records];
     remaining = new AtomicInteger(records);
+    claimed = new AtomicIntegerArray(records);
+  }
+
+  /**
+   * Fails every record still without an outcome after {@code nanos} with a retriable
+   * InternalFailure. The timer is cancelled once every record has its outcome.
+   */
+  void expireAfter(long nanos, String stream) {
+    if (done.isDone()) {
+      return;
+    }
+    CompletableFuture<Void> timer = new CompletableFuture<>();
+    timer
+        .completeOnTimeout(null, Math.max(1, nanos), TimeUnit.NANOSECONDS)
+        .thenRun(
+            () -> {
+              if (!done.isDone()) {
+                expire(stream);
+              }
+            });
+    done.thenRun(() -> timer.complete(null));
+  }
+
+  private void expire(String stream) {
+    for (int i = 0; i < errors.length; i++) {
+      if (claimed.compareAndSet(i, 0, 1)) {
+        errors[i] =
+            INTERNAL_FAILURE.exception(
+                "Kafka did not acknowledge the record in time, stream %s; retry", stream);
+        countDown();
+      }
+    }
   }
 
   void succeed(int index, ShardView shard, long offset, long timestampMillis) {
+    if (!claimed.compareAndSet(index, 0, 1)) {
+      return;
+    }
     shards[index] = shard;
     offsets[index] = offset;
     timestamps[index] = timestampMillis;
@@ -44,6 +85,9 @@ public final class PutOutcomes {
   }
 
   void fail(int index, KinesisException error) {
+    if (!claimed.compareAndSet(index, 0, 1)) {
+      return;
+    }
     errors[index] = error;
     countDown();
   }

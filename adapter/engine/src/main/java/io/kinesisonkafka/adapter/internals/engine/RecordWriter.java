@@ -105,6 +105,7 @@ public final class RecordWriter {
     long deadline = System.nanoTime() + config.requestTimeout().toNanos();
     PutOutcomes results = new PutOutcomes(1);
     place(List.of(item), results, deadline);
+    results.expireAfter(deadline - System.nanoTime(), stream.name());
     return results
         .done()
         .thenApply(
@@ -147,6 +148,7 @@ public final class RecordWriter {
     long deadline = System.nanoTime() + config.requestTimeout().toNanos();
     PutOutcomes results = new PutOutcomes(items.size());
     place(items, results, deadline);
+    results.expireAfter(deadline - System.nanoTime(), stream.name());
     return new PendingPuts(stream.name(), items, results);
   }
 

@@ -1,6 +1,7 @@
 package io.kinesisonkafka.adapter.internals.engine;
 
 import io.kinesisonkafka.adapter.EngineConfig;
+import io.kinesisonkafka.adapter.catalog.Health;
 import io.kinesisonkafka.adapter.errors.KinesisException;
 import io.kinesisonkafka.adapter.internals.kafka.CatalogLog;
 import io.kinesisonkafka.adapter.internals.kafka.KafkaSettings;
@@ -42,6 +43,7 @@ final class StreamLifecycle implements AutoCloseable {
   private final TopicAdmin topics;
   private final Clock clock;
   private final ScheduledExecutorService executor;
+  private volatile String failure;
   private final Set<String> driving = ConcurrentHashMap.newKeySet();
   private final Duration stalledAfter;
 
@@ -70,7 +72,29 @@ final class StreamLifecycle implements AutoCloseable {
     executor.execute(() -> step(stream));
   }
 
+  /** Failed when a control task died of an error no retry helps with (an Error); else serving. */
+  Health health() {
+    String why = failure;
+    return why == null ? Health.serving() : Health.failed(why);
+  }
+
   private void sweep() {
+    try {
+      sweepOnce();
+    } catch (RuntimeException e) {
+      log.error("Stream sweep failed, trying again in {}", SWEEP_INTERVAL, e);
+    } catch (Throwable t) {
+      died("sweep", t);
+      throw t;
+    }
+  }
+
+  private void died(String what, Throwable t) {
+    failure = "stream control thread died in " + what + ": " + t;
+    log.error("Stream control thread died in {}; restart the process", what, t);
+  }
+
+  private void sweepOnce() {
     long now = clock.millis();
     for (StreamState s : catalog.state().streams().values()) {
       boolean busy =
@@ -98,6 +122,9 @@ final class StreamLifecycle implements AutoCloseable {
     } catch (RuntimeException e) {
       log.error("Stream {}: step failed, retrying", name, e);
       again = 1000;
+    } catch (Throwable t) {
+      died("stream " + name, t);
+      throw t;
     } finally {
       driving.remove(name);
     }

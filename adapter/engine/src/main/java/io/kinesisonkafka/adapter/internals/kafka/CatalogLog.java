@@ -3,6 +3,7 @@ package io.kinesisonkafka.adapter.internals.kafka;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kinesisonkafka.adapter.catalog.CatalogSettings;
+import io.kinesisonkafka.adapter.catalog.Health;
 import io.kinesisonkafka.adapter.errors.KinesisErrorCode;
 import io.kinesisonkafka.adapter.errors.KinesisException;
 import io.kinesisonkafka.adapter.internals.state.CatalogApplier;
@@ -20,14 +21,18 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +51,13 @@ public final class CatalogLog implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CatalogLog.class);
   private static final int KEPT_OUTCOMES = 4096;
 
+  /** Bound of each Kafka call of a refresh cycle: a dead leader shows up within it. */
+  private static final Duration KAFKA_CALL_TIMEOUT = Duration.ofSeconds(3);
+
+  private static final long MIN_BACKOFF_MS = 100;
+  private static final long MAX_BACKOFF_MS = 2_000;
+  private static final Duration PROBLEM_LOG_INTERVAL = Duration.ofSeconds(30);
+
   private final TopicPartition partition;
   private final CatalogApplier applier;
   private final KafkaProducer<byte[], byte[]> producer;
@@ -61,6 +73,11 @@ public final class CatalogLog implements AutoCloseable {
   private volatile long freshAsOfNanos = System.nanoTime() - (1L << 62);
   private volatile boolean running = true;
   private volatile Throwable failure;
+  private volatile String failureReason;
+  // The last cycle's error while Kafka cannot be reached; null after a good cycle.
+  private volatile String problem;
+  private volatile long problemSinceNanos;
+  private long lastProblemLogNanos; // reader thread only
 
   // Guarded by "this": outcomes of recent offsets and writers waiting for theirs.
   private final Map<Long, Outcome> outcomes =
@@ -109,12 +126,16 @@ public final class CatalogLog implements AutoCloseable {
             new CatalogApplier(settings.accountId(), settings.region()),
             poll);
     try {
-      log.start(settings.requestTimeout());
+      log.start(max(settings.requestTimeout(), CatalogSettings.START_TIMEOUT));
       return log;
     } catch (RuntimeException e) {
       log.close();
       throw e;
     }
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 
   /** Starts reading and returns once the whole log up to its current end is applied. */
@@ -205,23 +226,130 @@ public final class CatalogLog implements AutoCloseable {
   }
 
   private void run() {
-    try {
-      while (running) {
-        long cycleStart = System.nanoTime();
-        long end = consumer.endOffsets(Set.of(partition), Duration.ofSeconds(30)).get(partition);
-        while (running && consumer.position(partition) < end) {
-          applyAll(consumer.poll(pollInterval));
+    long backoffMs = MIN_BACKOFF_MS;
+    while (running) {
+      try {
+        cycle();
+        if (problem != null) {
+          recovered();
         }
-        markFresh(cycleStart);
-        applyAll(consumer.poll(pollInterval));
+        backoffMs = MIN_BACKOFF_MS;
+      } catch (WakeupException | InterruptException e) {
+        if (running) {
+          fail("the catalog reader was interrupted", e);
+        }
+        return;
+      } catch (OffsetOutOfRangeException e) {
+        // The log is shorter than what this instance applied: Kafka lost acknowledged catalog
+        // records (unclean election, or the topic was deleted and recreated). The state here is
+        // not one the log can rebuild any more; only a restart, reading the log as it is, helps.
+        fail("the catalog log went backwards", e);
+        return;
+      } catch (KafkaException | CatchUpTimeout e) {
+        // Kafka unreachable, a leader moving, an ACL missing: retry with back-off for as long as
+        // it takes. Requests meanwhile fail within their timeout; health says WAITING.
+        noteProblem(e);
+        pause(backoffMs + ThreadLocalRandom.current().nextLong(backoffMs / 2 + 1));
+        backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+      } catch (Throwable t) {
+        fail("the catalog reader stopped", t);
+        return;
       }
-    } catch (WakeupException e) {
-      if (running) {
-        fail(e);
-      }
-    } catch (Throwable t) {
-      fail(t);
     }
+  }
+
+  /** One refresh: learn the end offset, apply up to it, then mark the view fresh. */
+  private void cycle() throws CatchUpTimeout {
+    long cycleStart = System.nanoTime();
+    long end = consumer.endOffsets(Set.of(partition), KAFKA_CALL_TIMEOUT).get(partition);
+    long position = consumer.position(partition, KAFKA_CALL_TIMEOUT);
+    long progressDeadline = System.nanoTime() + KAFKA_CALL_TIMEOUT.toNanos();
+    while (running && position < end) {
+      applyAll(consumer.poll(pollInterval));
+      long now = consumer.position(partition, KAFKA_CALL_TIMEOUT);
+      if (now > position) {
+        position = now;
+        progressDeadline = System.nanoTime() + KAFKA_CALL_TIMEOUT.toNanos();
+      } else if (System.nanoTime() - progressDeadline > 0) {
+        throw new CatchUpTimeout(
+            "no catalog record fetched for "
+                + KAFKA_CALL_TIMEOUT.toSeconds()
+                + " s at offset "
+                + position
+                + " of "
+                + end);
+      }
+    }
+    markFresh(cycleStart);
+    applyAll(consumer.poll(pollInterval));
+  }
+
+  /** Fetching stalled: poll() does not throw when the leader is gone, it just returns nothing. */
+  private static final class CatchUpTimeout extends Exception {
+    CatchUpTimeout(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private void noteProblem(Throwable e) {
+    long now = System.nanoTime();
+    String what = e.getClass().getSimpleName() + ": " + e.getMessage();
+    if (problem == null) {
+      problemSinceNanos = now;
+      lastProblemLogNanos = now;
+      log.warn("Catalog reader cannot reach Kafka, retrying: {}", what);
+    } else if (now - lastProblemLogNanos > PROBLEM_LOG_INTERVAL.toNanos()) {
+      lastProblemLogNanos = now;
+      log.warn(
+          "Catalog reader still cannot reach Kafka after {} s, retrying: {}",
+          TimeUnit.NANOSECONDS.toSeconds(now - problemSinceNanos),
+          what);
+    }
+    problem = what;
+  }
+
+  private void recovered() {
+    log.info(
+        "Catalog reader reached Kafka again after {} ms",
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - problemSinceNanos));
+    problem = null;
+  }
+
+  private void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+    }
+  }
+
+  /**
+   * How this catalog reader is doing: {@link Health.Status#FAILED} once it stopped for good, {@link
+   * Health.Status#WAITING} while it cannot reach Kafka or its view is older than {@code
+   * staleAfter}, else serving. Never blocks.
+   *
+   * @param staleAfter the view age from which the reader counts as waiting
+   */
+  public Health health(Duration staleAfter) {
+    Throwable failed = failure;
+    if (failed != null) {
+      return Health.failed(failureReason + ": " + failed);
+    }
+    long ageNanos = System.nanoTime() - freshAsOfNanos;
+    String current = problem;
+    if (current != null) {
+      return Health.waiting(
+          "catalog reader cannot reach Kafka for "
+              + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - problemSinceNanos)
+              + " s: "
+              + current);
+    }
+    if (ageNanos > staleAfter.toNanos()) {
+      return Health.waiting(
+          "catalog view is " + TimeUnit.NANOSECONDS.toMillis(ageNanos) + " ms old");
+    }
+    return Health.serving();
   }
 
   private void applyAll(Iterable<ConsumerRecord<byte[], byte[]>> records) {
@@ -236,8 +364,17 @@ public final class CatalogLog implements AutoCloseable {
         decide(record.offset(), Outcome.rejected(KinesisErrorCode.INTERNAL_FAILURE, "unreadable"));
         continue;
       }
-      CatalogApplier.Result result =
-          applier.apply(state, command, record.offset(), record.timestamp());
+      CatalogApplier.Result result;
+      try {
+        result = applier.apply(state, command, record.offset(), record.timestamp());
+      } catch (RuntimeException e) {
+        // Every instance applies the same log with the same code, so every one fails here alike
+        // and skipping keeps them in step; stopping would stop every instance for good.
+        log.error(
+            "Rejecting catalog command at offset {} that failed to apply", record.offset(), e);
+        decide(record.offset(), Outcome.rejected(KinesisErrorCode.INTERNAL_FAILURE, "not applied"));
+        continue;
+      }
       noteReshards(state, result.state());
       state = result.state();
       changed = decide(record.offset(), result.outcome());
@@ -285,8 +422,9 @@ public final class CatalogLog implements AutoCloseable {
     ready.forEach(f -> f.complete(null));
   }
 
-  private void fail(Throwable t) {
-    log.error("Catalog reader stopped", t);
+  private void fail(String reason, Throwable t) {
+    log.error("Catalog reader stopped for good ({}); restart the process", reason, t);
+    failureReason = reason;
     failure = t;
     synchronized (this) {
       waiting.values().forEach(f -> f.completeExceptionally(t));
@@ -302,9 +440,12 @@ public final class CatalogLog implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new KinesisException(KinesisErrorCode.INTERNAL_FAILURE, "interrupted", e);
     } catch (TimeoutException e) {
+      String current = problem;
       throw new KinesisException(
           KinesisErrorCode.INTERNAL_FAILURE,
-          "timed out waiting for the " + what + (failure != null ? ": " + failure : ""));
+          current != null
+              ? "Kafka is unreachable (" + what + "), retry later"
+              : "timed out waiting for the " + what);
     } catch (ExecutionException e) {
       throw new KinesisException(
           KinesisErrorCode.INTERNAL_FAILURE, "catalog unavailable: " + e.getCause(), e);

@@ -23,14 +23,37 @@ public final class KafkaSettings {
     this.clientIdPrefix = clientIdPrefix;
   }
 
+  /**
+   * Admin calls time out after the request timeout, so that a request never waits on Kafka longer
+   * than that (the user's properties may still say otherwise).
+   */
   public Map<String, Object> admin(String role) {
-    return settings.adminProperties(Map.of(CommonClientConfigs.CLIENT_ID_CONFIG, clientId(role)));
+    Map<String, Object> p =
+        settings.adminProperties(Map.of(CommonClientConfigs.CLIENT_ID_CONFIG, clientId(role)));
+    int timeoutMs = requestTimeoutMs();
+    p.putIfAbsent(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
+    p.putIfAbsent(
+        CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG,
+        Math.min(timeoutMs, toInt(p.get(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG))));
+    return p;
+  }
+
+  private int requestTimeoutMs() {
+    return (int) Math.min(Integer.MAX_VALUE, settings.requestTimeout().toMillis());
+  }
+
+  private static int toInt(Object value) {
+    return value instanceof Number n ? n.intValue() : Integer.parseInt(value.toString().trim());
   }
 
   /** Idempotent, acks=all: an acknowledged record is on every in-sync replica, once. */
   public Map<String, Object> producer(String role, int maxRecordBytes) {
     return settings.producerProperties(
         Map.of(
+            // send() blocks while metadata is missing or the buffer is full (Kafka unreachable):
+            // never longer than a request may take.
+            ProducerConfig.MAX_BLOCK_MS_CONFIG,
+            requestTimeoutMs(),
             ProducerConfig.LINGER_MS_CONFIG,
             0,
             ProducerConfig.BATCH_SIZE_CONFIG,
@@ -50,7 +73,9 @@ public final class KafkaSettings {
         settings.consumerProperties(
             Map.of(
                 ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024,
-                ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 16 * 1024 * 1024),
+                ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 16 * 1024 * 1024,
+                // position(), endOffsets() and friends without a timeout of their own
+                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, requestTimeoutMs()),
             Map.of(
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
                 "none",

@@ -43,16 +43,24 @@ final class Dispatcher {
 
   private boolean operational(String path, Exchange exchange) {
     switch (path) {
-      case "/health" -> exchange.respond(200, Responses.TEXT, utf8("ok"));
-      case "/ready" -> {
-        boolean ready;
-        try {
-          ready = endpoints.ready();
-        } catch (RuntimeException e) {
-          log.warn("The readiness check failed", e);
-          ready = false;
+      case "/health" -> {
+        Endpoints.Probe probe = probe();
+        if (!probe.alive()) {
+          exchange.respond(503, Responses.TEXT, utf8("failed: " + probe.detail()));
+        } else if (!probe.ready() && !probe.detail().isEmpty()) {
+          exchange.respond(200, Responses.TEXT, utf8("waiting: " + probe.detail()));
+        } else {
+          exchange.respond(200, Responses.TEXT, utf8("ok"));
         }
-        exchange.respond(ready ? 200 : 503, Responses.TEXT, utf8(ready ? "ready" : "not ready"));
+      }
+      case "/ready" -> {
+        Endpoints.Probe probe = probe();
+        if (probe.ready()) {
+          exchange.respond(200, Responses.TEXT, utf8("ready"));
+        } else {
+          String why = probe.detail().isEmpty() ? "" : ": " + probe.detail();
+          exchange.respond(503, Responses.TEXT, utf8("not ready" + why));
+        }
       }
       case "/metrics" -> {
         String text;
@@ -70,6 +78,15 @@ final class Dispatcher {
       }
     }
     return true;
+  }
+
+  private Endpoints.Probe probe() {
+    try {
+      return endpoints.probe();
+    } catch (RuntimeException e) {
+      log.warn("The health check failed", e);
+      return new Endpoints.Probe(false, false, "the health check failed: " + e);
+    }
   }
 
   private static byte[] utf8(String s) {

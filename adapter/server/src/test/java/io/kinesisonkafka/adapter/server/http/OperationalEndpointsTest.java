@@ -4,7 +4,7 @@ import static io.kinesisonkafka.adapter.server.http.Clients.call;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kinesisonkafka.adapter.server.http.Clients.Reply;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -18,7 +18,8 @@ import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 class OperationalEndpointsTest {
   private static final String SCRAPE = "# TYPE IncomingRecords counter\nIncomingRecords 42\n";
 
-  private static final AtomicBoolean ready = new AtomicBoolean();
+  private static final Endpoints.Probe SERVING = new Endpoints.Probe(true, true, "");
+  private static final AtomicReference<Endpoints.Probe> probe = new AtomicReference<>(SERVING);
   private static TestApi api;
   private static HttpServer server;
   private static SdkHttpClient apache;
@@ -37,7 +38,7 @@ class OperationalEndpointsTest {
                 .eventLoopThreads(1)
                 .build(),
             api,
-            Endpoints.of(ready::get, () -> SCRAPE));
+            Endpoints.of(probe::get, () -> SCRAPE));
     plain = "http://127.0.0.1:" + server.plainPort();
     apache = Clients.apache();
     h2c = Clients.nettyHttp2();
@@ -64,13 +65,34 @@ class OperationalEndpointsTest {
 
   @Test
   void ready_follows_the_supplied_readiness() {
-    ready.set(false);
+    probe.set(new Endpoints.Probe(false, true, "Kafka unreachable for 3 s"));
     Reply notReady = call(apache, plain, "GET", "/ready", new byte[0]);
-    ready.set(true);
+    probe.set(SERVING);
     Reply isReady = call(apache, plain, "GET", "/ready", new byte[0]);
 
     assertThat(notReady.status()).isEqualTo(503);
+    assertThat(notReady.text()).isEqualTo("not ready: Kafka unreachable for 3 s");
     assertThat(isReady.status()).isEqualTo(200);
+    assertThat(isReady.text()).isEqualTo("ready");
+  }
+
+  @Test
+  void health_tells_a_waiting_process_from_a_failed_one() {
+    try {
+      probe.set(new Endpoints.Probe(false, true, "Kafka unreachable for 3 s"));
+      Reply waiting = call(apache, plain, "GET", "/health", new byte[0]);
+      probe.set(new Endpoints.Probe(false, false, "catalog reader died"));
+      Reply failed = call(h2c, plain, "GET", "/health", new byte[0]);
+      Reply failedReady = call(apache, plain, "GET", "/ready", new byte[0]);
+
+      assertThat(waiting.status()).isEqualTo(200);
+      assertThat(waiting.text()).isEqualTo("waiting: Kafka unreachable for 3 s");
+      assertThat(failed.status()).isEqualTo(503);
+      assertThat(failed.text()).isEqualTo("failed: catalog reader died");
+      assertThat(failedReady.status()).isEqualTo(503);
+    } finally {
+      probe.set(SERVING);
+    }
   }
 
   @Test
