@@ -9,12 +9,14 @@ import io.kinesisonkafka.adapter.server.testkit.TestServers;
 import io.kinesisonkafka.adapter.testkit.TestEngines;
 import io.kinesisonkafka.embedded.EmbeddedKafkaCluster;
 import io.kinesisonkafka.embedded.SharedKafka;
+import java.math.BigInteger;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
@@ -53,6 +55,7 @@ class ClusterFaultsIT {
   private static final Duration PAUSE = Duration.ofMillis(10);
   private static final Duration LEADER_FAILOVER = Duration.ofSeconds(45);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(90);
+  private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(3);
 
   private EmbeddedKafkaCluster cluster;
   private KinesisServer server;
@@ -130,55 +133,88 @@ class ClusterFaultsIT {
   }
 
   @Test
-  void aSplitDuringWhichALeaderIsKilledCompletesAndLosesNothing() throws Exception {
-    String stream = "splitkilled";
+  void splitsDuringWhichLeadersMoveOrALeaderIsKilledCompleteAndLoseNothing() throws Exception {
+    String stream = "splits";
     SdkStreams.createActive(kinesis, stream, 2);
     String topic = prefix + stream;
     awaitInSync(topic);
     try (PutLoad load = load(stream)) {
       load.start();
       awaitAcks(load, 0, 300);
-      int victim = leaders.of(catalogTopic).get(0);
+
+      // UpdateShardCount 2 -> 4 (shards 0 and 1 split into 2..5) while leadership moves.
       long begun = System.nanoTime();
+      CompletableFuture<Void> moving = CompletableFuture.runAsync(() -> moveLeaders(topic));
       kinesis.updateShardCount(
           r -> r.streamName(stream).targetShardCount(4).scalingType(ScalingType.UNIFORM_SCALING));
+      moving.get(60, TimeUnit.SECONDS);
+      long movedMillis = (System.nanoTime() - begun) / 1_000_000;
+      SdkStreams.awaitActive(kinesis, stream);
+      System.out.printf(
+          "[ClusterFaultsIT] UpdateShardCount 2 -> 4 while leaders moved (done %d ms after the"
+              + " call): ACTIVE again after %d ms%n",
+          movedMillis, (System.nanoTime() - begun) / 1_000_000);
+      awaitAcks(load, System.nanoTime(), 200);
+      awaitInSync(topic);
+
+      // SplitShard of shard 2 (into 6 and 7), and at once the catalog's leader killed.
+      Shard two =
+          kinesis.listShards(r -> r.streamName(stream)).shards().stream()
+              .filter(s -> s.shardId().equals("shardId-000000000002"))
+              .findFirst()
+              .orElseThrow();
+      BigInteger middle =
+          new BigInteger(two.hashKeyRange().startingHashKey())
+              .add(new BigInteger(two.hashKeyRange().endingHashKey()))
+              .shiftRight(1);
+      int victim = leaders.of(catalogTopic).get(0);
+      long split = System.nanoTime();
+      kinesis.splitShard(
+          r ->
+              r.streamName(stream)
+                  .shardToSplit(two.shardId())
+                  .newStartingHashKey(middle.toString()));
       long activeNanos;
       try {
         cluster.killNode(victim);
         System.out.printf(
-            "[ClusterFaultsIT] UpdateShardCount 2 -> 4 accepted, node %d (catalog leader)"
-                + " killed%n",
-            victim);
+            "[ClusterFaultsIT] SplitShard accepted, node %d (catalog leader) killed %d ms later%n",
+            victim, (System.nanoTime() - split) / 1_000_000);
         SdkStreams.awaitActive(kinesis, stream);
-        activeNanos = System.nanoTime() - begun;
+        activeNanos = System.nanoTime() - split;
       } finally {
         cluster.startNode(victim);
       }
       System.out.printf(
-          "[ClusterFaultsIT] the split completed %d ms after UpdateShardCount; node %d back%n",
-          activeNanos / 1_000_000, victim);
+          "[ClusterFaultsIT] the split completed %d ms after SplitShard; node %d started again"
+              + " %d ms after it%n",
+          activeNanos / 1_000_000, victim, (System.nanoTime() - split) / 1_000_000);
       awaitAcks(load, System.nanoTime(), 300);
       load.stopAndJoin(STOP_TIMEOUT);
-      ReadBack read = check("node killed during a split", stream, load, begun, List.of());
+      ReadBack read =
+          check(
+              "leaders moved during a split, a node killed during another",
+              stream,
+              load,
+              begun,
+              List.of());
       List<Shard> shards = read.shards();
-      assertThat(shards).hasSize(6);
+      assertThat(shards).extracting(Shard::shardId).hasSize(8);
       assertThat(
-              shards.stream().filter(s -> s.sequenceNumberRange().endingSequenceNumber() != null))
+              shards.stream()
+                  .filter(s -> s.sequenceNumberRange().endingSequenceNumber() != null)
+                  .map(Shard::shardId))
           .as("closed parents")
-          .hasSize(2);
-      Set<String> childShards =
-          shards.stream()
-              .filter(s -> s.parentShardId() != null)
-              .map(Shard::shardId)
-              .collect(Collectors.toSet());
-      assertThat(childShards).hasSize(4);
-      assertThat(
-              load.acks().stream()
-                  .flatMap(List::stream)
-                  .map(Ack::shardId)
-                  .collect(Collectors.toSet()))
+          .containsExactly("shardId-000000000000", "shardId-000000000001", "shardId-000000000002");
+      Set<String> acknowledgedIn =
+          load.acks().stream().flatMap(List::stream).map(Ack::shardId).collect(Collectors.toSet());
+      assertThat(acknowledgedIn)
           .as("shards that acknowledged records")
-          .containsAll(childShards);
+          .containsAll(
+              shards.stream()
+                  .map(Shard::shardId)
+                  .filter(id -> id.compareTo("shardId-000000000002") > 0)
+                  .toList());
     }
   }
 
@@ -219,9 +255,13 @@ class ClusterFaultsIT {
         subscribers.add(s);
         s.start();
       }
-      try (PutLoad load = load(stream)) {
+      try (PutLoad load = impatientLoad(stream)) {
         load.start();
-        awaitAcks(load, 0, 400);
+        awaitAcks(load, 0, 300);
+        long moved = System.nanoTime();
+        moveLeaders(topic);
+        awaitAcks(load, moved, 200);
+        awaitInSync(topic);
         int victim = victim(topic);
         long killed = killAndRestart(victim, topic);
         awaitAcks(load, System.nanoTime(), 400);
@@ -245,7 +285,11 @@ class ClusterFaultsIT {
         ReadBack events = ReadBack.ofRecords(received);
         ReadBack stored =
             check(
-                "node " + victim + " killed during PutRecords and SubscribeToShard",
+                "leaders moved, then node "
+                    + victim
+                    + " killed during PutRecords (SDK attempt timeout "
+                    + ATTEMPT_TIMEOUT.toSeconds()
+                    + " s) and SubscribeToShard",
                 stream,
                 load,
                 killed,
@@ -283,7 +327,22 @@ class ClusterFaultsIT {
   }
 
   private PutLoad load(String stream) {
-    return new PutLoad(endpoint(), stream, WRITERS, KEYS_PER_WRITER, BATCH, PAUSE);
+    return new PutLoad(endpoint(), stream, WRITERS, KEYS_PER_WRITER, BATCH, PAUSE, null);
+  }
+
+  /** Writers whose SDK clients give an attempt up after {@link #ATTEMPT_TIMEOUT} and retry. */
+  private PutLoad impatientLoad(String stream) {
+    return new PutLoad(endpoint(), stream, WRITERS, KEYS_PER_WRITER, BATCH, PAUSE, ATTEMPT_TIMEOUT);
+  }
+
+  /** Moves the leadership of every partition of {@code topic} and of the catalog. */
+  private void moveLeaders(String topic) {
+    Map<Integer, Integer> before = leaders.of(topic);
+    Map<Integer, Integer> catalogBefore = leaders.of(catalogTopic);
+    leaders.rotate(List.of(topic, catalogTopic));
+    System.out.printf(
+        "[ClusterFaultsIT] leaders of %s %s -> %s, of the catalog %s -> %s%n",
+        topic, before, leaders.of(topic), catalogBefore, leaders.of(catalogTopic));
   }
 
   /**

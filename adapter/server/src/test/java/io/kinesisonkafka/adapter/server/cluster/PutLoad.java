@@ -54,9 +54,18 @@ final class PutLoad implements AutoCloseable {
 
   /**
    * Starts {@code writers} threads putting batches of {@code batch} records over {@code keys}
-   * partition keys each, with a short pause between calls.
+   * partition keys each, with a short pause between calls. With an {@code attemptTimeout}, the SDK
+   * gives up an attempt after it and retries (as it does a 500 or 503), so a slow call becomes
+   * retries, duplicates and, after the SDK's last attempt, failed records.
    */
-  PutLoad(URI endpoint, String stream, int writers, int keys, int batch, Duration pause) {
+  PutLoad(
+      URI endpoint,
+      String stream,
+      int writers,
+      int keys,
+      int batch,
+      Duration pause,
+      Duration attemptTimeout) {
     for (int w = 0; w < writers; w++) {
       int writer = w;
       ThreadLocal<int[]> attempts = ThreadLocal.withInitial(() -> new int[1]);
@@ -67,7 +76,13 @@ final class PutLoad implements AutoCloseable {
               .credentialsProvider(
                   StaticCredentialsProvider.create(AwsBasicCredentials.create("AKID", "SECRET")))
               .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(Duration.ofSeconds(60)))
-              .overrideConfiguration(o -> o.addExecutionInterceptor(new Attempts(attempts)))
+              .overrideConfiguration(
+                  o -> {
+                    o.addExecutionInterceptor(new Attempts(attempts));
+                    if (attemptTimeout != null) {
+                      o.apiCallAttemptTimeout(attemptTimeout);
+                    }
+                  })
               .build();
       clients.add(client);
       List<Ack> acks = new ArrayList<>();
