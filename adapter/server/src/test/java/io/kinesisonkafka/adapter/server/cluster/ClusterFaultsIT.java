@@ -340,9 +340,13 @@ class ClusterFaultsIT {
     Map<Integer, Integer> before = leaders.of(topic);
     Map<Integer, Integer> catalogBefore = leaders.of(catalogTopic);
     leaders.rotate(List.of(topic, catalogTopic));
+    Map<Integer, Integer> after = leaders.of(topic);
+    Map<Integer, Integer> catalogAfter = leaders.of(catalogTopic);
     System.out.printf(
         "[ClusterFaultsIT] leaders of %s %s -> %s, of the catalog %s -> %s%n",
-        topic, before, leaders.of(topic), catalogBefore, leaders.of(catalogTopic));
+        topic, before, after, catalogBefore, catalogAfter);
+    assertThat(after).isNotEqualTo(before);
+    assertThat(catalogAfter).isNotEqualTo(catalogBefore);
   }
 
   /**

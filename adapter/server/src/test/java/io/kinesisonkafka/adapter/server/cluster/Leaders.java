@@ -48,16 +48,20 @@ final class Leaders implements AutoCloseable {
   }
 
   /**
-   * Moves each partition's first replica to the end of its replica list (a reassignment with the
-   * same replicas) and then elects the preferred leaders, so that every partition's leadership
-   * moves to another broker.
+   * Rotates each partition's replica list (a reassignment with the same replicas) until its first
+   * replica is not the current leader, then elects the preferred leaders, so that every partition's
+   * leadership moves to another broker.
    */
   void rotate(Collection<String> topics) {
     Map<TopicPartition, Optional<NewPartitionReassignment>> moves = new HashMap<>();
     for (String topic : topics) {
       for (TopicPartitionInfo p : describe(topic).partitions()) {
         List<Integer> order = new ArrayList<>(p.replicas().stream().map(Node::id).toList());
-        order.add(order.remove(0));
+        // The leader need not be the preferred replica (after a kill): rotate past it.
+        int leader = p.leader() == null ? -1 : p.leader().id();
+        do {
+          order.add(order.remove(0));
+        } while (order.get(0) == leader);
         moves.put(
             new TopicPartition(topic, p.partition()),
             Optional.of(new NewPartitionReassignment(order)));
@@ -69,7 +73,19 @@ final class Leaders implements AutoCloseable {
         .pollInterval(Duration.ofMillis(100))
         .until(
             () -> get(admin.listPartitionReassignments(moves.keySet()).reassignments()).isEmpty());
-    get(admin.electLeaders(ElectionType.PREFERRED, moves.keySet()).partitions());
+    // An election fails for a partition whose new preferred replica is not yet in sync: again.
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(250))
+        .until(
+            () -> {
+              get(admin.electLeaders(ElectionType.PREFERRED, moves.keySet()).partitions());
+              return moves.entrySet().stream()
+                  .allMatch(
+                      m ->
+                          of(m.getKey().topic()).get(m.getKey().partition())
+                              == m.getValue().orElseThrow().targetReplicas().get(0));
+            });
   }
 
   /** Waits until no partition of {@code topic} is led by {@code node}. */
