@@ -1,6 +1,7 @@
 package io.kinesisonkafka.consumer;
 
 import io.kinesisonkafka.adapter.catalog.CatalogSettings;
+import io.kinesisonkafka.adapter.catalog.Health;
 import io.kinesisonkafka.adapter.catalog.StreamCatalog;
 import io.kinesisonkafka.consumer.internals.kafka.Worker;
 import java.time.Duration;
@@ -75,6 +76,18 @@ public final class Scheduler implements AutoCloseable {
       catalog.close();
       throw e;
     }
+  }
+
+  /**
+   * How the scheduler is doing: serving; waiting while Kafka cannot be reached (the catalog reader
+   * and the worker retry by themselves, and the group hands leases out again once Kafka is back);
+   * failed once the worker stopped on an error it cannot go on from, when only a new scheduler
+   * helps. Never blocks; meant for the application's health check.
+   *
+   * @return the worst health of the catalog reader and the worker
+   */
+  public Health health() {
+    return catalog.health().worst(worker.health());
   }
 
   /**

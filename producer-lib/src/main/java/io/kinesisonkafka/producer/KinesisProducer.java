@@ -1,5 +1,6 @@
 package io.kinesisonkafka.producer;
 
+import io.kinesisonkafka.adapter.catalog.Health;
 import io.kinesisonkafka.adapter.catalog.ShardView;
 import io.kinesisonkafka.producer.internals.OutstandingLimit;
 import io.kinesisonkafka.producer.internals.PendingUserRecord;
@@ -166,6 +167,18 @@ public final class KinesisProducer implements UserRecordProducer {
    */
   public long getOutstandingBytes() {
     return core.outstanding().bytes();
+  }
+
+  /**
+   * How the producer is doing: serving; waiting while Kafka cannot be reached (the catalog reader
+   * retries by itself, records wait in their shard's buffer and fail at {@code recordTtl} if Kafka
+   * does not acknowledge them by then); failed when its catalog reader stopped for good, when only
+   * a new producer helps. Never blocks; meant for the application's health check.
+   *
+   * @return the producer's health, with what is wrong in its detail
+   */
+  public Health health() {
+    return core.health();
   }
 
   /**

@@ -1,9 +1,13 @@
 package io.kinesisonkafka.adapter;
 
 /**
- * Per-shard throughput limits, enforced per engine instance with
- * ProvisionedThroughputExceededException. Kinesis' provisioned limits by default; {@link #off()}
- * for benchmarks and bulk loads.
+ * Per-shard throughput limits, enforced with ProvisionedThroughputExceededException for the stream
+ * as a whole: the engines on one Kafka cluster (one catalog) divide each shard's limit among those
+ * that served the shard in the last ten seconds, learnt from each other's heartbeats. When one more
+ * engine starts serving a shard, the others take a second or so to learn it, and until then the
+ * shard may take up to (1 + 1/n) times its limit, n being the engines serving it; when an engine
+ * stops or dies, its share stays unused for up to ten seconds. Kinesis' provisioned limits by
+ * default; {@link #off()} for benchmarks and bulk loads.
  *
  * @param enabled whether the limits are enforced at all
  * @param writeBytesPerSecond bytes a shard takes per second (data plus partition keys)

@@ -2,6 +2,7 @@ package io.kinesisonkafka.producer.internals;
 
 import io.kinesisonkafka.adapter.catalog.CatalogSettings;
 import io.kinesisonkafka.adapter.catalog.HashKeys;
+import io.kinesisonkafka.adapter.catalog.Health;
 import io.kinesisonkafka.adapter.catalog.StreamCatalog;
 import io.kinesisonkafka.adapter.catalog.StreamView;
 import io.kinesisonkafka.producer.KinesisProducerConfig;
@@ -75,6 +76,11 @@ public final class ProducerCore implements AutoCloseable {
         .catalogFreshness(config.catalogFreshness())
         .fastAckBound(config.fastAckBound())
         .build();
+  }
+
+  /** The catalog reader's health: the producer's own threads only wait on it and on Kafka. */
+  public Health health() {
+    return catalog.health();
   }
 
   public ProducerMetrics metrics() {

@@ -38,6 +38,8 @@ public record Health(Status status, String detail) {
   /**
    * Checks the components.
    *
+   * @param status the state
+   * @param detail what is wrong; empty while serving
    * @throws NullPointerException if one is null
    */
   public Health {

@@ -1,6 +1,7 @@
 package io.kinesisonkafka.consumer.internals.kafka;
 
 import io.kinesisonkafka.adapter.catalog.HashKeys;
+import io.kinesisonkafka.adapter.catalog.Health;
 import io.kinesisonkafka.adapter.catalog.ShardView;
 import io.kinesisonkafka.adapter.catalog.StreamCatalog;
 import io.kinesisonkafka.consumer.CheckpointFailedException;
@@ -20,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -27,6 +29,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
@@ -40,6 +43,11 @@ import org.slf4j.LoggerFactory;
  * #requestShutdown} and {@link #stopNow}.
  */
 public final class Worker implements Runnable {
+  private static final long MIN_BACKOFF_MS = 100;
+  private static final long MAX_BACKOFF_MS = 2_000;
+  private volatile String problem;
+  private volatile String failure;
+
   private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
 
   private final SchedulerConfig config;
@@ -112,9 +120,33 @@ public final class Worker implements Runnable {
     }
   }
 
+  /**
+   * Serving; waiting while Kafka cannot be reached (the loop retries by itself); failed once the
+   * worker stopped on an error it cannot go on from.
+   */
+  public Health health() {
+    if (stopped.isCompletedExceptionally()) {
+      return Health.failed("worker " + config.workerId() + " stopped: " + failure);
+    }
+    String current = problem;
+    return current == null
+        ? Health.serving()
+        : Health.waiting("worker " + config.workerId() + " cannot reach Kafka: " + current);
+  }
+
+  private void pause(long millis) {
+    try {
+      Thread.sleep(millis + ThreadLocalRandom.current().nextLong(millis / 2 + 1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new org.apache.kafka.common.errors.InterruptException(e);
+    }
+  }
+
   @Override
   public void run() {
     thread = Thread.currentThread();
+    long backoffMs = MIN_BACKOFF_MS;
     try {
       List<String> topics = config.streams().stream().map(catalog::topicOf).toList();
       consumer.subscribe(topics, new Listener());
@@ -128,8 +160,22 @@ public final class Worker implements Runnable {
           leases.advance(System.nanoTime());
           deliver(consumer.poll(config.idleTimeBetweenReads()));
           leases.checkEnds(System.nanoTime());
+          if (problem != null) {
+            LOG.info("Worker {} reaches Kafka again", config.workerId());
+            problem = null;
+          }
+          backoffMs = MIN_BACKOFF_MS;
         } catch (WakeupException e) {
           // a checkpoint from another thread or a shutdown wants the loop: go round again
+        } catch (RetriableException e) {
+          // Kafka unreachable or a coordinator moving: the consumer stays usable, the group
+          // takes leases away if the outage outlasts the session; go round again after a pause.
+          if (problem == null) {
+            LOG.warn("Worker {} cannot reach Kafka, retrying: {}", config.workerId(), e.toString());
+          }
+          problem = e.toString();
+          pause(backoffMs);
+          backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
         }
       }
       if (stopNow) {
@@ -137,6 +183,7 @@ public final class Worker implements Runnable {
       }
     } catch (RuntimeException | Error e) {
       LOG.error("Worker {} of {} stopped: {}", config.workerId(), config.applicationName(), e, e);
+      failure = e.toString();
       leases.loseAll();
       close();
       stopped.completeExceptionally(e);

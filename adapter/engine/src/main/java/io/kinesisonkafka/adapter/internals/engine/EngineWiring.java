@@ -3,6 +3,7 @@ package io.kinesisonkafka.adapter.internals.engine;
 import io.kinesisonkafka.adapter.EngineConfig;
 import io.kinesisonkafka.adapter.catalog.Health;
 import io.kinesisonkafka.adapter.internals.kafka.CatalogLog;
+import io.kinesisonkafka.adapter.internals.kafka.CoordinationLog;
 import io.kinesisonkafka.adapter.internals.kafka.KafkaSettings;
 import io.kinesisonkafka.adapter.internals.kafka.RecordLog;
 import io.kinesisonkafka.adapter.internals.kafka.ShardReader;
@@ -66,6 +67,13 @@ public final class EngineWiring {
       CatalogLog catalog = CatalogLog.open(kafka, topics, config.catalogSettings());
       opened.add(catalog);
       ShardIterators iterators = iterators(catalog, config);
+      CoordinationLog coordination =
+          CoordinationLog.open(
+              kafka,
+              topics,
+              CoordinationLog.topicFor(config.catalogSettings().catalogTopic()),
+              config.requestTimeout());
+      opened.add(coordination);
       RecordLog records = new RecordLog(kafka, MAX_RECORD_BYTES);
       opened.add(records);
       ShardReader shardReader = new ShardReader(kafka, config.readerPoolSize(), 5);
@@ -83,7 +91,7 @@ public final class EngineWiring {
       StreamLifecycle lifecycle = new StreamLifecycle(config, lookup, catalog, topics, executor);
       opened.add(lifecycle);
       lifecycle.start();
-      ShardThrottle throttle = new ShardThrottle(config.shardLimits());
+      ShardThrottle throttle = new ShardThrottle(config.shardLimits(), coordination::share);
       ShardListing listing = new ShardListing(config, lookup, catalog);
       RecordReader reader =
           new RecordReader(config, lookup, catalog, topics, shardReader, iterators, throttle);
@@ -97,13 +105,29 @@ public final class EngineWiring {
           reader,
           new Resharder(config, lookup, catalog, lifecycle),
           consumers,
-          new Subscriptions(config, lookup, catalog, iterators, kafka, consumers, reader),
-          () -> catalog.health(STALE_AFTER).worst(lifecycle.health()),
+          new Subscriptions(
+              config, lookup, catalog, iterators, kafka, consumers, reader, coordination),
+          () ->
+              catalog
+                  .health(STALE_AFTER)
+                  .worst(lifecycle.health())
+                  .worst(coordinationHealth(coordination)),
           () -> closeAll(opened));
     } catch (RuntimeException e) {
       closeAll(opened);
       throw e;
     }
+  }
+
+  /** Failed once the coordination reader stopped; waiting while its view is not fresh. */
+  private static Health coordinationHealth(CoordinationLog coordination) {
+    Throwable failed = coordination.failure();
+    if (failed != null) {
+      return Health.failed("coordination reader stopped: " + failed);
+    }
+    return coordination.freshWithin(STALE_AFTER)
+        ? Health.serving()
+        : Health.waiting("coordination view older than " + STALE_AFTER.toSeconds() + " s");
   }
 
   /** The cluster's iterator key, made by the first engine and kept in the catalog. */

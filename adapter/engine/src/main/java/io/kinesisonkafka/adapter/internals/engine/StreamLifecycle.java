@@ -36,6 +36,7 @@ import org.slf4j.LoggerFactory;
 final class StreamLifecycle implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StreamLifecycle.class);
   static final Duration SWEEP_INTERVAL = Duration.ofSeconds(1);
+  static final Duration STALL_MARGIN = Duration.ofSeconds(2);
 
   private final EngineConfig config;
   private final StreamLookup lookup;
@@ -59,7 +60,10 @@ final class StreamLifecycle implements AutoCloseable {
     this.topics = topics;
     this.clock = config.clock();
     this.executor = executor;
-    this.stalledAfter = config.freezeWindow().plus(Duration.ofSeconds(10));
+    // Writes to a frozen parent wait until the reshard completes, so a dead instance's reshard is
+    // taken up soon after its freeze window: completing it twice is safe (the second
+    // CompleteReshard is rejected), holding writes for longer is not.
+    this.stalledAfter = config.freezeWindow().plus(STALL_MARGIN);
   }
 
   void start() {

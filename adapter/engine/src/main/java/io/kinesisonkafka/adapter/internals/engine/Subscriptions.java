@@ -6,7 +6,9 @@ import static io.kinesisonkafka.adapter.errors.KinesisErrorCode.RESOURCE_NOT_FOU
 
 import io.kinesisonkafka.adapter.EngineConfig;
 import io.kinesisonkafka.adapter.ShardSubscription;
+import io.kinesisonkafka.adapter.errors.KinesisException;
 import io.kinesisonkafka.adapter.internals.kafka.CatalogLog;
+import io.kinesisonkafka.adapter.internals.kafka.CoordinationLog;
 import io.kinesisonkafka.adapter.internals.kafka.KafkaSettings;
 import io.kinesisonkafka.adapter.internals.kafka.ShardReader.Batch;
 import io.kinesisonkafka.adapter.internals.kafka.ShardSubscriber;
@@ -23,14 +25,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * SubscribeToShard: one subscription per consumer and shard on this instance. A second one within
- * five seconds is refused with ResourceInUseException; a later one takes over and the old one ends
- * with that error, as Kinesis does.
+ * SubscribeToShard: one subscription per consumer and shard across all instances on the Kafka
+ * cluster. A second one within five seconds is refused with ResourceInUseException; a later one
+ * takes over and the old one ends with that error, as Kinesis does. The decision is a claim in the
+ * {@link CoordinationLog}, which states the bound that holds while instances come and go.
  */
 public final class Subscriptions {
-  static final Duration TAKEOVER_AFTER = Duration.ofSeconds(5);
   static final long MAX_EVENT_BYTES = 2L * 1024 * 1024;
 
   private final EngineConfig config;
@@ -41,6 +44,7 @@ public final class Subscriptions {
   private final KafkaSettings kafka;
   private final ConsumerRegistrations consumers;
   private final RecordReader reader;
+  private final CoordinationLog coordination;
   private final ConcurrentHashMap<String, Active> active = new ConcurrentHashMap<>();
 
   Subscriptions(
@@ -50,7 +54,8 @@ public final class Subscriptions {
       ShardIterators iterators,
       KafkaSettings kafka,
       ConsumerRegistrations consumers,
-      RecordReader reader) {
+      RecordReader reader,
+      CoordinationLog coordination) {
     this.config = config;
     this.lookup = lookup;
     this.catalog = catalog;
@@ -59,6 +64,7 @@ public final class Subscriptions {
     this.kafka = kafka;
     this.consumers = consumers;
     this.reader = reader;
+    this.coordination = coordination;
   }
 
   public ShardSubscription subscribe(String consumerArn, String shardId, StartingPosition start) {
@@ -84,24 +90,37 @@ public final class Subscriptions {
             start.timestamp());
     ShardIterators.Position position = iterators.decode(iterator);
     String key = consumerArn + "|" + shard.index();
-    Active subscription =
-        new Active(key, stream.name(), stream.incarnation(), shard.index(), position.offset());
-    active.compute(
-        key,
-        (k, old) -> {
-          if (old != null && !old.closed) {
-            if (System.nanoTime() - old.startedNanos < TAKEOVER_AFTER.toNanos()) {
-              subscription.subscriber.close();
-              throw RESOURCE_IN_USE.exception(
-                  "Another active subscription exists for consumer %s and shard %s.",
-                  consumerArn, shardId);
-            }
-            old.takenOver = true;
-            old.subscriber.wakeup();
-          }
-          return subscription;
-        });
+    AtomicReference<Active> mine = new AtomicReference<>();
+    CoordinationLog.Claim claim;
+    try {
+      claim = coordination.claim(key, () -> takeOver(mine.get()), config.requestTimeout());
+    } catch (KinesisException e) {
+      if (e.code() != RESOURCE_IN_USE) {
+        throw e;
+      }
+      throw RESOURCE_IN_USE.exception(
+          "Another active subscription exists for consumer %s and shard %s.", consumerArn, shardId);
+    }
+    Active subscription;
+    try {
+      subscription =
+          new Active(
+              key, stream.name(), stream.incarnation(), shard.index(), position.offset(), claim);
+    } catch (RuntimeException e) {
+      claim.release();
+      throw e;
+    }
+    mine.set(subscription);
+    // The claim won, so a local subscription for the key (if any) has been taken over.
+    takeOver(active.put(key, subscription));
     return subscription;
+  }
+
+  private static void takeOver(Active old) {
+    if (old != null && !old.closed) {
+      old.takenOver = true;
+      old.subscriber.wakeup();
+    }
   }
 
   private final class Active implements ShardSubscription {
@@ -110,14 +129,21 @@ public final class Subscriptions {
     final long incarnation;
     final int shardIndex;
     final ShardSubscriber subscriber;
-    final long startedNanos = System.nanoTime();
+    final CoordinationLog.Claim claim;
     volatile boolean closed;
     volatile boolean takenOver;
     final java.util.concurrent.locks.ReentrantLock lock =
         new java.util.concurrent.locks.ReentrantLock();
 
-    Active(String key, String streamName, long incarnation, int shardIndex, long offset) {
+    Active(
+        String key,
+        String streamName,
+        long incarnation,
+        int shardIndex,
+        long offset,
+        CoordinationLog.Claim claim) {
       this.key = key;
+      this.claim = claim;
       this.streamName = streamName;
       this.incarnation = incarnation;
       this.shardIndex = shardIndex;
@@ -177,6 +203,12 @@ public final class Subscriptions {
             "Another subscription for shard %s of stream %s took over.",
             ShardIds.format(shardIndex), streamName);
       }
+      if (!coordination.freshWithin(CoordinationLog.STALE_AFTER)) {
+        throw INTERNAL_FAILURE.exception(
+            "Cannot tell whether another subscription took over shard %s of stream %s: the"
+                + " coordination log is unavailable.",
+            ShardIds.format(shardIndex), streamName);
+      }
       StreamState stream = catalog.stream(streamName);
       if (stream == null || stream.incarnation() != incarnation) {
         throw RESOURCE_NOT_FOUND.exception(lookup.notFound(streamName));
@@ -192,6 +224,7 @@ public final class Subscriptions {
       }
       closed = true;
       active.remove(key, this);
+      claim.release();
       subscriber.wakeup();
       if (lock.tryLock()) {
         try {

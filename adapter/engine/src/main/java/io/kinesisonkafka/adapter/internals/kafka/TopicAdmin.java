@@ -59,6 +59,25 @@ public final class TopicAdmin implements AutoCloseable {
     awaitLeaders(topic, List.of(0));
   }
 
+  /**
+   * Creates the single-partition coordination topic if missing: LogAppendTime (claims are decided
+   * on the broker's clock), kept an hour (readers need only its last minutes).
+   */
+  public void ensureCoordinationTopic(String topic) {
+    Map<String, String> configs =
+        Map.of(
+            TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG,
+            "LogAppendTime",
+            TopicConfig.RETENTION_MS_CONFIG,
+            Long.toString(TimeUnit.HOURS.toMillis(1)),
+            TopicConfig.SEGMENT_MS_CONFIG,
+            Long.toString(TimeUnit.MINUTES.toMillis(10)),
+            TopicConfig.CLEANUP_POLICY_CONFIG,
+            TopicConfig.CLEANUP_POLICY_DELETE);
+    createTopic(topic, 1, configs);
+    awaitLeaders(topic, List.of(0));
+  }
+
   /** Creates a stream's topic; returns false when it already existed. */
   public boolean createStreamTopic(
       String topic, int partitions, long retentionMs, int maxMessageBytes) {
