@@ -24,7 +24,12 @@ final class TestBridges {
 
   /** A config for a bridge whose names start with {@code unique}; fast retries. */
   static BridgeConfig.Builder config(String unique, ObjectStore store) {
-    return BridgeConfig.custom(SharedKafka.bootstrapServers())
+    return config(SharedKafka.bootstrapServers(), unique, store);
+  }
+
+  /** As {@link #config(String, ObjectStore)}, on the Kafka cluster at {@code bootstrapServers}. */
+  static BridgeConfig.Builder config(String bootstrapServers, String unique, ObjectStore store) {
+    return BridgeConfig.custom(bootstrapServers)
         .catalogTopic("__firehose_catalog_" + unique)
         .topicPrefix("firehose." + unique + ".")
         .groupPrefix("firehose-delivery." + unique + ".")

@@ -13,6 +13,7 @@ import io.kinesisonkafka.adapter.catalog.ReshardSafeWrites.Decision;
 import io.kinesisonkafka.adapter.catalog.ShardView;
 import io.kinesisonkafka.adapter.catalog.ShardWrite;
 import io.kinesisonkafka.adapter.catalog.StreamCatalog;
+import io.kinesisonkafka.adapter.catalog.StreamView;
 import io.kinesisonkafka.adapter.errors.KinesisException;
 import io.kinesisonkafka.adapter.internals.kafka.CatalogLog;
 import io.kinesisonkafka.adapter.internals.kafka.RecordLog;
@@ -25,7 +26,10 @@ import io.kinesisonkafka.adapter.model.StreamRef;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -49,13 +53,22 @@ public final class RecordWriter {
   private final ShardThrottle throttle;
   private final ReshardSafeWrites protocol;
 
-  /** One record on its way: its position in the request and its validated inputs. */
+  /**
+   * One record on its way: its position in the request and its validated inputs, and once it has an
+   * outcome (acknowledged or failed), its {@link #settled()} future for the records of the same
+   * request sent after it to the same shard.
+   */
   private static final class Item extends ShardWrite {
     final int index;
     final byte[] key;
     final byte[] data;
     final byte[] explicitHashKey;
     final long size;
+
+    /** Made only when a later record waits on this one (the slow path); guarded by this. */
+    private CompletableFuture<Void> settled;
+
+    private boolean hasOutcome;
 
     Item(
         StreamState stream,
@@ -71,6 +84,25 @@ public final class RecordWriter {
       this.data = data;
       this.explicitHashKey = explicitHashKey;
       this.size = size;
+    }
+
+    /** Completes once this record has its outcome. */
+    synchronized CompletableFuture<Void> settled() {
+      if (settled == null) {
+        settled = hasOutcome ? CompletableFuture.completedFuture(null) : new CompletableFuture<>();
+      }
+      return settled;
+    }
+
+    void settle() {
+      CompletableFuture<Void> waiting;
+      synchronized (this) {
+        hasOutcome = true;
+        waiting = settled;
+      }
+      if (waiting != null) {
+        waiting.complete(null);
+      }
     }
   }
 
@@ -237,6 +269,14 @@ public final class RecordWriter {
    * Routes, holds, appends and confirms a group of records as {@link ReshardSafeWrites} decides,
    * completing {@code results} for each. Records held together (for a fresh view, or a frozen
    * shard's close) stay together and keep their request order when they are placed again.
+   *
+   * <p>Records of the group sent to the same shard keep their request order through the slow path
+   * too: one whose acknowledgement must be checked against the catalog waits until the record sent
+   * before it to that shard has its outcome, and held records wait for every record sent before
+   * them, as do records routed on a newer view than the one a record before them was held on.
+   * Otherwise two records that landed past a closed parent's end could be placed again in the child
+   * in the order their checks happened to finish, and a partition key's records would be read out
+   * of the order PutRecords acknowledged them in (DESIGN.md section 3, point 2).
    */
   private void place(List<Item> items, PutOutcomes results, long deadline) {
     if (System.nanoTime() - deadline > 0) {
@@ -248,18 +288,31 @@ public final class RecordWriter {
     }
     List<Item> held = null;
     CompletableFuture<Void> until = null;
+    StreamView heldView = null;
+    Map<Integer, Item> lastSent = items.size() == 1 ? null : new HashMap<>();
     for (Item item : items) {
       switch (protocol.route(item)) {
-        case SEND -> send(item, results, deadline);
+        case SEND -> {
+          if (held != null && item.view() != heldView) {
+            held.add(item); // the view changed since a record before it was held: keep the order
+          } else {
+            Item previous = lastSent == null ? null : lastSent.put(item.shard().index(), item);
+            send(item, results, deadline, previous);
+          }
+        }
         case HOLD -> {
           if (held == null) {
             held = new ArrayList<>();
+            heldView = item.view();
             until = item.heldUntil();
+            if (lastSent != null && !lastSent.isEmpty()) {
+              until = afterOutcomes(until, lastSent.values());
+            }
           }
           held.add(item);
         }
         default ->
-            results.fail(item.index, RESOURCE_NOT_FOUND.exception(lookup.notFound(item.stream())));
+            fail(item, results, RESOURCE_NOT_FOUND.exception(lookup.notFound(item.stream())));
       }
     }
     if (held != null) {
@@ -276,12 +329,28 @@ public final class RecordWriter {
     }
   }
 
-  /** Appends a routed record, unless its shard's rate limit is used up. */
-  private void send(Item item, PutOutcomes results, long deadline) {
+  /** {@code held}, and then the outcomes of the records sent before it. */
+  private static CompletableFuture<Void> afterOutcomes(
+      CompletableFuture<Void> held, Collection<Item> sentBefore) {
+    CompletableFuture<?>[] outcomes = new CompletableFuture<?>[sentBefore.size() + 1];
+    int i = 0;
+    for (Item sent : sentBefore) {
+      outcomes[i++] = sent.settled();
+    }
+    outcomes[i] = held;
+    return CompletableFuture.allOf(outcomes);
+  }
+
+  /**
+   * Appends a routed record, unless its shard's rate limit is used up. A slow acknowledgement is
+   * checked once {@code previous} (sent before it to the same shard, or null) has its outcome.
+   */
+  private void send(Item item, PutOutcomes results, long deadline, Item previous) {
     ShardView shard = item.shard();
     if (!throttle.tryWrite(item.stream(), item.view().incarnation(), shard.index(), item.size)) {
-      results.fail(
-          item.index,
+      fail(
+          item,
+          results,
           PROVISIONED_THROUGHPUT_EXCEEDED.exception(
               "Rate exceeded for shard %s in stream %s under account %s.",
               shard.shardId(), item.stream(), config.accountId()));
@@ -295,12 +364,14 @@ public final class RecordWriter {
         item.explicitHashKey,
         (appended, error) -> {
           if (error != null) {
-            results.fail(item.index, error);
+            fail(item, results, error);
           } else if (protocol.acked(item, appended.offset(), appended.timestampMillis())
               == Decision.CONFIRMED) {
             succeed(item, results);
-          } else {
+          } else if (previous == null) {
             awaitCheck(item, results, deadline);
+          } else {
+            previous.settled().whenComplete((v, e) -> awaitCheck(item, results, deadline));
           }
         });
   }
@@ -311,8 +382,9 @@ public final class RecordWriter {
    */
   private void awaitCheck(Item item, PutOutcomes results, long deadline) {
     if (System.nanoTime() - deadline > 0) {
-      results.fail(
-          item.index,
+      fail(
+          item,
+          results,
           INTERNAL_FAILURE.exception("timed out confirming a record in stream " + item.stream()));
       return;
     }
@@ -320,7 +392,7 @@ public final class RecordWriter {
         .whenComplete(
             (v, e) -> {
               if (isFailure(e)) {
-                results.fail(item.index, unwrap(e));
+                fail(item, results, unwrap(e));
                 return;
               }
               switch (protocol.check(item)) {
@@ -328,14 +400,22 @@ public final class RecordWriter {
                 case HOLD -> awaitCheck(item, results, deadline);
                 case PLACE_AGAIN -> place(List.of(item), results, deadline);
                 default ->
-                    results.fail(
-                        item.index, RESOURCE_NOT_FOUND.exception(lookup.notFound(item.stream())));
+                    fail(
+                        item,
+                        results,
+                        RESOURCE_NOT_FOUND.exception(lookup.notFound(item.stream())));
               }
             });
   }
 
   private static void succeed(Item item, PutOutcomes results) {
     results.succeed(item.index, item.shard(), item.offset(), item.timestampMillis());
+    item.settle();
+  }
+
+  private static void fail(Item item, PutOutcomes results, KinesisException error) {
+    results.fail(item.index, error);
+    item.settle();
   }
 
   /** The future, or a timeout at the deadline, whichever comes first. */
@@ -353,7 +433,7 @@ public final class RecordWriter {
 
   private static void failAll(List<Item> items, PutOutcomes results, KinesisException error) {
     for (Item item : items) {
-      results.fail(item.index, error);
+      fail(item, results, error);
     }
   }
 

@@ -46,6 +46,21 @@ public final class TestServers {
     return KinesisServer.start(config, KinesisEngine.start(engineConfig));
   }
 
+  /**
+   * As {@link #start(String, Map, UnaryOperator)}, on the Kafka cluster at {@code bootstrapServers}
+   * (for example {@code SharedKafka.threeNodes()}) instead of the shared single broker.
+   */
+  public static KinesisServer startOn(
+      String bootstrapServers,
+      String name,
+      Map<Setting, String> extra,
+      UnaryOperator<EngineConfig.Builder> engine) {
+    ServerConfig config = config(name, extra);
+    EngineConfig engineConfig =
+        engine.apply(config.engineConfig(bootstrapServers).toBuilder()).build();
+    return KinesisServer.start(config, KinesisEngine.start(engineConfig));
+  }
+
   /** The settings of a test server named {@code name} (any case), with {@code extra} on top. */
   public static ServerConfig config(String name, Map<Setting, String> extra) {
     String ns = TestEngines.namespace(name);
