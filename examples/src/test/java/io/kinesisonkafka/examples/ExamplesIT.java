@@ -147,6 +147,64 @@ class ExamplesIT {
     }
   }
 
+  @Test
+  void theFirehoseDeliveryStreamArchivesTheStreamToGzipFilesThroughItsTransformation()
+      throws Exception {
+    kinesis.createStream(r -> r.streamName("orders-fh").shardCount(2));
+    kinesis.waiter().waitUntilStreamExists(r -> r.streamName("orders-fh"));
+    java.nio.file.Path root = Files.createTempDirectory("firehose-example");
+    String unique = "fh" + System.nanoTime();
+    io.kinesisonkafka.firehose.BridgeConfig.Builder bridge =
+        io.kinesisonkafka.firehose.BridgeConfig.custom(SharedKafka.bootstrapServers())
+            .catalogTopic("__firehose_catalog_" + unique)
+            .topicPrefix("firehose." + unique + ".")
+            .groupPrefix("firehose-delivery." + unique + ".")
+            .kinesisTopicPrefix(prefix());
+    try (io.kinesisonkafka.firehose.FirehoseBridge firehose =
+        io.kinesisonkafka.examples.firehose.OrdersToFiles.start(bridge, "orders-fh", root, 1)) {
+      List<software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry> batch =
+          new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        String order = (i % 10 == 0 ? "test-" : "order-") + i;
+        batch.add(
+            software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry.builder()
+                .partitionKey("customer-" + (i % 7))
+                .data(software.amazon.awssdk.core.SdkBytes.fromUtf8String(order))
+                .build());
+      }
+      assertThat(
+              kinesis.putRecords(r -> r.streamName("orders-fh").records(batch)).failedRecordCount())
+          .isZero();
+      java.nio.file.Path archive = root.resolve("orders-archive");
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> gunzippedLines(archive).size() >= 90);
+      List<String> lines = gunzippedLines(archive);
+      assertThat(lines).hasSize(90).allMatch(l -> l.startsWith("ORDER-")).doesNotHaveDuplicates();
+    }
+  }
+
+  private static List<String> gunzippedLines(java.nio.file.Path dir) throws java.io.IOException {
+    List<String> lines = new ArrayList<>();
+    if (!Files.exists(dir)) {
+      return lines;
+    }
+    try (var files = Files.walk(dir)) {
+      for (java.nio.file.Path f :
+          files.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(".gz")).toList()) {
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(f))) {
+          for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+            if (!line.isEmpty()) {
+              lines.add(line);
+            }
+          }
+        }
+      }
+    }
+    return lines;
+  }
+
   private static String prefix() {
     return server.engine().config().topicPrefix();
   }
