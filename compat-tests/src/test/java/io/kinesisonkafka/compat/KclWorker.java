@@ -48,6 +48,27 @@ final class KclWorker {
       CloudWatchAsyncClient cloudWatch,
       ConsumptionLog journal,
       Function<ConfigsBuilder, RetrievalConfig> retrieval) {
+    return start(
+        stream,
+        applicationName,
+        workerId,
+        kinesis,
+        dynamoDb,
+        cloudWatch,
+        LoggingProcessor.factory(journal, workerId),
+        retrieval);
+  }
+
+  /** Starts a worker running the processors {@code factory} makes. */
+  static KclWorker start(
+      String stream,
+      String applicationName,
+      String workerId,
+      KinesisAsyncClient kinesis,
+      DynamoDbAsyncClient dynamoDb,
+      CloudWatchAsyncClient cloudWatch,
+      software.amazon.kinesis.processor.ShardRecordProcessorFactory factory,
+      Function<ConfigsBuilder, RetrievalConfig> retrieval) {
     ConfigsBuilder configs =
         new ConfigsBuilder(
             new SingleStreamTracker(
@@ -59,7 +80,7 @@ final class KclWorker {
             dynamoDb,
             cloudWatch,
             workerId,
-            LoggingProcessor.factory(journal, workerId));
+            factory);
     LeaseManagementConfig leases =
         configs
             .leaseManagementConfig()
