@@ -11,8 +11,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +27,7 @@ public final class KinesisServer implements AutoCloseable {
   private final KinesisEngine engine;
   private final HttpServer http;
   private final ThreadPoolExecutor workers;
-  private final ExecutorService pumps;
+  private final ScheduledExecutorService subscriptionTimer;
   private final OperationRegistry registry;
   private final PrometheusMeterRegistry meters;
 
@@ -35,13 +35,13 @@ public final class KinesisServer implements AutoCloseable {
       KinesisEngine engine,
       HttpServer http,
       ThreadPoolExecutor workers,
-      ExecutorService pumps,
+      ScheduledExecutorService subscriptionTimer,
       OperationRegistry registry,
       PrometheusMeterRegistry meters) {
     this.engine = engine;
     this.http = http;
     this.workers = workers;
-    this.pumps = pumps;
+    this.subscriptionTimer = subscriptionTimer;
     this.registry = registry;
     this.meters = meters;
   }
@@ -72,10 +72,16 @@ public final class KinesisServer implements AutoCloseable {
             TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(10_000),
             named("kinesis-api"));
-    ExecutorService pumps = Executors.newCachedThreadPool(named("kinesis-subscription"));
+    ScheduledExecutorService subscriptionTimer =
+        Executors.newSingleThreadScheduledExecutor(named("kinesis-subscription-timer"));
     OperationRegistry registry = new OperationRegistry();
     KinesisApi.register(
-        registry, engine, workers, pumps, config.subscriptionLifetime(), Duration.ofSeconds(2));
+        registry,
+        engine,
+        workers,
+        subscriptionTimer,
+        config.subscriptionLifetime(),
+        Duration.ofSeconds(2));
     ProtocolHandler.RequestAuthenticator auth =
         config.authEnabled()
             ? new SigV4Authenticator(config.credentials(), config.region())
@@ -95,10 +101,10 @@ public final class KinesisServer implements AutoCloseable {
       HttpServer http =
           HttpServer.start(
               config.httpConfig(), protocol, Endpoints.of(engine::ready, meters::scrape));
-      return new KinesisServer(engine, http, workers, pumps, registry, meters);
+      return new KinesisServer(engine, http, workers, subscriptionTimer, registry, meters);
     } catch (RuntimeException e) {
       workers.shutdownNow();
-      pumps.shutdownNow();
+      subscriptionTimer.shutdownNow();
       engine.close();
       throw e;
     }
@@ -139,7 +145,7 @@ public final class KinesisServer implements AutoCloseable {
     try {
       http.close();
     } finally {
-      pumps.shutdownNow();
+      subscriptionTimer.shutdownNow();
       workers.shutdown();
       try {
         workers.awaitTermination(5, TimeUnit.SECONDS);

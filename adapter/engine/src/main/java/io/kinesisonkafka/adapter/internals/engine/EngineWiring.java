@@ -2,6 +2,7 @@ package io.kinesisonkafka.adapter.internals.engine;
 
 import io.kinesisonkafka.adapter.EngineConfig;
 import io.kinesisonkafka.adapter.internals.kafka.CatalogLog;
+import io.kinesisonkafka.adapter.internals.kafka.FanOutReaders;
 import io.kinesisonkafka.adapter.internals.kafka.KafkaSettings;
 import io.kinesisonkafka.adapter.internals.kafka.RecordLog;
 import io.kinesisonkafka.adapter.internals.kafka.ShardReader;
@@ -12,7 +13,10 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.LoggerFactory;
 
@@ -82,6 +86,14 @@ public final class EngineWiring {
           new RecordReader(config, lookup, catalog, topics, shardReader, iterators, throttle);
       ConsumerRegistrations consumers =
           new ConsumerRegistrations(config, lookup, catalog, lifecycle);
+      String subscriptionThreads = "kinesis-engine-" + instance + "-subscriptions";
+      FanOutReaders fanOut =
+          new FanOutReaders(kafka, config.subscriptionReaders(), subscriptionThreads);
+      opened.add(fanOut);
+      ExecutorService delivery =
+          Executors.newFixedThreadPool(
+              config.subscriptionReaders(), named(subscriptionThreads + "-delivery"));
+      opened.add(delivery::shutdownNow);
       return new Parts(
           catalog,
           new StreamAdmin(config, lookup, catalog, topics, listing, lifecycle),
@@ -90,12 +102,22 @@ public final class EngineWiring {
           reader,
           new Resharder(config, lookup, catalog, lifecycle),
           consumers,
-          new Subscriptions(config, lookup, catalog, iterators, kafka, consumers, reader),
+          new Subscriptions(
+              config, lookup, catalog, iterators, fanOut, delivery, consumers, reader),
           () -> closeAll(opened));
     } catch (RuntimeException e) {
       closeAll(opened);
       throw e;
     }
+  }
+
+  private static ThreadFactory named(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   /** The cluster's iterator key, made by the first engine and kept in the catalog. */
