@@ -38,7 +38,11 @@ import org.slf4j.LoggerFactory;
 final class FanOutReader {
   private static final Logger log = LoggerFactory.getLogger(FanOutReader.class);
   private static final Duration POLL = Duration.ofMillis(500);
+  // Bounds how long a resumed or re-positioned partition waits for the fetch in flight.
+  private static final int FETCH_WAIT_MS = 100;
   private static final int MAX_POLL_RECORDS = 2_000;
+  private static final long MAX_RETAINED_PARTITION_BYTES = 256 * 1024;
+  private static final long MAX_RETAINED_BYTES = 32L * 1024 * 1024;
 
   private final KafkaSettings kafka;
   private final Thread thread;
@@ -50,6 +54,7 @@ final class FanOutReader {
   private volatile boolean closed;
   // Confined to the reader thread.
   private Set<TopicPartition> assigned = Set.of();
+  private long retainedBytes;
 
   /** A partition at this reader; positions and pause state are confined to the reader thread. */
   static final class PartitionState {
@@ -60,6 +65,11 @@ final class FanOutReader {
     int paused = -1;
     // What cursor threads read to decide whether to wake the consumer: pos when fetching, else -1.
     volatile long fetchingAt = -1;
+    // The last polled batch, for cursors that ask just after it came; cursor threads read it.
+    volatile FanOutReaders.Retained last;
+    long lastBytes;
+    // Batches in a row that no cursor took.
+    int useless;
   }
 
   FanOutReader(KafkaSettings kafka, String name) {
@@ -71,7 +81,7 @@ final class FanOutReader {
   }
 
   private KafkaConsumer<byte[], byte[]> newConsumer() {
-    return new KafkaConsumer<>(kafka.reader("subscriptions", MAX_POLL_RECORDS, 500));
+    return new KafkaConsumer<>(kafka.reader("subscriptions", MAX_POLL_RECORDS, FETCH_WAIT_MS));
   }
 
   void open(Cursor cursor) {
@@ -94,6 +104,11 @@ final class FanOutReader {
     }
     // No wake-up: the partition is paused or dropped at the next loop.
     dirty.add(cursor.tp);
+  }
+
+  FanOutReaders.Retained retained(TopicPartition tp) {
+    PartitionState s = partitions.get(tp);
+    return s == null ? null : s.last;
   }
 
   void demanded(Cursor cursor) {
@@ -168,14 +183,29 @@ final class FanOutReader {
         if (s != null) {
           s.pos = -1;
           s.paused = -1;
+          drop(s);
         }
         dirty.add(tp);
       }
     }
     assigned = want;
+    retainedBytes = 0;
+    for (PartitionState s : partitions.values()) {
+      retainedBytes += s.lastBytes;
+    }
   }
 
-  /** Pauses a partition nobody waits on; else fetches it from the lowest position waited for. */
+  private void drop(PartitionState s) {
+    retainedBytes -= s.lastBytes;
+    s.lastBytes = 0;
+    s.last = null;
+  }
+
+  /**
+   * Fetches a partition somebody waits on from the lowest position waited for (resuming it if it
+   * was paused). A partition nobody waits on is left as it is: its fetch goes on, so a subscriber
+   * that is between two events finds the next batch retained when it asks again.
+   */
   private void prepare(TopicPartition tp) {
     PartitionState s = partitions.get(tp);
     if (s == null || s.cursors.isEmpty()) {
@@ -184,30 +214,24 @@ final class FanOutReader {
     if (!assigned.contains(tp)) {
       reassign();
     }
-    long lowestWaiting = lowestWaiting(s);
-    if (lowestWaiting == Long.MAX_VALUE) {
-      // Publish "not fetching" before looking again: a cursor that asks meanwhile either sees it
-      // (and wakes the consumer) or is seen here.
-      s.fetchingAt = -1;
-      lowestWaiting = lowestWaiting(s);
-    }
-    long target = lowestWaiting;
+    long target = lowestWaiting(s);
     if (target == Long.MAX_VALUE) {
-      target = s.pos >= 0 ? s.pos : s.cursors.stream().mapToLong(c -> c.next).min().orElse(0);
+      if (s.pos >= 0) {
+        return;
+      }
+      target = s.cursors.stream().mapToLong(c -> c.next).min().orElse(0);
     }
     if (s.pos != target) {
       consumer.seek(tp, target);
       s.pos = target;
+      drop(s);
     }
-    boolean pause = lowestWaiting == Long.MAX_VALUE;
-    if (pause && s.paused != 1) {
-      consumer.pause(Set.of(tp));
-      s.paused = 1;
-    } else if (!pause && s.paused != 0) {
+    if (s.paused != 0) {
       consumer.resume(Set.of(tp));
       s.paused = 0;
+      s.useless = 0;
     }
-    s.fetchingAt = pause ? -1 : s.pos;
+    s.fetchingAt = s.pos;
   }
 
   private static long lowestWaiting(PartitionState s) {
@@ -221,7 +245,11 @@ final class FanOutReader {
     return lowest;
   }
 
-  /** Hands a polled batch to each waiting cursor whose position it covers. */
+  /**
+   * Hands a polled batch to each waiting cursor whose position it covers and retains it for those
+   * that ask a moment later. Two batches in a row that nobody took pause the partition: its
+   * subscribers are slow, and the broker need not send what they do not read.
+   */
   private void deliver(TopicPartition tp, List<ConsumerRecord<byte[], byte[]>> polled) {
     PartitionState s = partitions.get(tp);
     if (s == null || s.pos < 0) {
@@ -230,48 +258,41 @@ final class FanOutReader {
     long from = s.pos;
     long to = consumer.position(tp);
     s.pos = to;
-    s.fetchingAt = s.paused == 0 ? to : -1;
     List<StoredRecord> records = new ArrayList<>(polled.size());
+    long bytes = 0;
     for (ConsumerRecord<byte[], byte[]> r : polled) {
-      records.add(ShardReader.toStored(r));
+      StoredRecord stored = ShardReader.toStored(r);
+      records.add(stored);
+      bytes += FanOutReaders.sizeOf(stored);
     }
     OptionalLong lag = consumer.currentLag(tp);
+    FanOutReaders.Retained batch =
+        new FanOutReaders.Retained(records, from, to, lag.isPresent() ? lag.getAsLong() : -1);
+    retainedBytes -= s.lastBytes;
+    boolean retain =
+        bytes <= MAX_RETAINED_PARTITION_BYTES && retainedBytes + bytes <= MAX_RETAINED_BYTES;
+    s.last = retain ? batch : null;
+    s.lastBytes = retain ? bytes : 0;
+    retainedBytes += s.lastBytes;
+    boolean taken = false;
     for (Cursor c : s.cursors) {
       Demand d = c.demand.get();
-      long n = c.next;
-      if (d == null || !d.live() || n < from || n >= to) {
-        continue;
+      if (d != null && d.live() && batch.serve(c, d)) {
+        taken = true;
       }
-      long end = d.end.getAsLong();
-      if (n >= end) {
-        c.finish(d, List.of(), n, 0);
-        continue;
-      }
-      List<StoredRecord> out = new ArrayList<>();
-      long bytes = 0;
-      long next = Math.min(to, end);
-      for (StoredRecord r : records) {
-        if (r.offset() < n) {
-          continue;
-        }
-        if (r.offset() >= end) {
-          break;
-        }
-        long size = (r.key() == null ? 0 : r.key().length) + r.value().length;
-        if (out.size() >= d.maxRecords || (!out.isEmpty() && bytes + size > d.maxBytes)) {
-          next = r.offset();
-          break;
-        }
-        out.add(r);
-        bytes += size;
-      }
-      if (out.isEmpty() && next < end) {
-        c.next = next; // nothing there but a gap (e.g. transaction markers): skip it
-        continue;
-      }
-      long behind = lag.isPresent() ? lag.getAsLong() + (to - next) : -1;
-      c.finish(d, out, next, behind);
     }
+    if (taken) {
+      s.useless = 0;
+    } else if (++s.useless >= 2 && s.paused == 0) {
+      s.fetchingAt = -1;
+      consumer.pause(Set.of(tp));
+      s.paused = 1;
+      if (lowestWaiting(s) != Long.MAX_VALUE) {
+        dirty.add(tp); // somebody asked while we paused: resume at the next loop
+      }
+      return;
+    }
+    s.fetchingAt = s.paused == 0 ? to : -1;
     dirty.add(tp);
   }
 
@@ -293,6 +314,7 @@ final class FanOutReader {
         }
       }
       s.pos = -1;
+      drop(s);
       dirty.add(tp);
     }
   }

@@ -3,7 +3,9 @@ package io.kinesisonkafka.adapter.internals.kafka;
 import io.kinesisonkafka.adapter.errors.KinesisErrorCode;
 import io.kinesisonkafka.adapter.errors.KinesisException;
 import io.kinesisonkafka.adapter.internals.kafka.ShardReader.Batch;
+import io.kinesisonkafka.adapter.internals.kafka.ShardReader.StoredRecord;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
@@ -69,6 +71,54 @@ public final class FanOutReaders implements AutoCloseable {
     timer.shutdownNow();
   }
 
+  static long sizeOf(StoredRecord r) {
+    return (r.key() == null ? 0 : r.key().length) + r.value().length;
+  }
+
+  /**
+   * A polled batch of one partition: every record in [from, to) that exists, and the partition's
+   * lag behind its high watermark at {@code to} (-1 if unknown). Immutable.
+   */
+  record Retained(List<StoredRecord> records, long from, long to, long lag) {
+    /**
+     * Completes {@code d} from this batch if it covers the cursor's position; true if it did. Skips
+     * a gap (a position with no record up to {@code to}) without completing.
+     */
+    boolean serve(Cursor c, Demand d) {
+      long n = c.next;
+      if (n < from || n >= to) {
+        return false;
+      }
+      long end = d.end.getAsLong();
+      if (n >= end) {
+        return c.finish(d, List.of(), n, 0);
+      }
+      List<StoredRecord> out = new ArrayList<>();
+      long bytes = 0;
+      long next = Math.min(to, end);
+      for (StoredRecord r : records) {
+        if (r.offset() < n) {
+          continue;
+        }
+        if (r.offset() >= end) {
+          break;
+        }
+        long size = sizeOf(r);
+        if (out.size() >= d.maxRecords || (!out.isEmpty() && bytes + size > d.maxBytes)) {
+          next = r.offset();
+          break;
+        }
+        out.add(r);
+        bytes += size;
+      }
+      if (out.isEmpty() && next < end) {
+        c.next = next; // nothing there but a gap (e.g. transaction markers): skip it
+        return false;
+      }
+      return c.finish(d, out, next, lag < 0 ? -1 : lag + (to - next));
+    }
+  }
+
   /** One outstanding request of a cursor: completed once, by the reader or by the timer. */
   static final class Demand {
     final CompletableFuture<Batch> future = new CompletableFuture<>();
@@ -121,16 +171,23 @@ public final class FanOutReaders implements AutoCloseable {
             new KinesisException(KinesisErrorCode.INTERNAL_FAILURE, "subscription closed"));
       }
       Demand d = new Demand(endExclusive, maxRecords, maxBytes);
-      Demand previous = demand.getAndSet(d);
+      Demand previous = demand.get();
       if (previous != null && previous.live()) {
-        demand.set(previous);
         throw new IllegalStateException("a wait is already in progress on " + tp);
       }
+      // Served here, before the reader can see the demand, so that only this thread moves next.
       long n = next;
       if (n >= endExclusive.getAsLong()) {
         finish(d, List.of(), n, 0);
+        demand.set(d);
         return d.future;
       }
+      Retained recent = reader.retained(tp);
+      if (recent != null && recent.serve(this, d)) {
+        demand.set(d);
+        return d.future; // the batch that came while our caller was busy with the last one
+      }
+      demand.set(d);
       d.timeout =
           timer.schedule(
               () -> finish(d, List.of(), next, 0), maxWait.toNanos(), TimeUnit.NANOSECONDS);
