@@ -87,13 +87,14 @@ public final class EngineWiring {
       ConsumerRegistrations consumers =
           new ConsumerRegistrations(config, lookup, catalog, lifecycle);
       String subscriptionThreads = "kinesis-engine-" + instance + "-subscriptions";
-      FanOutReaders fanOut =
-          new FanOutReaders(kafka, config.subscriptionReaders(), subscriptionThreads);
-      opened.add(fanOut);
       ExecutorService delivery =
           Executors.newFixedThreadPool(
               config.subscriptionReaders(), named(subscriptionThreads + "-delivery"));
       opened.add(delivery::shutdownNow);
+      // Closed before the delivery pool: the readers fail the waits still open through it.
+      FanOutReaders fanOut =
+          new FanOutReaders(kafka, config.subscriptionReaders(), subscriptionThreads);
+      opened.add(fanOut);
       return new Parts(
           catalog,
           new StreamAdmin(config, lookup, catalog, topics, listing, lifecycle),

@@ -70,6 +70,9 @@ final class FanOutReader {
     long lastBytes;
     // Batches in a row that no cursor took.
     int useless;
+    // Whether the fetch is for the lowest position waited for, and whether the last batch was.
+    boolean targetIsLow = true;
+    boolean servedLowLast;
   }
 
   FanOutReader(KafkaSettings kafka, String name) {
@@ -215,6 +218,14 @@ final class FanOutReader {
       reassign();
     }
     long target = lowestWaiting(s);
+    // Subscribers at two positions take turns: after a batch for the lowest, one for the
+    // highest, so that one catching up from far behind does not hold back those at the tip.
+    long highest = highestWaiting(s);
+    boolean low = !(s.servedLowLast && highest != Long.MIN_VALUE && highest > target);
+    if (!low) {
+      target = highest;
+    }
+    s.targetIsLow = low;
     if (target == Long.MAX_VALUE) {
       if (s.pos >= 0) {
         return;
@@ -232,6 +243,17 @@ final class FanOutReader {
       s.useless = 0;
     }
     s.fetchingAt = s.pos;
+  }
+
+  private static long highestWaiting(PartitionState s) {
+    long highest = Long.MIN_VALUE;
+    for (Cursor c : s.cursors) {
+      Demand d = c.demand.get();
+      if (d != null && d.live()) {
+        highest = Math.max(highest, c.next);
+      }
+    }
+    return highest;
   }
 
   private static long lowestWaiting(PartitionState s) {
@@ -258,6 +280,7 @@ final class FanOutReader {
     long from = s.pos;
     long to = consumer.position(tp);
     s.pos = to;
+    s.servedLowLast = s.targetIsLow;
     List<StoredRecord> records = new ArrayList<>(polled.size());
     long bytes = 0;
     for (ConsumerRecord<byte[], byte[]> r : polled) {
