@@ -34,7 +34,14 @@ final class RawConsumers implements AutoCloseable {
                     new KafkaConsumer<>(RawKafka.reader(bootstrap, "fanout", 10_000, 500))) {
                   consumer.assign(Set.of(tp));
                   consumer.seekToEnd(Set.of(tp));
-                  consumer.position(tp);
+                  while (true) {
+                    try {
+                      consumer.position(tp); // on a loaded machine this can time out: retry
+                      break;
+                    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                      samples.retry();
+                    }
+                  }
                   positioned.countDown();
                   while (!raw.stop) {
                     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {

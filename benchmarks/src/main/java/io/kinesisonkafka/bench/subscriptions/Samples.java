@@ -64,6 +64,16 @@ final class Samples {
     }
   }
 
+  private long retries;
+
+  synchronized void retry() {
+    retries++;
+  }
+
+  synchronized long retries() {
+    return retries;
+  }
+
   synchronized void error() {
     errors++;
   }
