@@ -235,12 +235,16 @@ public final class CatalogBenchmark implements Benchmark {
                         .shardIteratorType(ShardIteratorType.TRIM_HORIZON))
             .shardIterator();
     int got = 0;
+    int emptyAtTip = 0;
     while (true) {
       String current = it;
       var r = sync.getRecords(b -> b.shardIterator(current).limit(10_000));
       got += r.records().size();
       it = r.nextShardIterator();
-      if (r.records().isEmpty() && r.millisBehindLatest() == 0) {
+      // An empty answer says MillisBehindLatest 0 even when a slow fetch left records behind
+      // it, so one is not enough to say the shard is read.
+      emptyAtTip = r.records().isEmpty() && r.millisBehindLatest() == 0 ? emptyAtTip + 1 : 0;
+      if (emptyAtTip == 3) {
         return got;
       }
     }
