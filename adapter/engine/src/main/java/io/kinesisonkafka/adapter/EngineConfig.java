@@ -34,6 +34,8 @@ import java.util.Objects;
  * @param iteratorTtl how long a shard iterator is valid
  * @param getRecordsMaxWait how long GetRecords waits for a record before answering empty
  * @param readerPoolSize how many Kafka consumers GetRecords may hold at once
+ * @param subscriptionReaders how many threads, each with one Kafka consumer, read for all
+ *     SubscribeToShard subscriptions
  * @param streamMetrics where per-stream figures go
  * @param clock the engine's time (stream creation, iterator expiry, limits)
  */
@@ -48,6 +50,7 @@ public record EngineConfig(
     Duration iteratorTtl,
     Duration getRecordsMaxWait,
     int readerPoolSize,
+    int subscriptionReaders,
     StreamMetrics streamMetrics,
     Clock clock) {
 
@@ -64,6 +67,8 @@ public record EngineConfig(
    * @param iteratorTtl how long a shard iterator is valid
    * @param getRecordsMaxWait how long GetRecords waits for a record before answering empty
    * @param readerPoolSize how many Kafka consumers GetRecords may hold at once
+   * @param subscriptionReaders how many threads, each with one Kafka consumer, read for all
+   *     SubscribeToShard subscriptions
    * @param streamMetrics where per-stream figures go
    * @param clock the engine's time
    * @throws NullPointerException naming the first null component
@@ -219,6 +224,7 @@ public record EngineConfig(
     private Duration iteratorTtl = Duration.ofMinutes(5);
     private Duration getRecordsMaxWait = Duration.ofMillis(500);
     private int readerPoolSize = 64;
+    private int subscriptionReaders = 2;
     private StreamMetrics streamMetrics = StreamMetrics.NONE;
     private Clock clock = Clock.systemUTC();
 
@@ -237,6 +243,7 @@ public record EngineConfig(
       iteratorTtl = c.iteratorTtl;
       getRecordsMaxWait = c.getRecordsMaxWait;
       readerPoolSize = c.readerPoolSize;
+      subscriptionReaders = c.subscriptionReaders;
       streamMetrics = c.streamMetrics;
       clock = c.clock;
     }
@@ -463,6 +470,19 @@ public record EngineConfig(
     }
 
     /**
+     * How many threads read for all SubscribeToShard subscriptions, each with one Kafka consumer
+     * that fetches every shard its subscriptions read; 2 by default. Subscriptions cost no thread
+     * of their own, so this bounds the threads and consumers whatever their number.
+     *
+     * @param v at least 1
+     * @return this builder
+     */
+    public Builder subscriptionReaders(int v) {
+      subscriptionReaders = v;
+      return this;
+    }
+
+    /**
      * Where per-stream CloudWatch-style figures go; none by default.
      *
      * @param v the receiver, called on the engine's threads; not null
@@ -498,6 +518,7 @@ public record EngineConfig(
       positive(problems, "maxScalingsPerDay", maxScalingsPerDay);
       positive(problems, "onDemandStreamLimit", onDemandStreamLimit);
       positive(problems, "readerPoolSize", readerPoolSize);
+      positive(problems, "subscriptionReaders", subscriptionReaders);
       positive(problems, "iteratorTtl", iteratorTtl);
       positive(problems, "getRecordsMaxWait", getRecordsMaxWait);
       if (freezeMargin == null || freezeMargin.isNegative()) {
@@ -517,6 +538,7 @@ public record EngineConfig(
           iteratorTtl,
           getRecordsMaxWait,
           readerPoolSize,
+          subscriptionReaders,
           Objects.requireNonNull(streamMetrics, "streamMetrics"),
           Objects.requireNonNull(clock, "clock"));
     }

@@ -14,8 +14,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +34,7 @@ public final class KinesisServer implements AutoCloseable {
   private final KinesisEngine engine;
   private final HttpServer http;
   private final ThreadPoolExecutor workers;
-  private final ExecutorService pumps;
+  private final ScheduledExecutorService subscriptionTimer;
   private final OperationRegistry registry;
   private final PrometheusMeterRegistry meters;
 
@@ -42,7 +42,7 @@ public final class KinesisServer implements AutoCloseable {
       KinesisEngine engine,
       HttpServer http,
       ThreadPoolExecutor workers,
-      ExecutorService pumps,
+      ScheduledExecutorService subscriptionTimer,
       OperationRegistry registry,
       PrometheusMeterRegistry meters,
       List<Supplier<Health>> healthChecks) {
@@ -50,7 +50,7 @@ public final class KinesisServer implements AutoCloseable {
     this.engine = engine;
     this.http = http;
     this.workers = workers;
-    this.pumps = pumps;
+    this.subscriptionTimer = subscriptionTimer;
     this.registry = registry;
     this.meters = meters;
   }
@@ -81,7 +81,8 @@ public final class KinesisServer implements AutoCloseable {
             TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(10_000),
             named("kinesis-api"));
-    ExecutorService pumps = Executors.newCachedThreadPool(named("kinesis-subscription"));
+    ScheduledExecutorService subscriptionTimer =
+        Executors.newSingleThreadScheduledExecutor(named("kinesis-subscription-timer"));
     OperationRegistry registry = new OperationRegistry();
     List<Supplier<Health>> checks = new CopyOnWriteArrayList<>();
     if (!config.faultRules().isEmpty()) {
@@ -90,7 +91,12 @@ public final class KinesisServer implements AutoCloseable {
     }
     checks.add(engine::health);
     KinesisApi.register(
-        registry, engine, workers, pumps, config.subscriptionLifetime(), Duration.ofSeconds(2));
+        registry,
+        engine,
+        workers,
+        subscriptionTimer,
+        config.subscriptionLifetime(),
+        Duration.ofSeconds(2));
     ProtocolHandler.RequestAuthenticator auth =
         config.authEnabled()
             ? new SigV4Authenticator(config.credentials(), config.region())
@@ -113,10 +119,10 @@ public final class KinesisServer implements AutoCloseable {
               config.httpConfig(),
               protocol,
               Endpoints.of(() -> probe(health(checks)), meters::scrape));
-      return new KinesisServer(engine, http, workers, pumps, registry, meters, checks);
+      return new KinesisServer(engine, http, workers, subscriptionTimer, registry, meters, checks);
     } catch (RuntimeException e) {
       workers.shutdownNow();
-      pumps.shutdownNow();
+      subscriptionTimer.shutdownNow();
       engine.close();
       throw e;
     }
@@ -207,7 +213,7 @@ public final class KinesisServer implements AutoCloseable {
     try {
       http.close();
     } finally {
-      pumps.shutdownNow();
+      subscriptionTimer.shutdownNow();
       workers.shutdown();
       try {
         workers.awaitTermination(5, TimeUnit.SECONDS);

@@ -4,6 +4,7 @@ import io.kinesisonkafka.adapter.EngineConfig;
 import io.kinesisonkafka.adapter.catalog.Health;
 import io.kinesisonkafka.adapter.internals.kafka.CatalogLog;
 import io.kinesisonkafka.adapter.internals.kafka.CoordinationLog;
+import io.kinesisonkafka.adapter.internals.kafka.FanOutReaders;
 import io.kinesisonkafka.adapter.internals.kafka.KafkaSettings;
 import io.kinesisonkafka.adapter.internals.kafka.RecordLog;
 import io.kinesisonkafka.adapter.internals.kafka.ShardReader;
@@ -15,7 +16,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.LoggerFactory;
@@ -97,6 +101,15 @@ public final class EngineWiring {
           new RecordReader(config, lookup, catalog, topics, shardReader, iterators, throttle);
       ConsumerRegistrations consumers =
           new ConsumerRegistrations(config, lookup, catalog, lifecycle);
+      String subscriptionThreads = "kinesis-engine-" + instance + "-subscriptions";
+      ExecutorService delivery =
+          Executors.newFixedThreadPool(
+              config.subscriptionReaders(), named(subscriptionThreads + "-delivery"));
+      opened.add(delivery::shutdownNow);
+      // Closed before the delivery pool: the readers fail the waits still open through it.
+      FanOutReaders fanOut =
+          new FanOutReaders(kafka, config.subscriptionReaders(), subscriptionThreads);
+      opened.add(fanOut);
       return new Parts(
           catalog,
           new StreamAdmin(config, lookup, catalog, topics, listing, lifecycle),
@@ -106,7 +119,15 @@ public final class EngineWiring {
           new Resharder(config, lookup, catalog, lifecycle),
           consumers,
           new Subscriptions(
-              config, lookup, catalog, iterators, kafka, consumers, reader, coordination),
+              config,
+              lookup,
+              catalog,
+              iterators,
+              fanOut,
+              delivery,
+              consumers,
+              reader,
+              coordination),
           () ->
               catalog
                   .health(STALE_AFTER)
@@ -128,6 +149,15 @@ public final class EngineWiring {
     return coordination.freshWithin(STALE_AFTER)
         ? Health.serving()
         : Health.waiting("coordination view older than " + STALE_AFTER.toSeconds() + " s");
+  }
+
+  private static ThreadFactory named(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   /** The cluster's iterator key, made by the first engine and kept in the catalog. */

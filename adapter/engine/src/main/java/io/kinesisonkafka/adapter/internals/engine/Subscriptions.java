@@ -9,9 +9,8 @@ import io.kinesisonkafka.adapter.ShardSubscription;
 import io.kinesisonkafka.adapter.errors.KinesisException;
 import io.kinesisonkafka.adapter.internals.kafka.CatalogLog;
 import io.kinesisonkafka.adapter.internals.kafka.CoordinationLog;
-import io.kinesisonkafka.adapter.internals.kafka.KafkaSettings;
+import io.kinesisonkafka.adapter.internals.kafka.FanOutReaders;
 import io.kinesisonkafka.adapter.internals.kafka.ShardReader.Batch;
-import io.kinesisonkafka.adapter.internals.kafka.ShardSubscriber;
 import io.kinesisonkafka.adapter.internals.mapping.SequenceNumbers;
 import io.kinesisonkafka.adapter.internals.mapping.ShardIds;
 import io.kinesisonkafka.adapter.internals.mapping.ShardIterators;
@@ -24,7 +23,9 @@ import io.kinesisonkafka.adapter.model.SubscriptionEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -32,6 +33,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * cluster. A second one within five seconds is refused with ResourceInUseException; a later one
  * takes over and the old one ends with that error, as Kinesis does. The decision is a claim in the
  * {@link CoordinationLog}, which states the bound that holds while instances come and go.
+ * Subscriptions hold no thread and no Kafka consumer of their own: {@link FanOutReaders} fetches
+ * for all of them on a few threads, and events are built on the small {@code delivery} pool, where
+ * the caller's continuation then runs too.
  */
 public final class Subscriptions {
   static final long MAX_EVENT_BYTES = 2L * 1024 * 1024;
@@ -41,9 +45,10 @@ public final class Subscriptions {
   private final CatalogLog catalog;
   private final ShardIterators iterators;
   private final Clock clock;
-  private final KafkaSettings kafka;
   private final ConsumerRegistrations consumers;
   private final RecordReader reader;
+  private final FanOutReaders fanOut;
+  private final Executor delivery;
   private final CoordinationLog coordination;
   private final ConcurrentHashMap<String, Active> active = new ConcurrentHashMap<>();
 
@@ -52,7 +57,8 @@ public final class Subscriptions {
       StreamLookup lookup,
       CatalogLog catalog,
       ShardIterators iterators,
-      KafkaSettings kafka,
+      FanOutReaders fanOut,
+      Executor delivery,
       ConsumerRegistrations consumers,
       RecordReader reader,
       CoordinationLog coordination) {
@@ -61,7 +67,8 @@ public final class Subscriptions {
     this.catalog = catalog;
     this.iterators = iterators;
     this.clock = config.clock();
-    this.kafka = kafka;
+    this.fanOut = fanOut;
+    this.delivery = delivery;
     this.consumers = consumers;
     this.reader = reader;
     this.coordination = coordination;
@@ -119,7 +126,7 @@ public final class Subscriptions {
   private static void takeOver(Active old) {
     if (old != null && !old.closed) {
       old.takenOver = true;
-      old.subscriber.wakeup();
+      old.cursor.interrupt();
     }
   }
 
@@ -128,12 +135,10 @@ public final class Subscriptions {
     final String streamName;
     final long incarnation;
     final int shardIndex;
-    final ShardSubscriber subscriber;
+    final FanOutReaders.Cursor cursor;
     final CoordinationLog.Claim claim;
     volatile boolean closed;
     volatile boolean takenOver;
-    final java.util.concurrent.locks.ReentrantLock lock =
-        new java.util.concurrent.locks.ReentrantLock();
 
     Active(
         String key,
@@ -147,54 +152,63 @@ public final class Subscriptions {
       this.streamName = streamName;
       this.incarnation = incarnation;
       this.shardIndex = shardIndex;
-      this.subscriber = new ShardSubscriber(kafka, lookup.topic(streamName), shardIndex, offset);
+      this.cursor = fanOut.open(lookup.topic(streamName), shardIndex, offset);
     }
 
     @Override
-    public SubscriptionEvent next(Duration maxWait) {
-      lock.lock();
-      try {
-        if (closed) {
-          throw INTERNAL_FAILURE.exception("subscription closed");
-        }
-        StreamState stream = current();
-        ShardState shard = stream.shard(shardIndex);
-        long end = shard.isClosed() ? shard.endOffset() : Long.MAX_VALUE;
-        Batch batch = subscriber.next(end, RecordReader.MAX_LIMIT, MAX_EVENT_BYTES, maxWait);
-        // The shard may have closed, or another subscription taken over, while we waited.
-        stream = current();
-        shard = stream.shard(shardIndex);
-        List<Record> records = reader.toRecords(shard, batch.records());
-        long behind =
-            batch.behind() == 0 || records.isEmpty()
-                ? 0
-                : Math.max(
-                    0,
-                    clock.millis()
-                        - records
-                            .get(records.size() - 1)
-                            .approximateArrivalTimestamp()
-                            .toEpochMilli());
-        long bytes = 0;
-        for (Record r : records) {
-          bytes += r.data().length + r.partitionKey().length();
-        }
-        config.streamMetrics().eventDelivered(streamName, records.size(), bytes, behind);
-        long next = batch.nextOffset();
-        if (shard.isClosed() && next >= shard.endOffset()) {
-          return new SubscriptionEvent(records, null, 0, reader.childShards(stream, shard));
-        }
-        String continuation =
-            records.isEmpty()
-                ? SequenceNumbers.continuation(shard.epochSeconds(), shard.index(), next)
-                : records.get(records.size() - 1).sequenceNumber();
-        return new SubscriptionEvent(records, continuation, behind, List.of());
-      } finally {
-        if (closed) {
-          subscriber.close();
-        }
-        lock.unlock();
+    public CompletableFuture<SubscriptionEvent> nextEvent(Duration maxWait) {
+      if (closed) {
+        return CompletableFuture.failedFuture(INTERNAL_FAILURE.exception("subscription closed"));
       }
+      try {
+        current();
+      } catch (KinesisException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+      return cursor
+          .next(this::endOffset, RecordReader.MAX_LIMIT, MAX_EVENT_BYTES, maxWait)
+          .thenApplyAsync(this::toEvent, delivery);
+    }
+
+    /** Where the shard ends, asked at each delivery: a shard may close while we wait. */
+    private long endOffset() {
+      StreamState stream = catalog.stream(streamName);
+      if (stream == null || stream.incarnation() != incarnation) {
+        return Long.MAX_VALUE;
+      }
+      ShardState shard = stream.shard(shardIndex);
+      return shard != null && shard.isClosed() ? shard.endOffset() : Long.MAX_VALUE;
+    }
+
+    private SubscriptionEvent toEvent(Batch batch) {
+      // The shard may have closed, or another subscription taken over, while we waited.
+      StreamState stream = current();
+      ShardState shard = stream.shard(shardIndex);
+      List<Record> records = reader.toRecords(shard, batch.records());
+      long behind =
+          batch.behind() == 0 || records.isEmpty()
+              ? 0
+              : Math.max(
+                  0,
+                  clock.millis()
+                      - records
+                          .get(records.size() - 1)
+                          .approximateArrivalTimestamp()
+                          .toEpochMilli());
+      long bytes = 0;
+      for (Record r : records) {
+        bytes += r.data().length + r.partitionKey().length();
+      }
+      config.streamMetrics().eventDelivered(streamName, records.size(), bytes, behind);
+      long next = batch.nextOffset();
+      if (shard.isClosed() && next >= shard.endOffset()) {
+        return new SubscriptionEvent(records, null, 0, reader.childShards(stream, shard));
+      }
+      String continuation =
+          records.isEmpty()
+              ? SequenceNumbers.continuation(shard.epochSeconds(), shard.index(), next)
+              : records.get(records.size() - 1).sequenceNumber();
+      return new SubscriptionEvent(records, continuation, behind, List.of());
     }
 
     private StreamState current() {
@@ -216,7 +230,7 @@ public final class Subscriptions {
       return stream;
     }
 
-    /** Wakes a next() in progress, which then closes the consumer; or closes it here. */
+    /** Ends a wait in progress (it fails) and leaves the shared reader. */
     @Override
     public void close() {
       if (closed) {
@@ -225,14 +239,7 @@ public final class Subscriptions {
       closed = true;
       active.remove(key, this);
       claim.release();
-      subscriber.wakeup();
-      if (lock.tryLock()) {
-        try {
-          subscriber.close();
-        } finally {
-          lock.unlock();
-        }
-      }
+      cursor.close();
     }
   }
 }

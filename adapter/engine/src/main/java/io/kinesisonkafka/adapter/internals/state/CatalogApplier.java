@@ -98,8 +98,7 @@ public final class CatalogApplier {
           RESOURCE_IN_USE,
           "Stream %s under account %s already exists.".formatted(c.stream(), account));
     }
-    long creating =
-        state.streams().values().stream().filter(s -> s.status() == StreamStatus.CREATING).count();
+    long creating = state.creatingCount();
     if (creating >= c.maxStreamsCreating()) {
       return reject(
           state,
@@ -339,14 +338,7 @@ public final class CatalogApplier {
   }
 
   private static int openShards(CatalogState state) {
-    int open = 0;
-    for (StreamState s : state.streams().values()) {
-      open += (int) s.writableOrFrozenShards().count();
-      if (s.pending() != null) {
-        open += s.pending().allChildren().size() - s.pending().parents().size();
-      }
-    }
-    return open;
+    return state.openShardCount();
   }
 
   private String shardLimitMessage(int limit, int resulting) {

@@ -15,7 +15,7 @@ public record CatalogState(
     long appliedOffset) {
 
   public CatalogState {
-    streams = Map.copyOf(streams);
+    streams = StreamTable.of(streams);
     retiredEpochs = Map.copyOf(retiredEpochs);
   }
 
@@ -27,15 +27,23 @@ public record CatalogState(
     return streams.get(Objects.requireNonNull(name));
   }
 
+  /** Streams in status CREATING; kept up to date, not counted. */
+  public int creatingCount() {
+    return ((StreamTable) streams).creatingCount();
+  }
+
+  /** Open shards over all streams, as the shard limit counts them; kept up to date. */
+  public int openShardCount() {
+    return ((StreamTable) streams).openShardCount();
+  }
+
   CatalogState withStream(StreamState stream, long nextOffset) {
-    var copy = new java.util.HashMap<>(streams);
-    copy.put(stream.name(), stream);
-    return new CatalogState(copy, retiredEpochs, iteratorKey, nextOffset);
+    return new CatalogState(
+        ((StreamTable) streams).with(stream), retiredEpochs, iteratorKey, nextOffset);
   }
 
   CatalogState withoutStream(String name, long retiredEpoch, long nextOffset) {
-    var copy = new java.util.HashMap<>(streams);
-    copy.remove(name);
+    var copy = ((StreamTable) streams).without(name);
     var retired = new java.util.HashMap<>(retiredEpochs);
     retired.merge(name, retiredEpoch, Math::max);
     return new CatalogState(copy, retired, iteratorKey, nextOffset);

@@ -4,7 +4,7 @@ import io.kinesisonkafka.adapter.KinesisEngine;
 import io.kinesisonkafka.adapter.server.protocol.OperationRegistry;
 import java.time.Duration;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 
 /** Registers every Kinesis Data Streams operation under {@code Kinesis_20131202.}. */
 public final class KinesisApi {
@@ -16,7 +16,7 @@ public final class KinesisApi {
       OperationRegistry registry,
       KinesisEngine engine,
       Executor workers,
-      ExecutorService subscriptionPumps,
+      ScheduledExecutorService subscriptionTimer,
       Duration subscriptionLifetime,
       Duration subscriptionHeartbeat) {
     registry.registerAll(TARGET_PREFIX, new StreamOperations(engine).operations());
@@ -27,6 +27,6 @@ public final class KinesisApi {
     registry.register(
         TARGET_PREFIX + ".SubscribeToShard",
         new SubscribeToShardOperation(
-            engine, subscriptionPumps, subscriptionLifetime, subscriptionHeartbeat));
+            engine, subscriptionTimer, subscriptionLifetime, subscriptionHeartbeat));
   }
 }

@@ -18,10 +18,12 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.eventstream.HeaderValue;
@@ -30,23 +32,24 @@ import software.amazon.eventstream.Message;
 /**
  * SubscribeToShard: validates, then answers with an AWS event stream: an {@code initial-response}
  * event, SubscribeToShardEvents as records arrive and at least every few seconds when idle, and a
- * clean end after the subscription's lifetime (5 minutes) or at the end of a closed shard. Each
- * subscription is pumped by its own thread, which reads the next batch only while the client's
- * stream has room: a slow reader gets back-pressure, not a growing buffer.
+ * clean end after the subscription's lifetime (5 minutes) or at the end of a closed shard. No
+ * subscription has a thread: each asks the engine for its next event only while the client's stream
+ * has room (a slow reader gets back-pressure, not a growing buffer, and stalls nobody), and the
+ * event is written on the engine's delivery thread that completed it.
  */
 final class SubscribeToShardOperation implements Operation {
   private static final Logger log = LoggerFactory.getLogger(SubscribeToShardOperation.class);
   static final String EVENT_STREAM = "application/vnd.amazon.eventstream";
 
   private final KinesisEngine engine;
-  private final ExecutorService pumps;
+  private final ScheduledExecutorService timer;
   private final Duration lifetime;
   private final Duration heartbeat;
 
   SubscribeToShardOperation(
-      KinesisEngine engine, ExecutorService pumps, Duration lifetime, Duration heartbeat) {
+      KinesisEngine engine, ScheduledExecutorService timer, Duration lifetime, Duration heartbeat) {
     this.engine = engine;
-    this.pumps = pumps;
+    this.timer = timer;
     this.lifetime = lifetime;
     this.heartbeat = heartbeat;
   }
@@ -70,7 +73,7 @@ final class SubscribeToShardOperation implements Operation {
       stream = call.stream(Map.of("content-type", EVENT_STREAM));
       stream.onClosed(subscription::close);
       stream.write(event(call.format(), "initial-response", Body.EMPTY));
-      pumps.execute(() -> pump(subscription, stream, call.format()));
+      new Pump(subscription, stream, call.format()).start();
     } catch (RuntimeException e) {
       subscription.close();
       throw e;
@@ -78,67 +81,101 @@ final class SubscribeToShardOperation implements Operation {
     return CompletableFuture.completedFuture(Reply.STREAMED);
   }
 
-  private void pump(ShardSubscription subscription, StreamingResponse stream, WireFormat format) {
-    long deadline = System.nanoTime() + lifetime.toNanos();
-    try {
-      while (!stream.isClosed() && System.nanoTime() - deadline < 0) {
-        if (!awaitWritable(stream, deadline)) {
-          break;
-        }
-        long remaining = deadline - System.nanoTime();
-        Duration wait = Duration.ofNanos(Math.max(1, Math.min(remaining, heartbeat.toNanos())));
-        SubscriptionEvent event = subscription.next(wait);
-        if (stream.isClosed()) {
-          break;
+  /**
+   * Moves one subscription's events to its stream without a thread of its own: asks the engine for
+   * the next event only while the stream is writable, writes it on the thread that completes it,
+   * and asks again (or waits for writability). A timer ends it after its lifetime even when the
+   * client stopped reading.
+   */
+  private final class Pump {
+    private final ShardSubscription subscription;
+    private final StreamingResponse stream;
+    private final WireFormat format;
+    private final long deadline = System.nanoTime() + lifetime.toNanos();
+    private final AtomicBoolean finished = new AtomicBoolean();
+    private volatile ScheduledFuture<?> lifetimeEnd;
+
+    Pump(ShardSubscription subscription, StreamingResponse stream, WireFormat format) {
+      this.subscription = subscription;
+      this.stream = stream;
+      this.format = format;
+    }
+
+    void start() {
+      lifetimeEnd = timer.schedule(this::finish, lifetime.toNanos(), TimeUnit.NANOSECONDS);
+      stream.onClosed(this::finish);
+      request();
+    }
+
+    private void request() {
+      if (finished.get()) {
+        return;
+      }
+      long remaining = deadline - System.nanoTime();
+      if (stream.isClosed() || remaining <= 0) {
+        finish();
+        return;
+      }
+      if (!stream.isWritable()) {
+        stream.onWritable(this::request);
+        return;
+      }
+      Duration wait = Duration.ofNanos(Math.max(1, Math.min(remaining, heartbeat.toNanos())));
+      try {
+        subscription.nextEvent(wait).whenComplete(this::deliver);
+      } catch (RuntimeException e) {
+        deliver(null, e);
+      }
+    }
+
+    private void deliver(SubscriptionEvent event, Throwable error) {
+      if (finished.get() || stream.isClosed()) {
+        finish();
+        return;
+      }
+      try {
+        if (error != null) {
+          fail(
+              error instanceof CompletionException && error.getCause() != null
+                  ? error.getCause()
+                  : error);
+          return;
         }
         stream.write(event(format, "SubscribeToShardEvent", body(event)));
         if (event.shardEnded()) {
-          break;
+          finish();
+        } else {
+          request();
         }
+      } catch (RuntimeException e) {
+        fail(e);
       }
-    } catch (KinesisException e) {
-      if (!stream.isClosed()) {
+    }
+
+    private void fail(Throwable error) {
+      if (error instanceof KinesisException e) {
         stream.write(exception(format, e.code(), e.getMessage()));
-      }
-    } catch (RuntimeException e) {
-      log.error("Subscription failed", e);
-      if (!stream.isClosed()) {
+      } else {
+        log.error("Subscription failed", error);
         stream.write(
             exception(format, KinesisErrorCode.INTERNAL_FAILURE, "Internal service failure."));
       }
-    } finally {
+      finish();
+    }
+
+    private void finish() {
+      if (!finished.compareAndSet(false, true)) {
+        return;
+      }
+      ScheduledFuture<?> end = lifetimeEnd;
+      if (end != null) {
+        end.cancel(false);
+      }
       subscription.close();
       if (!stream.isClosed()) {
         stream.end();
       }
     }
-  }
-
-  /** Blocks until the client can take more; false when the stream closed or time ran out. */
-  private static boolean awaitWritable(StreamingResponse stream, long deadline) {
-    while (!stream.isWritable()) {
-      if (stream.isClosed()) {
-        return false;
-      }
-      CompletableFuture<Void> writable = new CompletableFuture<>();
-      stream.onWritable(() -> writable.complete(null));
-      stream.onClosed(() -> writable.complete(null));
-      long remaining = deadline - System.nanoTime();
-      if (remaining <= 0) {
-        return false;
-      }
-      try {
-        writable.get(Math.min(remaining, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
-      } catch (TimeoutException e) {
-        // check again
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      } catch (java.util.concurrent.ExecutionException e) {
-        return false;
-      }
-    }
-    return !stream.isClosed();
   }
 
   private static Body body(SubscriptionEvent e) {
