@@ -34,12 +34,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * producer-lib and consumer-lib through a Kafka outage longer than their clients' timeouts: their
- * own single-node broker killed with SIGKILL for 35 s while a producer writes and a scheduler
+ * own single-node broker killed with SIGKILL for 20 s while a producer writes and a scheduler
  * consumes. Both report waiting (not failed) during it and serving again after it, without being
  * restarted; every record the producer had acknowledged is consumed, before and after.
  */
 class LibrariesKafkaOutageIT {
-  private static final Duration OUTAGE = Duration.ofSeconds(35);
+  private static final Duration OUTAGE = Duration.ofSeconds(20);
 
   @Test
   void theProducerAndTheSchedulerRideOutAnOutage() throws Exception {

@@ -21,13 +21,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The bridge through a Kafka outage longer than its clients' timeouts: its own single-node broker
- * killed with SIGKILL for 25 s while a delivery stream takes records. Puts during the outage fail
+ * killed with SIGKILL for 15 s while a delivery stream takes records. Puts during the outage fail
  * within their bound with ServiceUnavailableException, the bridge reports waiting (not failed), and
  * once the broker is back it delivers again by itself: every acknowledged record ends up in the
  * destination.
  */
 class BridgeKafkaOutageIT {
-  private static final Duration OUTAGE = Duration.ofSeconds(25);
+  private static final Duration OUTAGE = Duration.ofSeconds(15);
 
   @TempDir Path root;
 
