@@ -42,6 +42,7 @@ public record ServerConfig(
     Duration kafkaTimeout,
     Map<String, Integer> createStreams,
     List<FaultRule> faultRules,
+    int subscriptionReaders,
     Duration idleTimeout,
     Duration requestTimeout,
     Duration writeTimeout,
@@ -157,6 +158,7 @@ public record ServerConfig(
             Duration.ofMillis(p.positive(Setting.REQUEST_TIMEOUT_MS)),
             createStreams,
             faultRules,
+            p.positive(Setting.SUBSCRIPTION_READERS),
             Duration.ofSeconds(p.nonNegative(Setting.HTTP_IDLE_TIMEOUT_SECONDS)),
             Duration.ofSeconds(p.nonNegative(Setting.HTTP_REQUEST_TIMEOUT_SECONDS)),
             Duration.ofSeconds(p.nonNegative(Setting.HTTP_WRITE_TIMEOUT_SECONDS)),
@@ -199,6 +201,7 @@ public record ServerConfig(
         .shardLimits(limits)
         .shardLimit(shardLimit)
         .requestTimeout(kafkaTimeout)
+        .subscriptionReaders(subscriptionReaders)
         .build();
   }
 

@@ -85,6 +85,11 @@ public enum Setting implements SettingSpec {
       Type.INT,
       "5000",
       "How long a request may wait on Kafka before a retriable InternalFailure (500)."),
+  SUBSCRIPTION_READERS(
+      "subscription.readers",
+      Type.INT,
+      "2",
+      "Threads (each with one Kafka consumer) that read for all SubscribeToShard subscriptions."),
   SUBSCRIPTION_LIFETIME_SECONDS(
       "subscription.lifetime.seconds",
       Type.INT,
