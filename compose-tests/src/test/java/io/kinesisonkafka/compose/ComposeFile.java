@@ -65,7 +65,8 @@ final class ComposeFile {
         return p;
       }
     }
-    throw new IllegalStateException("no compose/docker-compose.yml above " + Path.of("").toAbsolutePath());
+    throw new IllegalStateException(
+        "no compose/docker-compose.yml above " + Path.of("").toAbsolutePath());
   }
 
   Set<String> services() {
@@ -147,7 +148,8 @@ final class ComposeFile {
       }
       for (JsonNode volume : root.path("services").path(service).path("volumes")) {
         String host = volume.asText().split(":")[0];
-        if (host.startsWith(".") && !Files.exists(repo.resolve("compose").resolve(host).normalize())) {
+        if (host.startsWith(".")
+            && !Files.exists(repo.resolve("compose").resolve(host).normalize())) {
           problems.add(service + ": mounts " + host + ", which does not exist");
         }
       }
@@ -160,7 +162,8 @@ final class ComposeFile {
     Path dockerfile = repo.resolve("compose/Dockerfile");
     try {
       Matcher m =
-          Pattern.compile("(?im)^FROM\\s+\\S+\\s+AS\\s+(\\S+)").matcher(Files.readString(dockerfile));
+          Pattern.compile("(?im)^FROM\\s+\\S+\\s+AS\\s+(\\S+)")
+              .matcher(Files.readString(dockerfile));
       while (m.find()) {
         stages.add(m.group(1));
       }
@@ -226,8 +229,8 @@ final class ComposeFile {
   }
 
   /**
-   * An example's command is a main class of the examples module and its arguments; an address
-   * among them must name a service, and the stream (second argument) one created at start.
+   * An example's command is a main class of the examples module and its arguments; an address among
+   * them must name a service, and the stream (second argument) one created at start.
    */
   private void checkExample(String service, Set<String> streams, List<String> problems) {
     List<String> args = command(service);

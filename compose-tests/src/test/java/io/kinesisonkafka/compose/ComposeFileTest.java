@@ -40,7 +40,8 @@ class ComposeFileTest {
             "io.kinesisonkafka.examples.sdk.FanOutConsumer",
             "io.kinesisonkafka.examples.kpl.ClickProducer",
             "io.kinesisonkafka.examples.analytics.ClicksPerMinute");
-    assertThat(ComposeFile.scrapeTargets()).containsExactlyInAnyOrder("kinesis:4567", "firehose:4567");
+    assertThat(ComposeFile.scrapeTargets())
+        .containsExactlyInAnyOrder("kinesis:4567", "firehose:4567");
   }
 
   @Test
@@ -48,7 +49,8 @@ class ComposeFileTest {
     String dockerfile = Files.readString(ComposeFile.repoRoot().resolve("compose/Dockerfile"));
     assertThat(dockerfile).contains("FROM maven:").contains("useradd");
     for (String stage : List.of("server", "firehose", "examples")) {
-      String body = dockerfile.split("(?m)^FROM \\S+ AS " + stage + "\\s*$", 2)[1].split("(?m)^FROM ")[0];
+      String body =
+          dockerfile.split("(?m)^FROM \\S+ AS " + stage + "\\s*$", 2)[1].split("(?m)^FROM ")[0];
       assertThat(body).as(stage).contains("USER kok");
       if (!stage.equals("examples")) {
         assertThat(body).as(stage).contains("HEALTHCHECK").contains("http://localhost:4567/health");
@@ -63,7 +65,8 @@ class ComposeFileTest {
             .replace("KOK_REPLICATION_FACTOR: \"1\"", "KOK_REPLICATION_FACTORS: \"1\"")
             .replace("KOK_FIREHOSE_S3_ENDPOINT", "KOK_FIREHOSE_S3_ENDPIONT")
             .replace("examples.sdk.PollingConsumer", "examples.sdk.PolingConsumer")
-            .replace("\"http://kinesis:4567\", \"orders\", \"5000\"]\n    depends_on:\n      orders-producer",
+            .replace(
+                "\"http://kinesis:4567\", \"orders\", \"5000\"]\n    depends_on:\n      orders-producer",
                 "\"http://kinesis-x:4567\", \"orders\", \"5000\"]\n    depends_on:\n      orders-producer")
             .replace("\"kafka:9092\", \"clicks\"", "\"kafka:9092\", \"klicks\"")
             .replace(

@@ -44,7 +44,8 @@ class DockerComposeConfigTest {
       p.destroyForcibly();
       throw new AssertionError("docker-compose config did not finish within 2 minutes");
     }
-    return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    return new Result(
+        p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
   }
 
   @Test
@@ -55,7 +56,8 @@ class DockerComposeConfigTest {
             + " validated by Compose itself");
     Path file = ComposeFile.repoRoot().resolve("compose/docker-compose.yml");
     Result result = config(file);
-    System.out.printf("%s -f %s config -q: exit %d %s%n", binary, file, result.exit(), result.output());
+    System.out.printf(
+        "%s -f %s config -q: exit %d %s%n", binary, file, result.exit(), result.output());
     assertThat(result.exit()).as(result.output()).isZero();
   }
 
@@ -68,7 +70,8 @@ class DockerComposeConfigTest {
     Files.writeString(
         broken,
         String.join("\n", lines)
-            .replace("    depends_on:\n      - prometheus", "    depends_on:\n      - prometheuss"));
+            .replace(
+                "    depends_on:\n      - prometheus", "    depends_on:\n      - prometheuss"));
     Result result = config(broken);
     System.out.printf("broken copy: exit %d %s%n", result.exit(), result.output().strip());
     assertThat(result.exit()).isNotZero();
