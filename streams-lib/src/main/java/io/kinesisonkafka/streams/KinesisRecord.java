@@ -1,5 +1,6 @@
 package io.kinesisonkafka.streams;
 
+import io.kinesisonkafka.adapter.catalog.ShardView;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -7,46 +8,157 @@ import java.util.Objects;
  * A Kinesis user record as a Kinesis client reads it, from a stream's Kafka topic: what {@code
  * GetRecords} and the KCL hand out, with a KPL aggregate already expanded into its user records.
  *
- * @param partitionKey the record's partition key (the user record's own, for one from an aggregate)
- * @param data the record's data; not copied, do not change it
- * @param sequenceNumber the Kinesis sequence number of the Kafka record it came from (every user
- *     record of one aggregate shares it)
- * @param subSequenceNumber its index in its aggregate; 0 for a record that was not aggregated
- * @param approximateArrivalTimestamp when Kafka appended the record (the topic's LogAppendTime)
- * @param explicitHashKey its explicit hash key in decimal, or null when it routed by partition key
- * @param shardId the shard it was read from, e.g. {@code shardId-000000000003}
+ * <p>The sequence number (a 56-digit decimal) and the arrival {@link Instant} are made on first
+ * use, so a topology that never asks for them does not pay for them. Two records are equal when
+ * they are the same user record: same shard, sequence number and sub-sequence number.
  */
-public record KinesisRecord(
-    String partitionKey,
-    byte[] data,
-    String sequenceNumber,
-    long subSequenceNumber,
-    Instant approximateArrivalTimestamp,
-    String explicitHashKey,
-    String shardId) {
+public final class KinesisRecord {
+  private final String partitionKey;
+  private final byte[] data;
+  private final long subSequenceNumber;
+  private final String explicitHashKey;
+  private final ShardView shard;
+  private final long offset;
+  private final long timestampMillis;
+  private String sequenceNumber; // made on first use; racy but idempotent
 
-  /**
-   * Checks the components.
-   *
-   * @param partitionKey the partition key
-   * @param data the data
-   * @param sequenceNumber the sequence number
-   * @param subSequenceNumber the index in its aggregate
-   * @param approximateArrivalTimestamp the arrival time
-   * @param explicitHashKey the explicit hash key, or null
-   * @param shardId the shard id
-   * @throws NullPointerException if any but {@code explicitHashKey} is null
-   * @throws IllegalArgumentException if {@code subSequenceNumber} is negative
-   */
-  public KinesisRecord {
-    Objects.requireNonNull(partitionKey, "partitionKey");
-    Objects.requireNonNull(data, "data");
-    Objects.requireNonNull(sequenceNumber, "sequenceNumber");
-    Objects.requireNonNull(approximateArrivalTimestamp, "approximateArrivalTimestamp");
-    Objects.requireNonNull(shardId, "shardId");
+  private KinesisRecord(
+      String partitionKey,
+      byte[] data,
+      long subSequenceNumber,
+      String explicitHashKey,
+      ShardView shard,
+      long offset,
+      long timestampMillis,
+      String sequenceNumber) {
+    this.partitionKey = Objects.requireNonNull(partitionKey, "partitionKey");
+    this.data = Objects.requireNonNull(data, "data");
     if (subSequenceNumber < 0) {
       throw new IllegalArgumentException("subSequenceNumber must be >= 0: " + subSequenceNumber);
     }
+    this.subSequenceNumber = subSequenceNumber;
+    this.explicitHashKey = explicitHashKey;
+    this.shard = Objects.requireNonNull(shard, "shard");
+    this.offset = offset;
+    this.timestampMillis = timestampMillis;
+    this.sequenceNumber = sequenceNumber;
+  }
+
+  /**
+   * The user record at {@code offset} of {@code shard}'s partition (sub-record {@code
+   * subSequenceNumber} of an aggregate, or 0).
+   *
+   * @param shard the shard it was read from
+   * @param offset the Kafka offset of the record that holds it
+   * @param timestampMillis that record's timestamp (the topic's LogAppendTime)
+   * @param partitionKey its partition key
+   * @param data its data; not copied
+   * @param subSequenceNumber its index in its aggregate; 0 for a record that was not aggregated
+   * @param explicitHashKey its explicit hash key in decimal, or null
+   * @return the record
+   * @throws NullPointerException if {@code shard}, {@code partitionKey} or {@code data} is null
+   * @throws IllegalArgumentException if {@code subSequenceNumber} is negative
+   */
+  public static KinesisRecord of(
+      ShardView shard,
+      long offset,
+      long timestampMillis,
+      String partitionKey,
+      byte[] data,
+      long subSequenceNumber,
+      String explicitHashKey) {
+    return new KinesisRecord(
+        partitionKey,
+        data,
+        subSequenceNumber,
+        explicitHashKey,
+        shard,
+        offset,
+        timestampMillis,
+        null);
+  }
+
+  /**
+   * Its partition key (the user record's own, for one from an aggregate).
+   *
+   * @return the partition key
+   */
+  public String partitionKey() {
+    return partitionKey;
+  }
+
+  /**
+   * Its data; not a copy, do not change it.
+   *
+   * @return the data
+   */
+  public byte[] data() {
+    return data;
+  }
+
+  /**
+   * The Kinesis sequence number of the Kafka record it came from (every user record of one
+   * aggregate shares it), as GetRecords numbers it.
+   *
+   * @return a decimal string
+   */
+  public String sequenceNumber() {
+    String s = sequenceNumber;
+    if (s == null) {
+      s = shard.sequenceNumber(offset, timestampMillis);
+      sequenceNumber = s;
+    }
+    return s;
+  }
+
+  /**
+   * Its index in its aggregate.
+   *
+   * @return the sub-sequence number; 0 for a record that was not aggregated
+   */
+  public long subSequenceNumber() {
+    return subSequenceNumber;
+  }
+
+  /**
+   * When Kafka appended the record that holds it.
+   *
+   * @return the approximate arrival timestamp
+   */
+  public Instant approximateArrivalTimestamp() {
+    return Instant.ofEpochMilli(timestampMillis);
+  }
+
+  /**
+   * Its explicit hash key, when it was routed by one.
+   *
+   * @return the explicit hash key in decimal, or null
+   */
+  public String explicitHashKey() {
+    return explicitHashKey;
+  }
+
+  /**
+   * The shard it was read from.
+   *
+   * @return the shard id, e.g. {@code shardId-000000000003}
+   */
+  public String shardId() {
+    return shard.shardId();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof KinesisRecord r
+        && r.shard.index() == shard.index()
+        && r.offset == offset
+        && r.subSequenceNumber == subSequenceNumber
+        && r.sequenceNumber().equals(sequenceNumber());
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(shard.index(), offset, subSequenceNumber);
   }
 
   @Override
@@ -56,11 +168,11 @@ public record KinesisRecord(
         + ", data="
         + data.length
         + " bytes, sequenceNumber="
-        + sequenceNumber
+        + sequenceNumber()
         + ", subSequenceNumber="
         + subSequenceNumber
         + ", shardId="
-        + shardId
+        + shardId()
         + "]";
   }
 }

@@ -29,8 +29,12 @@ public final class CatalogShards implements Shards {
   public ShardView shard(String stream, int partition, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
-      CompletableFuture<Void> change = catalog.nextChange();
       Optional<ShardView> shard = catalog.stream(stream).flatMap(v -> v.shard(partition));
+      if (shard.isPresent()) {
+        return shard.get();
+      }
+      CompletableFuture<Void> change = catalog.nextChange();
+      shard = catalog.stream(stream).flatMap(v -> v.shard(partition));
       if (shard.isPresent()) {
         return shard.get();
       }

@@ -9,7 +9,6 @@ import io.kinesisonkafka.streams.CorruptRecord;
 import io.kinesisonkafka.streams.KinesisRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.function.Consumer;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -29,6 +28,8 @@ public final class RecordExpander implements Processor<byte[], byte[], String, K
   private final String stream;
   private final Consumer<CorruptRecord> onCorrupt;
   private ProcessorContext<String, KinesisRecord> context;
+  // The shard of each partition: a view's numbering never changes, so it is looked up once.
+  private ShardView[] shardsByPartition = new ShardView[8];
 
   public RecordExpander(Shards shards, String stream, Consumer<CorruptRecord> onCorrupt) {
     this.shards = shards;
@@ -47,15 +48,15 @@ public final class RecordExpander implements Processor<byte[], byte[], String, K
         context
             .recordMetadata()
             .orElseThrow(() -> new IllegalStateException("no source record metadata"));
-    ShardView shard = shards.shard(stream, where.partition(), SHARD_WAIT);
-    String sequenceNumber = shard.sequenceNumber(where.offset(), record.timestamp());
-    Instant arrival = Instant.ofEpochMilli(record.timestamp());
+    ShardView shard = shard(where.partition());
+    long offset = where.offset();
+    long timestamp = record.timestamp();
     if (record.key() == null || record.value() == null) {
       onCorrupt.accept(
           new CorruptRecord(
               stream,
               shard.shardId(),
-              sequenceNumber,
+              shard.sequenceNumber(offset, timestamp),
               record.key() == null ? "no partition key" : "no data"));
       return;
     }
@@ -69,29 +70,44 @@ public final class RecordExpander implements Processor<byte[], byte[], String, K
     if (!Deaggregator.isAggregated(data)) {
       forward(
           record,
-          new KinesisRecord(
-              partitionKey, data, sequenceNumber, 0, arrival, explicitHashKey, shard.shardId()));
+          KinesisRecord.of(shard, offset, timestamp, partitionKey, data, 0, explicitHashKey));
       return;
     }
     java.util.List<UserRecord> users;
     try {
       users = Deaggregator.deaggregate(partitionKey, data);
     } catch (CorruptAggregateException e) {
-      onCorrupt.accept(new CorruptRecord(stream, shard.shardId(), sequenceNumber, e.getMessage()));
+      onCorrupt.accept(
+          new CorruptRecord(
+              stream, shard.shardId(), shard.sequenceNumber(offset, timestamp), e.getMessage()));
       return;
     }
     for (UserRecord user : users) {
       forward(
           record,
-          new KinesisRecord(
+          KinesisRecord.of(
+              shard,
+              offset,
+              timestamp,
               user.partitionKey(),
               user.data(),
-              sequenceNumber,
               user.subSequenceNumber(),
-              arrival,
-              user.explicitHashKey(),
-              shard.shardId()));
+              user.explicitHashKey()));
     }
+  }
+
+  private ShardView shard(int partition) {
+    if (partition >= shardsByPartition.length) {
+      shardsByPartition =
+          java.util.Arrays.copyOf(
+              shardsByPartition, Math.max(partition + 1, shardsByPartition.length * 2));
+    }
+    ShardView shard = shardsByPartition[partition];
+    if (shard == null) {
+      shard = shards.shard(stream, partition, SHARD_WAIT);
+      shardsByPartition[partition] = shard;
+    }
+    return shard;
   }
 
   private void forward(Record<byte[], byte[]> source, KinesisRecord out) {
