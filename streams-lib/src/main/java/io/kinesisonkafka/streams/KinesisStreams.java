@@ -63,6 +63,15 @@ import org.slf4j.LoggerFactory;
  * gives no hook for it.) Records of one partition key stay in order: a key's records go to the
  * parent until it is frozen, then to one child.
  *
+ * <p><b>A split of a stream the application reads</b> adds partitions to its topic. Kafka Streams
+ * picks the new partitions up (set the consumer's {@code metadata.max.age.ms} low to notice
+ * sooner), but by default sizes a repartition topic like its source and stops the application
+ * ("invalid partitions") once they differ: repartition explicitly with a fixed count, {@code
+ * .repartition(Repartitioned.with(keySerde, valueSerde).withNumberOfPartitions(n))}, before a keyed
+ * operation. Kafka Streams reads a parent and its children at the same time, so across a reshard a
+ * key's records are not processed parents first as the KCL does; event-time windows are not
+ * affected.
+ *
  * <p><b>Threads.</b> Thread-safe; the topology's processors and partitioners share this object.
  * Close it after the {@code KafkaStreams} that uses it.
  */

@@ -31,6 +31,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -55,6 +56,10 @@ class KinesisStreamsIT {
       StreamsBuilder builder = new StreamsBuilder();
       kinesis.stream(builder, "clicks")
           .mapValues(r -> new String(r.data(), StandardCharsets.UTF_8))
+          // A fixed partition count: by default Kafka Streams sizes the repartition topic like the
+          // source topic and stops ("invalid partitions") once a split has added partitions to it.
+          .repartition(
+              Repartitioned.with(Serdes.String(), Serdes.String()).withNumberOfPartitions(4))
           .groupByKey(Grouped.with(Serdes.String(), Serdes.String()))
           .count()
           .toStream()

@@ -15,6 +15,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.state.WindowStore;
 
@@ -37,6 +38,11 @@ public final class ClicksPerMinute {
     StreamsBuilder builder = new StreamsBuilder();
     kinesis.stream(builder, in)
         .mapValues(r -> r.data())
+        // A fixed partition count, so that a split of `clicks` (which adds partitions to its
+        // topic) does not stop the application: Kafka Streams sizes a repartition topic like its
+        // source by default and refuses to go on once they differ.
+        .repartition(
+            Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withNumberOfPartitions(4))
         .groupByKey(Grouped.with(Serdes.String(), Serdes.ByteArray()))
         .windowedBy(TimeWindows.ofSizeWithNoGrace(Duration.ofMinutes(1)))
         .count(Materialized.<String, Long, WindowStore<Bytes, byte[]>>as("clicks-per-minute"))
