@@ -20,7 +20,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -45,7 +44,6 @@ import software.amazon.awssdk.services.kinesis.model.ResourceInUseException;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
-import software.amazon.awssdk.services.kinesis.model.SubscribeToShardResponseHandler;
 
 /**
  * One of two server instances killed with SIGKILL (it runs in a child JVM) while AWS SDK clients
@@ -97,7 +95,9 @@ class InstanceKillIT {
       }
       Thread.sleep(3_000);
       // Subscribed just before the kill, so the dead instance's claim is young when it dies.
-      Subscription before = Subscription.start(asyncDoomed, consumerArn, shardId(1));
+      SdkSubscription before =
+          SdkSubscription.start(
+              asyncDoomed, consumerArn, shardId(1), ShardIteratorType.TRIM_HORIZON);
       before.responded.get(30, TimeUnit.SECONDS);
       long claimedNanos = System.nanoTime();
 
@@ -113,9 +113,11 @@ class InstanceKillIT {
 
       // Resubscribe through the survivor: refused while the dead instance's claim is under 5 s old.
       int refused = 0;
-      Subscription after;
+      SdkSubscription after;
       while (true) {
-        Subscription attempt = Subscription.start(asyncSurvivor, consumerArn, shardId(1));
+        SdkSubscription attempt =
+            SdkSubscription.start(
+                asyncSurvivor, consumerArn, shardId(1), ShardIteratorType.TRIM_HORIZON);
         try {
           attempt.responded.get(30, TimeUnit.SECONDS);
           after = attempt;
@@ -159,7 +161,7 @@ class InstanceKillIT {
               }
             });
       }
-      Subscription resumed = after;
+      SdkSubscription resumed = after;
       Awaitility.await()
           .atMost(Duration.ofSeconds(60))
           .until(() -> resumed.error.get() != null || resumed.received.containsAll(ackedInShard1));
@@ -362,40 +364,6 @@ class InstanceKillIT {
                         .consumerStatus()
                     == ConsumerStatus.ACTIVE);
     return arn;
-  }
-
-  /** One SubscribeToShard call from TRIM_HORIZON and what its visitor saw. */
-  private static final class Subscription {
-    final Set<String> received = ConcurrentHashMap.newKeySet();
-    final CompletableFuture<Void> responded = new CompletableFuture<>();
-    final AtomicReference<Throwable> error = new AtomicReference<>();
-    CompletableFuture<Void> call;
-
-    static Subscription start(KinesisAsyncClient client, String consumerArn, String shardId) {
-      Subscription s = new Subscription();
-      SubscribeToShardResponseHandler handler =
-          SubscribeToShardResponseHandler.builder()
-              .onResponse(r -> s.responded.complete(null))
-              .onError(
-                  t -> {
-                    s.error.set(t);
-                    s.responded.completeExceptionally(t);
-                  })
-              .subscriber(
-                  SubscribeToShardResponseHandler.Visitor.builder()
-                      .onSubscribeToShardEvent(
-                          e -> e.records().forEach(r -> s.received.add(r.data().asUtf8String())))
-                      .build())
-              .build();
-      s.call =
-          client.subscribeToShard(
-              r ->
-                  r.consumerARN(consumerArn)
-                      .shardId(shardId)
-                      .startingPosition(p -> p.type(ShardIteratorType.TRIM_HORIZON)),
-              handler);
-      return s;
-    }
   }
 
   private static Throwable unwrap(Throwable t) {

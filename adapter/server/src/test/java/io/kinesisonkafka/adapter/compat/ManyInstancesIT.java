@@ -31,12 +31,9 @@ import software.amazon.awssdk.services.kinesis.model.ConsumerStatus;
 import software.amazon.awssdk.services.kinesis.model.ProvisionedThroughputExceededException;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
-import software.amazon.awssdk.services.kinesis.model.Record;
 import software.amazon.awssdk.services.kinesis.model.ResourceInUseException;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
-import software.amazon.awssdk.services.kinesis.model.SubscribeToShardEvent;
-import software.amazon.awssdk.services.kinesis.model.SubscribeToShardResponseHandler;
 
 /**
  * Several server instances on one Kafka, as the README promises: three instances in this JVM
@@ -124,7 +121,8 @@ class ManyInstancesIT {
   void aConsumerRegisteredOnOneInstanceSubscribesOnAnother() throws Exception {
     String stream = stream();
     String consumer = registerActiveConsumer(stream, "elsewhere");
-    Subscription sub = Subscription.start(async.get(2), consumer, shardId(0));
+    SdkSubscription sub =
+        SdkSubscription.start(async.get(2), consumer, shardId(0), ShardIteratorType.LATEST);
     sub.responded.get(20, TimeUnit.SECONDS);
     sync.get(1)
         .putRecord(
@@ -142,11 +140,13 @@ class ManyInstancesIT {
       throws Exception {
     String stream = stream();
     String consumer = registerActiveConsumer(stream, "once");
-    Subscription first = Subscription.start(async.get(0), consumer, shardId(0));
+    SdkSubscription first =
+        SdkSubscription.start(async.get(0), consumer, shardId(0), ShardIteratorType.LATEST);
     first.responded.get(20, TimeUnit.SECONDS);
     long firstNanos = System.nanoTime();
 
-    Subscription second = Subscription.start(async.get(1), consumer, shardId(0));
+    SdkSubscription second =
+        SdkSubscription.start(async.get(1), consumer, shardId(0), ShardIteratorType.LATEST);
     assertThat(failureOf(second.call))
         .as("a second subscription on another instance within 5 s")
         .isInstanceOf(ResourceInUseException.class);
@@ -155,7 +155,8 @@ class ManyInstancesIT {
 
     long waitNanos = firstNanos + TimeUnit.MILLISECONDS.toNanos(5_500) - System.nanoTime();
     Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(waitNanos)));
-    Subscription third = Subscription.start(async.get(2), consumer, shardId(0));
+    SdkSubscription third =
+        SdkSubscription.start(async.get(2), consumer, shardId(0), ShardIteratorType.LATEST);
     third.responded.get(20, TimeUnit.SECONDS);
     long takeoverNanos = System.nanoTime();
     Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> first.error.get() != null);
@@ -329,44 +330,6 @@ class ManyInstancesIT {
     return Map.of(
         Setting.CATALOG_TOPIC, TestEngines.catalogTopic(ns),
         Setting.TOPIC_PREFIX, TestEngines.topicPrefix(ns));
-  }
-
-  /** One SubscribeToShard call and what its visitor saw. */
-  private static final class Subscription {
-    final List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
-    final CompletableFuture<Void> responded = new CompletableFuture<>();
-    final AtomicReference<Throwable> error = new AtomicReference<>();
-    CompletableFuture<Void> call;
-
-    static Subscription start(KinesisAsyncClient client, String consumerArn, String shardId) {
-      Subscription s = new Subscription();
-      SubscribeToShardResponseHandler handler =
-          SubscribeToShardResponseHandler.builder()
-              .onResponse(r -> s.responded.complete(null))
-              .onError(
-                  t -> {
-                    s.error.set(t);
-                    s.responded.completeExceptionally(t);
-                  })
-              .subscriber(
-                  SubscribeToShardResponseHandler.Visitor.builder()
-                      .onSubscribeToShardEvent(
-                          (SubscribeToShardEvent e) -> {
-                            for (Record r : e.records()) {
-                              s.received.add(r.data().asUtf8String());
-                            }
-                          })
-                      .build())
-              .build();
-      s.call =
-          client.subscribeToShard(
-              r ->
-                  r.consumerARN(consumerArn)
-                      .shardId(shardId)
-                      .startingPosition(p -> p.type(ShardIteratorType.LATEST)),
-              handler);
-      return s;
-    }
   }
 
   private String stream() {
