@@ -60,19 +60,46 @@ class FailoverIT {
     ConcurrentLinkedQueue<String> lines = new ConcurrentLinkedQueue<>();
     SchedulerConfig a = streams.scheduler(app, "failover").workerId("a").build();
     SchedulerConfig b = SchedulerConfig.from(a).workerId("b").build();
-    Process victim = startVictim(app, lines);
     AtomicBoolean stop = new AtomicBoolean();
     AtomicInteger rounds = new AtomicInteger();
     int keys = 40;
     long killedAt;
-    try (Scheduler first = Scheduler.start(a, FailoverWorkerMain.factory("a", 1, lines::add));
-        Scheduler second = Scheduler.start(b, FailoverWorkerMain.factory("b", 1, lines::add))) {
-      Thread writer = streams.writer(stream, keys, stop, rounds);
-      // The victim is a JVM of its own: starting it and joining the group is slow on a loaded
-      // machine (this wait is not what the test measures).
+    Thread writer = streams.writer(stream, keys, stop, rounds);
+    // The victim first, alone: a JVM of its own is slow to start on a loaded machine (this wait is
+    // not what the test measures), and once it holds every shard the survivors' joining takes
+    // some from it by a rebalance, which the test then also goes through.
+    Process victim = startVictim(app, lines);
+    try {
       Awaitility.await()
           .atMost(Duration.ofSeconds(150))
-          .until(() -> lines.stream().filter(l -> l.startsWith("R victim")).count() > 100);
+          .until(
+              () -> {
+                if (!victim.isAlive()) {
+                  throw new AssertionError("the victim JVM exited: " + victim.exitValue());
+                }
+                return count(lines, "R victim") > 100;
+              });
+    } catch (Throwable e) {
+      stop.set(true);
+      victim.destroyForcibly();
+      throw e;
+    }
+    try (Scheduler first = Scheduler.start(a, FailoverWorkerMain.factory("a", 1, lines::add));
+        Scheduler second = Scheduler.start(b, FailoverWorkerMain.factory("b", 1, lines::add))) {
+      long joined = System.nanoTime();
+      // Both survivors got shards from the victim, and the victim still processes the ones it kept.
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(120))
+          .until(
+              () ->
+                  count(lines, "R a ") > 0
+                      && count(lines, "R b ") > 0
+                      && parse(lines).stream()
+                          .anyMatch(
+                              l ->
+                                  l.kind().equals("R")
+                                      && l.worker().equals("victim")
+                                      && l.nanos() > joined));
       streams.engine.splitShard(
           stream, "shardId-000000000000", BigInteger.ONE.shiftLeft(125).toString());
       streams.awaitActive("failover");
@@ -154,6 +181,18 @@ class FailoverIT {
     assertThat(failoverSeconds).isLessThan(a.failoverTime().toSeconds() + 4.0);
   }
 
+  private static long count(ConcurrentLinkedQueue<String> lines, String prefix) {
+    long n = 0;
+    for (String chunk : lines) {
+      int i = chunk.startsWith(prefix) ? 0 : chunk.indexOf("\n" + prefix);
+      while (i >= 0) {
+        n++;
+        i = chunk.indexOf("\n" + prefix, i + 1);
+      }
+    }
+    return n;
+  }
+
   private static long distinct(List<Line> all) {
     return all.stream()
         .filter(l -> l.kind().equals("R"))
@@ -204,6 +243,8 @@ class FailoverIT {
                 for (String s; (s = r.readLine()) != null; ) {
                   if (s.startsWith("R ") || s.startsWith("I ") || s.startsWith("E ")) {
                     lines.add(s);
+                  } else {
+                    System.out.println("victim> " + s);
                   }
                 }
               } catch (Exception e) {

@@ -75,7 +75,9 @@ public final class FailoverWorkerMain {
           }
 
           @Override
-          public void leaseLost(LeaseLostInput input) {}
+          public void leaseLost(LeaseLostInput input) {
+            sink.accept("E " + worker + " " + shardId + " " + System.nanoTime());
+          }
 
           @Override
           public void shardEnded(ShardEndedInput input) {
