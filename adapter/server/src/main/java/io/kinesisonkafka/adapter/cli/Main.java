@@ -64,9 +64,12 @@ public final class Main {
       }
       throw e;
     }
+    // The TLS port is -1 when TLS is off: name only the listeners that exist.
     out.printf(
-        "Kinesis endpoint on Kafka %s: http://localhost:%d and https://localhost:%d%n",
-        bootstrap, server.port(), server.tlsPort());
+        "Kinesis endpoint on Kafka %s: http://localhost:%d%s%n",
+        bootstrap,
+        server.port(),
+        server.tlsPort() > 0 ? " and https://localhost:" + server.tlsPort() : "");
     out.println(
         "Try: aws kinesis --endpoint-url http://localhost:"
             + server.port()
