@@ -295,8 +295,10 @@ final class Lane implements Runnable {
     if (o.kind() != Outcome.Kind.SUCCESS) {
       rt.metrics.failedInvokeEvents.increment(entries.size());
     }
-    if (o.kind() == Outcome.Kind.ERROR) {
+    if (o.kind() == Outcome.Kind.ERROR && o.functionError() != null) {
       rt.metrics.errors.increment();
+    }
+    if (o.kind() == Outcome.Kind.ERROR) {
       LOG.debug(
           "{} {}: invocation of {} records failed: {}",
           mapping.functionName(),

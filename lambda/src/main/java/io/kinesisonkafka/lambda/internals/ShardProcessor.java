@@ -174,6 +174,11 @@ public final class ShardProcessor implements ShardRecordProcessor {
       stop();
     } catch (CheckpointFailedException ex) {
       // Kafka did not take it: the checkpoint thread tries again within a second
+    } catch (RuntimeException ex) {
+      // The worker stopped or is handing the lease over (its pending tasks are cancelled):
+      // leaseLost or shutdownRequested follows; until then, try again.
+      LOG.debug(
+          "{} {}: checkpoint not taken: {}", rt.mapping.functionName(), shardId, ex.toString());
     }
   }
 
