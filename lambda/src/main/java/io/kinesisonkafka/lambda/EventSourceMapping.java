@@ -94,11 +94,6 @@ public record EventSourceMapping(
     }
   }
 
-  /** Copies the filter list. */
-  public EventSourceMapping {
-    filterPatterns = List.copyOf(filterPatterns);
-  }
-
   /**
    * Reads and checks a mapping from its JSON.
    *

@@ -77,7 +77,8 @@ public final class FilterPattern {
 
   private static Predicate<JsonNode> object(JsonNode pattern) {
     List<Predicate<JsonNode>> all = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = pattern.fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = pattern.properties().iterator();
+        it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       String key = e.getKey();
       JsonNode value = e.getValue();
@@ -160,7 +161,7 @@ public final class FilterPattern {
       throw new IllegalArgumentException(
           "a matcher for '" + key + "' must have one operator: " + v);
     }
-    Map.Entry<String, JsonNode> op = v.fields().next();
+    Map.Entry<String, JsonNode> op = v.properties().iterator().next();
     JsonNode arg = op.getValue();
     return switch (op.getKey()) {
       case "exists" -> {
@@ -248,7 +249,7 @@ public final class FilterPattern {
       if (arg.size() != 1) {
         throw new IllegalArgumentException("anything-but takes one operator: " + arg);
       }
-      Map.Entry<String, JsonNode> op = arg.fields().next();
+      Map.Entry<String, JsonNode> op = arg.properties().iterator().next();
       Predicate<JsonNode> inner = stringMatcher(op.getKey(), op.getValue());
       if (op.getKey().equals("wildcard")) {
         throw new IllegalArgumentException("anything-but does not take wildcard here");

@@ -183,7 +183,7 @@ final class Invoker {
             requestId);
       }
       state = new LinkedHashMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = s.fields(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = s.properties().iterator(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> f = it.next();
         state.put(
             f.getKey(), f.getValue().isTextual() ? f.getValue().asText() : f.getValue().toString());

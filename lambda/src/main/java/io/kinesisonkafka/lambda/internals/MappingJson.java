@@ -160,7 +160,7 @@ public final class MappingJson {
         onFailure,
         Duration.ofSeconds(tumbling),
         report,
-        filters);
+        List.copyOf(filters));
   }
 
   private StartingPosition startingPosition(JsonNode root) {
