@@ -63,6 +63,12 @@ final class LambdaStreams implements AutoCloseable {
     put(stream, List.<String[]>of(new String[] {key, data}));
   }
 
+  void putBytes(StreamRef stream, String key, byte[] data) {
+    List<PutRecordsEntry> batch = new ArrayList<>();
+    batch.add(PutRecordsEntry.of(key, data));
+    putAll(stream, batch);
+  }
+
   private void putAll(StreamRef stream, List<PutRecordsEntry> batch) {
     if (batch.isEmpty()) {
       return;

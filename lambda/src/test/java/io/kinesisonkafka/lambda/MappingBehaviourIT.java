@@ -3,10 +3,14 @@ package io.kinesisonkafka.lambda;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.amazonaws.services.lambda.runtime.events.KinesisEvent.KinesisEventRecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kinesisonkafka.adapter.model.StreamRef;
+import io.kinesisonkafka.aggregation.Aggregate;
+import io.kinesisonkafka.aggregation.AggregatedRecordBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -311,5 +315,62 @@ class MappingBehaviourIT {
         .isEqualTo(3);
     assertThat(meters.counter("Throttles", tags).count()).isZero();
     assertThat(meters.summary("IteratorAge", tags).count()).isEqualTo(10);
+  }
+
+  @Test
+  void kplAggregatesReachTheHandlerAsUserRecordsAndAFailureResumesAtTheirAggregate() {
+    StreamRef stream = streams.create("aggregates", 1);
+    streams.put(stream, "p", "ok-plain-0");
+    AggregatedRecordBuilder builder = new AggregatedRecordBuilder();
+    for (String d : List.of("ok-a0", "ok-a1", "fail1-a2", "ok-a3", "ok-a4")) {
+      builder.tryAdd("key-" + d, null, d.getBytes(StandardCharsets.UTF_8));
+    }
+    Aggregate aggregate = builder.build();
+    streams.putBytes(stream, aggregate.partitionKey(), aggregate.data());
+    streams.put(stream, "p", "ok-plain-1");
+    EventSourceMapping mapping =
+        streams.mapping(
+            "aggregates-fn",
+            "aggregates",
+            "\"FunctionResponseTypes\": [\"ReportBatchItemFailures\"]");
+    Invocations log = new Invocations();
+    try (LambdaRunner runner =
+        LambdaRunner.start(
+            streams.runner("aggregates").build(), mapping, () -> new PartialFailureHandler(log))) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> log.calls.size() >= 2);
+      LambdaRunnerIT.sleep(500);
+    }
+    List<List<String>> batches = log.calls.stream().map(Invocations.Call::data).toList();
+    System.out.println(
+        "aggregates: 2 records and a KPL aggregate of 5 written, batches " + batches);
+    assertThat(batches)
+        .containsExactly(
+            List.of("ok-plain-0", "ok-a0", "ok-a1", "fail1-a2", "ok-a3", "ok-a4", "ok-plain-1"),
+            List.of("ok-a0", "ok-a1", "fail1-a2", "ok-a3", "ok-a4", "ok-plain-1"));
+    List<KinesisEventRecord> users = log.calls.get(0).records().subList(1, 6);
+    assertThat(users.stream().map(r -> r.getKinesis().getSequenceNumber()).distinct()).hasSize(1);
+    assertThat(users.stream().map(r -> r.getKinesis().getPartitionKey()))
+        .containsExactly("key-ok-a0", "key-ok-a1", "key-fail1-a2", "key-ok-a3", "key-ok-a4");
+  }
+
+  @Test
+  void theBatchingWindowGathersRecordsIntoOneInvocation() {
+    StreamRef stream = streams.create("gather", 1);
+    EventSourceMapping mapping =
+        streams.mapping("gather-fn", "gather", "\"MaximumBatchingWindowInSeconds\": 3");
+    Invocations log = new Invocations();
+    try (LambdaRunner runner =
+        LambdaRunner.start(
+            streams.runner("gather").build(), mapping, () -> new RecordingHandler(log))) {
+      for (int i = 0; i < 5; i++) {
+        streams.put(stream, "k", "g" + i);
+        LambdaRunnerIT.sleep(100);
+      }
+      await().atMost(Duration.ofSeconds(60)).until(() -> log.allData().size() >= 5);
+    }
+    System.out.println(
+        "gather: 5 records written 100 ms apart, invocations "
+            + log.calls.stream().map(Invocations.Call::data).toList());
+    assertThat(log.calls).hasSize(1);
   }
 }
