@@ -65,7 +65,7 @@ public final class LambdaBenchmark implements Benchmark {
   @Override
   public Map<String, String> options() {
     return Map.of(
-        "records", "records in the stream, drained by each pass (default 300000)",
+        "records", "records in the stream, drained by each pass (default 1000000)",
         "rounds", "measured rounds per batch size; best per side reported (default 3)",
         "warm-ups", "warm-up rounds, not reported (default 2)",
         "shards", "shards of the stream (default 4)",
@@ -74,7 +74,7 @@ public final class LambdaBenchmark implements Benchmark {
 
   @Override
   public Report run(Options options, PrintStream out) throws Exception {
-    long records = options.longValue("records", 300_000, 1_000, 100_000_000);
+    long records = options.longValue("records", 1_000_000, 1_000, 100_000_000);
     int rounds = options.intValue("rounds", 3, 1, 100);
     int warmUps = options.intValue("warm-ups", 2, 0, 100);
     int shards = options.intValue("shards", 4, 1, 64);

@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
  * checkpoints Kafka did not take.
  */
 final class CheckpointDriver implements AutoCloseable {
+  static final long MIN_INTERVAL_MS = 200;
+
   private final MappingRuntime runtime;
   private final Set<ShardProcessor> shards = ConcurrentHashMap.newKeySet();
   private final LinkedBlockingQueue<ShardProcessor> wakeups = new LinkedBlockingQueue<>();
@@ -52,6 +54,7 @@ final class CheckpointDriver implements AutoCloseable {
         for (ShardProcessor s : shards) {
           s.checkpointPending();
         }
+        Thread.sleep(MIN_INTERVAL_MS);
       }
     } catch (InterruptedException e) {
       // closing

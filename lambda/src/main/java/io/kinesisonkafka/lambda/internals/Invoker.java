@@ -7,12 +7,9 @@ import com.amazonaws.services.lambda.runtime.events.KinesisTimeWindowEvent;
 import com.amazonaws.services.lambda.runtime.events.models.TimeWindow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kinesisonkafka.consumer.KinesisClientRecord;
 import io.kinesisonkafka.lambda.EventSourceMapping;
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -41,6 +38,8 @@ final class Invoker {
   private final ExecutorService threads;
   private final long timeoutNanos;
   private final int memoryMb;
+  private final String invokeIdentityArn;
+  private final String eventIdPrefix;
   private RequestHandler<Object, Object> handler;
 
   Invoker(
@@ -56,6 +55,9 @@ final class Invoker {
     this.threads = threads;
     this.timeoutNanos = timeoutNanos;
     this.memoryMb = memoryMb;
+    this.invokeIdentityArn =
+        "arn:aws:iam::" + mapping.accountId() + ":role/" + mapping.functionName() + "-role";
+    this.eventIdPrefix = shardId + ":";
   }
 
   @SuppressWarnings("unchecked")
@@ -70,21 +72,11 @@ final class Invoker {
   List<KinesisEventRecord> records(List<Entry> batch) {
     List<KinesisEventRecord> records = new ArrayList<>(batch.size());
     for (Entry e : batch) {
-      KinesisClientRecord r = e.record;
-      KinesisEvent.Record k = new KinesisEvent.Record();
-      k.setKinesisSchemaVersion("1.0");
-      k.setPartitionKey(r.partitionKey());
-      k.setSequenceNumber(r.sequenceNumber());
-      k.setData(ByteBuffer.wrap(r.dataBytes()));
-      k.setApproximateArrivalTimestamp(new Date(e.arrivalMillis));
-      KinesisEventRecord er = new KinesisEventRecord();
-      er.setKinesis(k);
+      KinesisEventRecord er = LazyRecords.of(e.record, e.arrivalMillis, eventIdPrefix);
       er.setEventSource("aws:kinesis");
       er.setEventVersion("1.0");
-      er.setEventID(shardId + ":" + r.sequenceNumber());
       er.setEventName("aws:kinesis:record");
-      er.setInvokeIdentityArn(
-          "arn:aws:iam::" + mapping.accountId() + ":role/" + mapping.functionName() + "-role");
+      er.setInvokeIdentityArn(invokeIdentityArn);
       er.setAwsRegion(mapping.region());
       er.setEventSourceARN(mapping.eventSourceArn());
       records.add(er);
