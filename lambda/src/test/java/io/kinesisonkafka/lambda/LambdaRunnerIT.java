@@ -170,6 +170,64 @@ class LambdaRunnerIT {
     assertThat(info.path("approximateArrivalOfLastRecord").asText()).isNotEmpty();
   }
 
+  @Test
+  void afterASplitEachKeysRecordsReachTheFunctionInOrderParentBeforeChildren() throws Exception {
+    StreamRef stream = streams.create("split", 1);
+    EventSourceMapping mapping = streams.mapping("split-fn", "split", "\"BatchSize\": 50");
+    Invocations log = new Invocations();
+    java.util.concurrent.atomic.AtomicBoolean stop =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicInteger rounds =
+        new java.util.concurrent.atomic.AtomicInteger();
+    int keys = 10;
+    try (LambdaRunner runner =
+        LambdaRunner.start(
+            streams.runner("split").build(), mapping, () -> new RecordingHandler(log))) {
+      Thread writer =
+          new Thread(
+              () -> {
+                while (!stop.get()) {
+                  int r = rounds.get();
+                  streams.put(
+                      stream,
+                      IntStream.range(0, keys)
+                          .mapToObj(k -> new String[] {"key" + k, "key" + k + ":" + r})
+                          .toList());
+                  rounds.incrementAndGet();
+                  sleep(20);
+                }
+              },
+              "split-writer");
+      writer.start();
+      await().atMost(Duration.ofSeconds(60)).until(() -> log.allData().size() > 100);
+      streams.split(stream, "shardId-000000000000");
+      sleep(1_500);
+      stop.set(true);
+      writer.join();
+      int total = keys * rounds.get();
+      await().atMost(Duration.ofSeconds(60)).until(() -> log.allData().size() >= total);
+      sleep(500);
+    }
+    java.util.Set<String> shards = new java.util.TreeSet<>();
+    log.calls.forEach(
+        c ->
+            c.records()
+                .forEach(
+                    r -> shards.add(r.getEventID().substring(0, r.getEventID().indexOf(':')))));
+    System.out.printf(
+        "split: %d records written under %d keys, %d read, shards %s%n",
+        keys * rounds.get(), keys, log.allData().size(), shards);
+    assertThat(shards)
+        .contains("shardId-000000000000", "shardId-000000000001", "shardId-000000000002");
+    for (int k = 0; k < keys; k++) {
+      String key = "key" + k;
+      assertThat(log.allData().stream().filter(d -> d.startsWith(key + ":")).toList())
+          .as(key + " in order, once each")
+          .containsExactlyElementsOf(
+              IntStream.range(0, rounds.get()).mapToObj(i -> key + ":" + i).toList());
+    }
+  }
+
   static List<ConsumerRecord<String, String>> read(String topic, int atLeast) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, streams.bootstrap);

@@ -31,6 +31,12 @@ final class LambdaStreams implements AutoCloseable {
     return kit.createActive(name, shards);
   }
 
+  /** Splits {@code shardId} of {@code stream} in the middle of the hash key space. */
+  void split(StreamRef stream, String shardId) {
+    kit.engine().splitShard(stream, shardId, java.math.BigInteger.ONE.shiftLeft(127).toString());
+    kit.awaitActive(stream.streamName());
+  }
+
   String arn(String stream) {
     return "arn:aws:kinesis:" + REGION + ":" + ACCOUNT + ":stream/" + stream;
   }
