@@ -373,4 +373,42 @@ class MappingBehaviourIT {
             + log.calls.stream().map(Invocations.Call::data).toList());
     assertThat(log.calls).hasSize(1);
   }
+
+  @Test
+  void aFailingBatchOlderThanTheMaximumRecordAgeIsDiscardedAtOnce(@TempDir Path dir)
+      throws Exception {
+    StreamRef stream = streams.create("aged", 1);
+    streams.put(
+        stream,
+        List.of(
+            new String[] {"k", "ok-0"},
+            new String[] {"k", "poison-1"},
+            new String[] {"k", "ok-2"}));
+    Path failures = dir.resolve("aged.jsonl");
+    EventSourceMapping mapping =
+        streams.mapping(
+            "aged-fn",
+            "aged",
+            "\"BatchSize\": 1, \"MaximumRecordAgeInSeconds\": 60,"
+                + " \"DestinationConfig\": {\"OnFailure\": {\"Destination\": \"file:"
+                + failures
+                + "\"}}");
+    Invocations log = new Invocations();
+    // The runner's clock is 5 minutes ahead: every record is older than 60 s to it.
+    java.time.Clock ahead =
+        java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofMinutes(5));
+    try (LambdaRunner runner =
+        LambdaRunner.start(
+            RunnerConfig.custom().scheduler(streams.scheduler("aged").clock(ahead).build()).build(),
+            mapping,
+            () -> new RecordingHandler(log))) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> log.allData().contains("ok-2"));
+    }
+    List<String> lines = Files.readAllLines(failures);
+    System.out.printf("aged: 3 records written, calls %s, on-failure %s%n", log.allData(), lines);
+    assertThat(log.allData()).containsExactly("ok-0", "poison-1", "ok-2");
+    assertThat(lines).hasSize(1);
+    assertThat(JSON.readTree(lines.get(0)).path("requestContext").path("condition").asText())
+        .isEqualTo("RecordAgeExceeded");
+  }
 }

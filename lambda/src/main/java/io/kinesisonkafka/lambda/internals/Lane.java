@@ -1,7 +1,6 @@
 package io.kinesisonkafka.lambda.internals;
 
 import io.kinesisonkafka.lambda.EventSourceMapping;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,6 +34,10 @@ final class Lane implements Runnable {
   private final EventSourceMapping mapping;
   private final Invoker invoker;
   private final int index;
+
+  /** The scheduler's clock: record ages, iterator age and window ends. */
+  private final java.time.Clock clock;
+
   private final CountDownLatch ended = new CountDownLatch(1);
 
   /** Guarded by the shard: records of this lane not yet in a batch. */
@@ -51,6 +54,7 @@ final class Lane implements Runnable {
     this.rt = shard.rt;
     this.mapping = rt.mapping;
     this.index = index;
+    this.clock = rt.config.scheduler().clock();
     this.windowMillis = mapping.tumblingWindow().toMillis();
     this.invoker =
         new Invoker(
@@ -106,7 +110,7 @@ final class Lane implements Runnable {
         if (windowMillis > 0 && windowStart >= 0) {
           long end = windowStart + windowMillis;
           boolean headInWindow = !queue.isEmpty() && windowOf(queue.peekFirst()) == windowStart;
-          long now = System.currentTimeMillis();
+          long now = clock.millis();
           if (!headInWindow && (!queue.isEmpty() || now >= end)) {
             return FINAL;
           }
@@ -226,7 +230,7 @@ final class Lane implements Runnable {
       for (Entry e : a.entries) {
         oldest = Math.min(oldest, e.arrivalMillis);
       }
-      if (System.currentTimeMillis() - oldest > mapping.maximumRecordAge().get().toMillis()) {
+      if (clock.millis() - oldest > mapping.maximumRecordAge().get().toMillis()) {
         return FailureRecord.RECORD_AGE_EXCEEDED;
       }
     }
@@ -241,7 +245,7 @@ final class Lane implements Runnable {
   private void discard(Attempt a, String condition, Outcome last) throws InterruptedException {
     byte[] record =
         FailureRecord.of(
-            mapping, shard.shardId, a.entries, condition, a.invocations, last, Instant.now());
+            mapping, shard.shardId, a.entries, condition, a.invocations, last, clock.instant());
     long backoff = rt.config.retryBackoff().toMillis();
     while (!shard.stopped) {
       try {
@@ -283,7 +287,7 @@ final class Lane implements Runnable {
     long start = System.nanoTime();
     if (!entries.isEmpty()) {
       rt.metrics.iteratorAge.record(
-          Math.max(0, System.currentTimeMillis() - entries.get(entries.size() - 1).arrivalMillis));
+          Math.max(0, clock.millis() - entries.get(entries.size() - 1).arrivalMillis));
     }
     Outcome o =
         windowMillis > 0
