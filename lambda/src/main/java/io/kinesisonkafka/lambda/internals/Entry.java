@@ -1,0 +1,26 @@
+package io.kinesisonkafka.lambda.internals;
+
+import io.kinesisonkafka.consumer.KinesisClientRecord;
+
+/**
+ * One user record of a shard on its way through the mapping. {@code done} (guarded by the shard's
+ * lock) once it succeeded, was filtered out, or was discarded and sent on-failure: the checkpoint
+ * moves over done records only, in shard order.
+ */
+final class Entry {
+  final KinesisClientRecord record;
+  final long arrivalMillis;
+  final long enqueuedNanos;
+
+  /** Position in the shard's delivery order, from 0 for each lease. */
+  final long index;
+
+  boolean done;
+
+  Entry(KinesisClientRecord record, long index, long enqueuedNanos) {
+    this.record = record;
+    this.index = index;
+    this.arrivalMillis = record.approximateArrivalTimestamp().toEpochMilli();
+    this.enqueuedNanos = enqueuedNanos;
+  }
+}

@@ -1,0 +1,225 @@
+package io.kinesisonkafka.lambda.internals;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
+import com.amazonaws.services.lambda.runtime.events.KinesisEvent.KinesisEventRecord;
+import com.amazonaws.services.lambda.runtime.events.KinesisTimeWindowEvent;
+import com.amazonaws.services.lambda.runtime.events.models.TimeWindow;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kinesisonkafka.lambda.EventSourceMapping;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * Calls one lane's handler instance with the event Lambda builds, on an invocation thread, bounded
+ * by the function timeout, and reads its answer by the mapping's rules. A function that timed out
+ * gets a new handler instance (Lambda starts a new execution environment); its thread is
+ * interrupted and left to end.
+ */
+final class Invoker {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final EventSourceMapping mapping;
+  private final String shardId;
+  private final Supplier<? extends RequestHandler<?, ?>> handlers;
+  private final ExecutorService threads;
+  private final long timeoutNanos;
+  private final int memoryMb;
+  private final String invokeIdentityArn;
+  private final String eventIdPrefix;
+  private RequestHandler<Object, Object> handler;
+
+  Invoker(
+      EventSourceMapping mapping,
+      String shardId,
+      Supplier<? extends RequestHandler<?, ?>> handlers,
+      ExecutorService threads,
+      long timeoutNanos,
+      int memoryMb) {
+    this.mapping = mapping;
+    this.shardId = shardId;
+    this.handlers = handlers;
+    this.threads = threads;
+    this.timeoutNanos = timeoutNanos;
+    this.memoryMb = memoryMb;
+    this.invokeIdentityArn =
+        "arn:aws:iam::" + mapping.accountId() + ":role/" + mapping.functionName() + "-role";
+    this.eventIdPrefix = shardId + ":";
+  }
+
+  @SuppressWarnings("unchecked")
+  private RequestHandler<Object, Object> handler() {
+    if (handler == null) {
+      handler = (RequestHandler<Object, Object>) handlers.get();
+    }
+    return handler;
+  }
+
+  /** The records as Lambda's event has them: base64 data, eventID {@code shardId:sequence}. */
+  List<KinesisEventRecord> records(List<Entry> batch) {
+    List<KinesisEventRecord> records = new ArrayList<>(batch.size());
+    for (Entry e : batch) {
+      KinesisEventRecord er = LazyRecords.of(e.record, e.arrivalMillis, eventIdPrefix);
+      er.setEventSource("aws:kinesis");
+      er.setEventVersion("1.0");
+      er.setEventName("aws:kinesis:record");
+      er.setInvokeIdentityArn(invokeIdentityArn);
+      er.setAwsRegion(mapping.region());
+      er.setEventSourceARN(mapping.eventSourceArn());
+      records.add(er);
+    }
+    return records;
+  }
+
+  Outcome invoke(List<Entry> batch) {
+    KinesisEvent event = new KinesisEvent();
+    event.setRecords(records(batch));
+    return call(event, batch, false);
+  }
+
+  Outcome invokeWindow(
+      List<Entry> batch, long windowStart, Map<String, String> state, boolean isFinal) {
+    KinesisTimeWindowEvent event = new KinesisTimeWindowEvent();
+    event.setRecords(records(batch));
+    event.setWindow(
+        new TimeWindow(
+            Instant.ofEpochMilli(windowStart).toString(),
+            Instant.ofEpochMilli(windowStart + mapping.tumblingWindow().toMillis()).toString()));
+    event.setState(new HashMap<>(state));
+    event.setShardId(shardId);
+    event.setEventSourceArn(mapping.eventSourceArn());
+    event.setIsFinalInvokeForWindow(isFinal);
+    event.setIsWindowTerminatedEarly(false);
+    return call(event, batch, true);
+  }
+
+  private Outcome call(Object event, List<Entry> batch, boolean windowed) {
+    String requestId = UUID.randomUUID().toString();
+    long deadline = System.nanoTime() + timeoutNanos;
+    RequestHandler<Object, Object> h;
+    try {
+      h = handler();
+    } catch (RuntimeException | Error e) {
+      return Outcome.error("the handler could not be made: " + e, "Unhandled", requestId);
+    }
+    LambdaContext context =
+        new LambdaContext(
+            requestId, mapping.functionName(), mapping.functionArn(), memoryMb, deadline);
+    Future<Object> future;
+    try {
+      future = threads.submit(() -> h.handleRequest(event, context));
+    } catch (RuntimeException e) {
+      return Outcome.error("no invocation thread: " + e, "Unhandled", requestId);
+    }
+    Object response;
+    try {
+      response = future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      handler = null;
+      return Outcome.error(
+          String.format("Task timed out after %.2f seconds", timeoutNanos / 1_000_000_000.0),
+          "Unhandled",
+          requestId);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      return Outcome.error(
+          cause.getClass().getName() + ": " + cause.getMessage(), "Unhandled", requestId);
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      Thread.currentThread().interrupt();
+      return Outcome.error("interrupted", null, requestId);
+    }
+    return answer(response, batch, windowed, requestId);
+  }
+
+  /** Reads the function's answer: batch item failures and window state, by Lambda's rules. */
+  private Outcome answer(Object response, List<Entry> batch, boolean windowed, String requestId) {
+    boolean report = mapping.reportBatchItemFailures();
+    if (!report && !windowed) {
+      return Outcome.success(null, requestId);
+    }
+    JsonNode tree;
+    try {
+      tree = response == null ? null : JSON.valueToTree(response);
+    } catch (IllegalArgumentException e) {
+      return Outcome.error("malformed response: " + e.getMessage(), null, requestId);
+    }
+    if (tree != null && tree.isNull()) {
+      tree = null;
+    }
+    if (tree != null && !tree.isObject()) {
+      return Outcome.error(
+          "malformed response: not an object but " + shorten(tree), null, requestId);
+    }
+    Map<String, String> state = null;
+    if (windowed) {
+      JsonNode s = tree == null ? null : tree.get("state");
+      if (s == null || !s.isObject()) {
+        return Outcome.error(
+            "malformed response: a tumbling-window function must return its state",
+            null,
+            requestId);
+      }
+      state = new LinkedHashMap<>();
+      for (Iterator<Map.Entry<String, JsonNode>> it = s.properties().iterator(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> f = it.next();
+        state.put(
+            f.getKey(), f.getValue().isTextual() ? f.getValue().asText() : f.getValue().toString());
+      }
+    }
+    JsonNode failures = report && tree != null ? tree.get("batchItemFailures") : null;
+    if (failures == null || failures.isNull() || failures.isEmpty() && failures.isArray()) {
+      return Outcome.success(state, requestId);
+    }
+    if (!failures.isArray()) {
+      return Outcome.error("malformed response: batchItemFailures is not a list", null, requestId);
+    }
+    int first = Integer.MAX_VALUE;
+    for (JsonNode f : failures) {
+      JsonNode id = f.isObject() ? f.get("itemIdentifier") : null;
+      if (id == null || !id.isTextual() || id.asText().isEmpty()) {
+        return Outcome.error(
+            "malformed response: batch item failure without an itemIdentifier: " + shorten(f),
+            null,
+            requestId);
+      }
+      int at = indexOf(batch, id.asText());
+      if (at < 0) {
+        return Outcome.error(
+            "malformed response: itemIdentifier " + id.asText() + " is not in the batch",
+            null,
+            requestId);
+      }
+      first = Math.min(first, at);
+    }
+    return Outcome.partial(first, state, requestId);
+  }
+
+  private static int indexOf(List<Entry> batch, String sequenceNumber) {
+    for (int i = 0; i < batch.size(); i++) {
+      if (batch.get(i).record.sequenceNumber().equals(sequenceNumber)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static String shorten(JsonNode node) {
+    String s = node.toString();
+    return s.length() > 200 ? s.substring(0, 200) + "..." : s;
+  }
+}
