@@ -13,8 +13,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -57,6 +59,10 @@ final class FlowTailer {
   private final Map<String, FileCheckpoint> orphans = new ConcurrentHashMap<>();
 
   private boolean firstRun;
+
+  /** Reading order of files in a directory: a rotated file before its successor. */
+  private long nextOrder;
+
   private boolean searchedOrphans;
   private long nextRefreshNanos;
   private long sinkRetryNanos;
@@ -123,13 +129,20 @@ final class FlowTailer {
     List<TrackedFile> order = new ArrayList<>(files.values());
     // Rotated files (no longer under the pattern) first, then the oldest: a log's older part is
     // sent before its newer part.
-    order.sort(
-        Comparator.comparing((TrackedFile f) -> f.listed)
-            .thenComparingLong(f -> f.lastModifiedMillis));
+    order.sort(Comparator.comparing((TrackedFile f) -> f.listed).thenComparingLong(f -> f.order));
     long behind = 0;
     int filesBehind = 0;
+    Set<Path> unfinishedDirs = new HashSet<>();
     for (TrackedFile f : order) {
-      progress |= readFile(f);
+      // A rotated file and its successor share a directory: the successor waits until the rotated
+      // one is read to its end, so a log's lines go out in order.
+      Path dir = f.path.getParent();
+      if (!unfinishedDirs.contains(dir)) {
+        progress |= readFile(f);
+        if (!f.caughtUp) {
+          unfinishedDirs.add(dir);
+        }
+      }
       try {
         long lag = f.size() - f.position;
         if (lag > 0) {
@@ -150,6 +163,7 @@ final class FlowTailer {
   private boolean readFile(TrackedFile f) {
     long now = System.nanoTime();
     if (f.window.failed()) {
+      f.caughtUp = false;
       if (f.window.inFlight() > 0) {
         return false;
       }
@@ -172,9 +186,11 @@ final class FlowTailer {
       return false;
     }
     if (now < f.retryAtNanos) {
+      f.caughtUp = false;
       return false;
     }
     boolean progress = false;
+    f.caughtUp = false;
     try {
       for (int chunks = 0; chunks < 16; chunks++) {
         long before = f.position;
@@ -188,6 +204,7 @@ final class FlowTailer {
           return true;
         }
         if (r == RecordReader.Result.CAUGHT_UP) {
+          f.caughtUp = true;
           break;
         }
       }
@@ -228,6 +245,10 @@ final class FlowTailer {
     } else {
       log.info("{}: {} was truncated; reading it again from its start", flow.id(), t);
     }
+    if (copy != null) {
+      copy.order = t.order;
+    }
+    t.order = nextOrder++;
     t.restart(flow.skipHeaderLines());
     t.knownSize = t.size();
     t.lastGrowthNanos = System.nanoTime();
@@ -312,10 +333,17 @@ final class FlowTailer {
       }
     }
     parked.keySet().retainAll(listed.keySet());
+    List<Map.Entry<FileId, Path>> fresh = new ArrayList<>();
     for (Map.Entry<FileId, Path> e : listed.entrySet()) {
       if (!files.containsKey(e.getKey())) {
-        discovered(e.getKey(), e.getValue());
+        fresh.add(e);
       }
+    }
+    // Oldest first: of files found together (app.log.2, app.log.1, app.log) the oldest is read
+    // first.
+    fresh.sort(Comparator.comparingLong(e -> modified(e.getValue())));
+    for (Map.Entry<FileId, Path> e : fresh) {
+      discovered(e.getKey(), e.getValue());
     }
     for (TrackedFile f : files.values()) {
       try {
@@ -330,6 +358,14 @@ final class FlowTailer {
     searchedOrphans = true;
     firstRun = false;
     expireOrphans();
+  }
+
+  private static long modified(Path p) {
+    try {
+      return Files.getLastModifiedTime(p).toMillis();
+    } catch (IOException e) {
+      return Long.MAX_VALUE;
+    }
   }
 
   private void discovered(FileId id, Path path) {
@@ -435,6 +471,7 @@ final class FlowTailer {
     TrackedFile f = new TrackedFile(id, path, position, flow.skipHeaderLines());
     f.lastModifiedMillis = Files.getLastModifiedTime(path).toMillis();
     f.listed = finder.matches(path);
+    f.order = nextOrder++;
     files.put(id, f);
     log.info("{}: tracking {} {}", flow.id(), f, how);
   }

@@ -31,6 +31,13 @@ final class TrackedFile {
   boolean listed = true;
 
   long lastModifiedMillis;
+
+  /** Reading order among the flow's files: lower first. */
+  long order;
+
+  /** The last read reached the end of the file's complete lines. */
+  boolean caughtUp;
+
   long lastGrowthNanos;
   long knownSize;
   int headerLinesToSkip;
