@@ -57,6 +57,14 @@ final class StreamLines implements AutoCloseable {
     }
   }
 
+  /** Reads every record the topic holds now. */
+  void readToEnd() {
+    Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
+    readUntil(
+        () -> end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue()),
+        Duration.ofSeconds(60));
+  }
+
   private void add(int partition, String value) {
     records++;
     String[] parts = value.split(" ", 3);
