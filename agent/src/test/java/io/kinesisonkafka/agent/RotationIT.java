@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kinesisonkafka.adapter.testkit.TestEngine;
 import io.kinesisonkafka.agent.RotatingLog.Rotation;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,7 +51,8 @@ class RotationIT {
     AgentConfig cfg = AgentConfig.read(config, dir.resolve("agent.d"), Map.of());
     int total = 100_000;
     long started = System.nanoTime();
-    try (KinesisAgent agent = KinesisAgent.start(cfg, new SimpleMeterRegistry(), f -> {});
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (KinesisAgent agent = KinesisAgent.start(cfg, registry, f -> {});
         RotatingLog renamed =
             new RotatingLog("renamed", logs.resolve("a/app.log"), Rotation.RENAME);
         RotatingLog copied =
@@ -98,8 +103,25 @@ class RotationIT {
         assertThat(lines.duplicates).isZero();
         assertThat(lines.outOfOrder()).isZero();
         assertThat(agent.failure()).isNull();
+        // The agent's metrics, by the AWS agent's names, say the same.
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(20))
+            .untilAsserted(
+                () -> {
+                  assertThat(sum(registry, "TotalRecordsSent")).isEqualTo(total);
+                  assertThat(sum(registry, "RecordSendErrors")).isZero();
+                  assertThat(
+                          registry.get("FileTailer.BytesBehind").gauges().stream()
+                              .mapToDouble(Gauge::value)
+                              .sum())
+                      .isZero();
+                });
       }
     }
+  }
+
+  private static double sum(MeterRegistry registry, String name) {
+    return registry.get(name).counters().stream().mapToDouble(Counter::count).sum();
   }
 
   private static String flow(String pattern) {

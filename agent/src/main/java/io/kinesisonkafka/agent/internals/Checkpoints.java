@@ -50,7 +50,7 @@ final class Checkpoints {
     }
     JsonNode root = MAPPER.readTree(file.toFile());
     JsonNode flows = root.path("flows");
-    for (Iterator<Map.Entry<String, JsonNode>> it = flows.fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = flows.properties().iterator(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> flow = it.next();
       List<FileCheckpoint> files = new ArrayList<>();
       for (JsonNode f : flow.getValue().path("files")) {

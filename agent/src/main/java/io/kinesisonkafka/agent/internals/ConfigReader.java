@@ -158,7 +158,8 @@ public final class ConfigReader {
         continue;
       }
       String name = file.getFileName().toString();
-      for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = root.properties().iterator();
+          it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
         String key = e.getKey();
         if (key.equals("flows")) {
@@ -232,7 +233,7 @@ public final class ConfigReader {
   private FlowConfig readFlow(String where, JsonNode f) {
     int before = problems.size();
     Map<String, JsonNode> keys = new TreeMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = f.fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = f.properties().iterator(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       if (IGNORED_FLOW.contains(e.getKey())) {
         ignored.add(where + "." + e.getKey());
@@ -422,7 +423,7 @@ public final class ConfigReader {
         problems.add(where + key + ": must be an object of Kafka client properties");
         return out;
       }
-      v.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+      v.properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
       return out;
     }
   }

@@ -94,7 +94,7 @@ final class FileFinder {
     return false;
   }
 
-  private static boolean compressed(Path file) {
+  static boolean compressed(Path file) {
     String name = file.getFileName().toString();
     return name.endsWith(".gz") || name.endsWith(".bz2") || name.endsWith(".zip");
   }

@@ -59,6 +59,7 @@ final class FlowTailer {
   private final Map<String, FileCheckpoint> orphans = new ConcurrentHashMap<>();
 
   private boolean firstRun;
+  private long previousListingMillis = Long.MAX_VALUE;
 
   /** Reading order of files in a directory: a rotated file before its successor. */
   private long nextOrder;
@@ -185,7 +186,7 @@ final class FlowTailer {
       f.finished = false;
       return false;
     }
-    if (now < f.retryAtNanos) {
+    if (now < f.retryAtNanos || f.truncatedSeen) {
       f.caughtUp = false;
       return false;
     }
@@ -200,8 +201,11 @@ final class FlowTailer {
           f.backoffMillis = f.window.inFlight() == 0 ? 0 : f.backoffMillis;
         }
         if (r == RecordReader.Result.TRUNCATED) {
-          truncated(f);
-          return true;
+          // Handled by the next listing, which orders the truncated file after any copy and any
+          // newer file of its directory.
+          f.truncatedSeen = true;
+          nextRefreshNanos = 0;
+          return progress;
         }
         if (r == RecordReader.Result.CAUGHT_UP) {
           f.caughtUp = true;
@@ -219,14 +223,37 @@ final class FlowTailer {
     return progress;
   }
 
-  /** {@code t} was truncated: its old content's rest comes from its copy, then it starts over. */
-  private void truncated(TrackedFile t) throws IOException {
-    if (t.window.inFlight() > 0) {
-      return; // settle what is in flight first; the next pass detects the truncation again
+  /** Whether {@code f} is shorter than what was read of it, or its first bytes changed. */
+  private static boolean isTruncated(TrackedFile f) {
+    try {
+      return f.truncatedSeen || f.size() < f.position || f.headChanged();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /**
+   * {@code t} was truncated: once its records in flight are settled, the rest of its old content is
+   * read from its copy, which takes {@code t}'s place in the reading order. Returns false if
+   * records are still in flight (the next listing tries again).
+   */
+  private boolean truncated(TrackedFile t) throws IOException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (t.window.inFlight() > 0) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
     }
     long copyFrom = t.window.reset();
     TrackedFile copy = findCopy(t, copyFrom);
     if (copy != null) {
+      copy.order = t.order;
       log.info(
           "{}: {} was truncated (copytruncate); its copy {} is read from offset {}",
           flow.id(),
@@ -245,10 +272,13 @@ final class FlowTailer {
     } else {
       log.info("{}: {} was truncated; reading it again from its start", flow.id(), t);
     }
-    if (copy != null) {
-      copy.order = t.order;
-    }
+    return true;
+  }
+
+  /** A truncated file starts over, after every file of its directory known now. */
+  private void startOver(TrackedFile t) throws IOException {
     t.order = nextOrder++;
+    t.truncatedSeen = false;
     t.restart(flow.skipHeaderLines());
     t.knownSize = t.size();
     t.lastGrowthNanos = System.nanoTime();
@@ -302,6 +332,7 @@ final class FlowTailer {
 
   /** Lists the pattern's files and reconciles them with the tracked ones. */
   private void refresh() {
+    long listingMillis = clock.millis();
     List<Path> found =
         finder.find(
             problem -> {
@@ -324,14 +355,35 @@ final class FlowTailer {
     if (!found.isEmpty()) {
       reportedUnreadable.clear();
     }
+    List<TrackedFile> leftThePattern = new ArrayList<>();
     for (TrackedFile f : files.values()) {
       Path p = listed.get(f.id);
+      if (f.listed && p == null) {
+        leftThePattern.add(f);
+      }
       f.listed = p != null;
       if (p != null && !p.equals(f.path)) {
         log.info("{}: {} was renamed to {}", flow.id(), f, p);
         f.path = p;
       }
     }
+    List<TrackedFile> startOver = new ArrayList<>();
+    for (TrackedFile f : new ArrayList<>(files.values())) {
+      if (isTruncated(f)) {
+        try {
+          if (truncated(f)) {
+            startOver.add(f);
+          }
+        } catch (IOException e) {
+          metrics.fileErrors.increment();
+          log.warn("{}: cannot read {}: {}", flow.id(), f, e.toString());
+        }
+      }
+    }
+    for (TrackedFile f : leftThePattern) {
+      findMissedRotations(f, listed);
+    }
+    previousListingMillis = listingMillis;
     parked.keySet().retainAll(listed.keySet());
     List<Map.Entry<FileId, Path>> fresh = new ArrayList<>();
     for (Map.Entry<FileId, Path> e : listed.entrySet()) {
@@ -344,6 +396,14 @@ final class FlowTailer {
     fresh.sort(Comparator.comparingLong(e -> modified(e.getValue())));
     for (Map.Entry<FileId, Path> e : fresh) {
       discovered(e.getKey(), e.getValue());
+    }
+    for (TrackedFile t : startOver) {
+      try {
+        startOver(t);
+      } catch (IOException e) {
+        metrics.fileErrors.increment();
+        log.warn("{}: cannot read {}: {}", flow.id(), t, e.toString());
+      }
     }
     for (TrackedFile f : files.values()) {
       try {
@@ -358,6 +418,44 @@ final class FlowTailer {
     searchedOrphans = true;
     firstRun = false;
     expireOrphans();
+  }
+
+  /**
+   * {@code gone} was renamed out of the pattern (app.log to app.log.1 under a pattern of app.log).
+   * A file that was created under the pattern and renamed away between two listings was never
+   * listed: it is a file of the same directory whose name starts with {@code gone}'s old name,
+   * modified since the previous listing, and not tracked. Read it, before the pattern's new file.
+   */
+  private void findMissedRotations(TrackedFile gone, Map<FileId, Path> listed) {
+    Path dir = gone.path.getParent();
+    String prefix = gone.path.getFileName().toString();
+    List<Path> missed = new ArrayList<>();
+    try (Stream<Path> s = Files.list(dir)) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        String name = p.getFileName().toString();
+        if (name.startsWith(prefix)
+            && !name.equals(prefix)
+            && Files.isRegularFile(p)
+            && modified(p) >= previousListingMillis
+            && !FileFinder.compressed(p)) {
+          FileId id = FileId.of(p);
+          if (!files.containsKey(id) && !listed.containsKey(id)) {
+            missed.add(p);
+          }
+        }
+      }
+    } catch (IOException e) {
+      log.warn("{}: cannot list {}: {}", flow.id(), dir, e.toString());
+      return;
+    }
+    missed.sort(Comparator.comparingLong(FlowTailer::modified));
+    for (Path p : missed) {
+      try {
+        track(FileId.of(p), p, 0, "from its start: it was rotated away before it was listed");
+      } catch (IOException e) {
+        log.warn("{}: cannot open {}: {}", flow.id(), p, e.toString());
+      }
+    }
   }
 
   private static long modified(Path p) {

@@ -121,12 +121,26 @@ final class RecordReader {
       f.window.skipped(end);
       return;
     }
+    Pattern footer = flow.fileFooterPattern();
+    String text = null;
+    if (footer != null) {
+      text = new String(line, StandardCharsets.UTF_8);
+      if (footer.matcher(text.trim()).matches()) {
+        // The footer line ends the file, also in the middle of a multi-line record.
+        flushPending(f, start);
+        f.finished = true;
+        f.window.skipped(end);
+        return;
+      }
+    }
     Pattern multi = flow.multiLineStartPattern();
     if (multi == null) {
       record(f, line, end);
       return;
     }
-    String text = new String(line, StandardCharsets.UTF_8);
+    if (text == null) {
+      text = new String(line, StandardCharsets.UTF_8);
+    }
     if (multi.matcher(text).lookingAt() || f.pending == null) {
       flushPending(f, start);
       f.pending = new byte[Math.max(256, line.length)];
@@ -156,14 +170,6 @@ final class RecordReader {
   }
 
   private void record(TrackedFile f, byte[] data, long end) {
-    if (flow.fileFooterPattern() != null
-        && flow.fileFooterPattern()
-            .matcher(new String(data, StandardCharsets.UTF_8).trim())
-            .matches()) {
-      f.finished = true;
-      f.window.skipped(end);
-      return;
-    }
     metrics.recordsParsed.increment();
     byte[] out = data;
     try {

@@ -30,7 +30,7 @@ final class StreamSink implements RecordSink {
             .catalogTopic(kafka.catalogTopic())
             .catalogFreshness(kafka.catalogFreshness())
             .fastAckBound(kafka.fastAckBound())
-            .recordMaxBufferedTime(flow.maxBufferAge())
+            .recordMaxBufferedTime(bufferTime(flow))
             .aggregationEnabled(kafka.aggregationEnabled())
             .collectionMaxCount(flow.maxBufferSizeRecords())
             .collectionMaxSize(Math.max(52_224, flow.maxBufferSizeBytes()))
@@ -45,6 +45,16 @@ final class StreamSink implements RecordSink {
       b.rateLimit(kafka.rateLimit());
     }
     this.producer = new KinesisProducer(b.build(), registry);
+  }
+
+  /**
+   * {@code maxBufferAgeMillis} is the longest a record may wait (60 s by default, which the AWS
+   * agent needs to fill PutRecords calls); Kafka batches well without waiting that long, so records
+   * wait at most 500 ms, or the configured age if it is shorter.
+   */
+  static Duration bufferTime(FlowConfig flow) {
+    Duration cap = Duration.ofMillis(500);
+    return flow.maxBufferAge().compareTo(cap) < 0 ? flow.maxBufferAge() : cap;
   }
 
   @Override

@@ -35,6 +35,9 @@ final class TrackedFile {
   /** Reading order among the flow's files: lower first. */
   long order;
 
+  /** A read found the file truncated; the next listing deals with it. */
+  boolean truncatedSeen;
+
   /** The last read reached the end of the file's complete lines. */
   boolean caughtUp;
 
