@@ -53,7 +53,7 @@ final class StreamSink implements RecordSink {
    * wait at most 500 ms, or the configured age if it is shorter.
    */
   static Duration bufferTime(FlowConfig flow) {
-    Duration cap = Duration.ofMillis(500);
+    Duration cap = Duration.ofMillis(100);
     return flow.maxBufferAge().compareTo(cap) < 0 ? flow.maxBufferAge() : cap;
   }
 

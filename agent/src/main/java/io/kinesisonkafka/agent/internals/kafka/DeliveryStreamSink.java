@@ -39,7 +39,7 @@ public final class DeliveryStreamSink implements RecordSink {
         settings.producerProperties(
             Map.of(
                 ProducerConfig.LINGER_MS_CONFIG,
-                Math.min(flow.maxBufferAge().toMillis(), 500L),
+                Math.min(flow.maxBufferAge().toMillis(), 100L),
                 ProducerConfig.BATCH_SIZE_CONFIG,
                 Math.max(16_384, Math.min(flow.maxBufferSizeBytes(), 1 << 20)),
                 ProducerConfig.BUFFER_MEMORY_CONFIG,
