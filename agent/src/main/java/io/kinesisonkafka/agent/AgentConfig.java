@@ -68,13 +68,37 @@ public record AgentConfig(
       Duration fastAckBound,
       long maxOutstandingBytes) {
 
-    /** Makes an immutable copy of {@code properties}. */
+    /**
+     * Makes an immutable copy of {@code properties}.
+     *
+     * @param bootstrapServers {@code kafka.bootstrapServers}
+     * @param properties {@code kafka.properties}
+     * @param topicPrefix {@code kafka.topicPrefix}
+     * @param catalogTopic {@code kafka.catalogTopic}
+     * @param firehoseTopicPrefix {@code kafka.firehoseTopicPrefix}
+     * @param aggregationEnabled {@code kafka.aggregationEnabled}
+     * @param rateLimit {@code kafka.rateLimit}
+     * @param catalogFreshness {@code kafka.catalogFreshnessMillis}
+     * @param fastAckBound {@code kafka.fastAckBoundMillis}
+     * @param maxOutstandingBytes {@code kafka.maxOutstandingBytes}
+     */
     public KafkaSettings {
       properties = Map.copyOf(properties);
     }
   }
 
-  /** Makes immutable copies of the lists. */
+  /**
+   * Makes immutable copies of the lists.
+   *
+   * @param checkpointFile {@code checkpointFile}
+   * @param checkpointInterval {@code checkpointIntervalMillis}
+   * @param checkpointTimeToLive {@code checkpointTimeToLiveDays}
+   * @param statusReportingPeriod {@code log.statusReportingPeriodSeconds}
+   * @param shutdownTimeout {@code shutdownTimeoutMillis}
+   * @param kafka the {@code kafka.*} keys
+   * @param flows {@code flows}
+   * @param ignoredKeys keys accepted but meaningless on Kafka
+   */
   public AgentConfig {
     flows = List.copyOf(flows);
     ignoredKeys = List.copyOf(ignoredKeys);

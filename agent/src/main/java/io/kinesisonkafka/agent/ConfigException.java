@@ -21,7 +21,11 @@ public final class ConfigException extends RuntimeException {
     this.problems = List.copyOf(problems);
   }
 
-  /** One message per wrong key. */
+  /**
+   * One message per wrong key.
+   *
+   * @return the messages
+   */
   public List<String> problems() {
     return problems;
   }

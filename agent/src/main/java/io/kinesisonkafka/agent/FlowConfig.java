@@ -83,7 +83,11 @@ public record FlowConfig(
     }
   }
 
-  /** The flow's name in logs, metrics and the checkpoint file: {@code <pattern> -> <dest>}. */
+  /**
+   * The flow's name in logs, metrics and the checkpoint file: {@code <pattern> -> <dest>}.
+   *
+   * @return the name
+   */
   public String id() {
     return filePattern + " -> " + destination;
   }

@@ -74,12 +74,20 @@ public enum LogFormat {
     this.fields = List.of(fields);
   }
 
-  /** The pattern a line must match in full. */
+  /**
+   * The pattern a line must match in full.
+   *
+   * @return the pattern
+   */
   public Pattern pattern() {
     return pattern;
   }
 
-  /** The field names, one per capturing group of {@link #pattern()}. */
+  /**
+   * The field names, one per capturing group of {@link #pattern()}.
+   *
+   * @return the names
+   */
   public List<String> fields() {
     return fields;
   }
