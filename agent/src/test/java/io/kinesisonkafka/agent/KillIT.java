@@ -90,7 +90,12 @@ class KillIT {
                   .filter(n -> n > upTo)
                   .count();
         }
-        Process second = agent(config, Path.of("target/KillIT-agent-2.log"));
+        int metricsPort;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+          metricsPort = free.getLocalPort();
+        }
+        Process second =
+            agent(config, Path.of("target/KillIT-agent-2.log"), "--metrics-port", "" + metricsPort);
         try {
           long t1 = System.nanoTime();
           while (System.nanoTime() - t1 < Duration.ofSeconds(4).toNanos()) {
@@ -120,6 +125,14 @@ class KillIT {
             assertThat(lines.outOfOrder()).isZero();
             assertThat(lines.duplicates).isEqualTo(inFlight);
             assertThat(second.isAlive()).isTrue();
+            // The daemon's Prometheus endpoint, with the AWS agent's metric names.
+            String metrics = scrape(metricsPort);
+            assertThat(metrics)
+                .contains(
+                    "TotalRecordsSent_total{flow=\"" + logs + "/app.log* -> kinesis:killed\"}",
+                    "RecordSendErrors_total",
+                    "BytesSent_total",
+                    "FileTailer_BytesBehind");
           }
         } finally {
           second.destroy(); // SIGTERM: an orderly stop
@@ -175,7 +188,19 @@ class KillIT {
     return out;
   }
 
-  private static Process agent(Path config, Path output) throws IOException {
+  private static String scrape(int port) throws Exception {
+    java.net.http.HttpResponse<String> r =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://localhost:" + port + "/metrics"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    return r.body();
+  }
+
+  private static Process agent(Path config, Path output, String... more) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
@@ -184,6 +209,7 @@ class KillIT {
     command.add(AgentMain.class.getName());
     command.add("--config");
     command.add(config.toString());
+    command.addAll(List.of(more));
     return new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(output.toFile())
