@@ -68,6 +68,10 @@ class KillIT {
       while (System.nanoTime() - t0 < Duration.ofSeconds(2).toNanos()) {
         write(inside, outside);
       }
+      // A burst just before the kill, so that the kill finds records in flight.
+      inside.write(3000);
+      outside.write(3000);
+      Thread.sleep(150);
       first.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL
       long killedAt = System.nanoTime();
       // Lines go on while the agent is down, and both logs rotate.
