@@ -1,0 +1,233 @@
+package io.kinesisonkafka.agent.internals;
+
+import io.kinesisonkafka.agent.FlowConfig;
+import io.kinesisonkafka.agent.processing.DataConverter;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiConsumer;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a file's new bytes into records and sends them: lines (or multi-line records), header lines
+ * skipped, a footer ends the file, the processing options applied, records over the limit cut and
+ * ended with the terminator. Every source byte is accounted for in the file's {@link AckWindow}:
+ * sent (acknowledged later) or skipped (at once). Runs on the flow's tailer thread.
+ */
+final class RecordReader {
+  /** What a read found. */
+  enum Result {
+    /** Read up to the end of the file's complete lines. */
+    CAUGHT_UP,
+    /** Read a chunk; there may be more. */
+    MORE,
+    /** The file is shorter than what was read, or its first bytes changed. */
+    TRUNCATED
+  }
+
+  private final FlowConfig flow;
+  private final RecordSink sink;
+  private final FlowMetrics metrics;
+  private final BiConsumer<TrackedFile, Throwable> onFailure;
+  private final int maxData;
+  private final ByteBuffer buffer;
+  private final HexFormat hex = HexFormat.of();
+
+  RecordReader(
+      FlowConfig flow,
+      RecordSink sink,
+      FlowMetrics metrics,
+      BiConsumer<TrackedFile, Throwable> onFailure) {
+    this.flow = flow;
+    this.sink = sink;
+    this.metrics = metrics;
+    this.onFailure = onFailure;
+    // Kinesis counts the partition key (32 characters here) in the record limit.
+    this.maxData = flow.maxRecordBytes() - 32;
+    this.buffer = ByteBuffer.allocate(maxData + 64 * 1024);
+  }
+
+  /** Reads one chunk of {@code f} from its position, and sends what it holds. */
+  Result readChunk(TrackedFile f) throws IOException {
+    long size = f.size();
+    if (size < f.position || f.headChanged()) {
+      return Result.TRUNCATED;
+    }
+    if (size == f.position || f.finished) {
+      return Result.CAUGHT_UP;
+    }
+    buffer.clear();
+    int n = f.read(buffer, f.position);
+    if (n <= 0) {
+      return Result.CAUGHT_UP;
+    }
+    // A truncation between the checks above and the read would have us read the new content as
+    // if it continued the old: check again, and drop the chunk if the file changed under us.
+    if (f.headChanged() || f.size() < f.position) {
+      return Result.TRUNCATED;
+    }
+    if (f.knownSize != size) {
+      f.knownSize = size;
+      f.lastGrowthNanos = System.nanoTime();
+    }
+    byte[] b = buffer.array();
+    int start = 0;
+    for (int i = 0; i < n && !f.finished; i++) {
+      if (b[i] != '\n') {
+        continue;
+      }
+      long end = f.position + i + 1;
+      if (f.skippingLongLine) {
+        f.skippingLongLine = false;
+        f.window.skipped(end);
+      } else {
+        line(f, Arrays.copyOfRange(b, start, i + 1), f.position + start, end);
+      }
+      start = i + 1;
+    }
+    long consumed = start;
+    if (!f.finished && start < n) {
+      int rest = n - start;
+      if (f.skippingLongLine) {
+        consumed = n;
+        f.window.skipped(f.position + n);
+      } else if (rest >= maxData) {
+        // A line longer than the record limit: its first part is a record, the rest is dropped.
+        metrics.recordsTruncated.increment();
+        flushPending(f, f.position + start);
+        send(f, truncate(Arrays.copyOfRange(b, start, n)), f.position + n);
+        f.skippingLongLine = true;
+        consumed = n;
+      }
+    }
+    if (f.finished) {
+      consumed = n;
+      f.window.skipped(f.position + n);
+    }
+    metrics.bytesConsumed.increment(consumed);
+    f.position += consumed;
+    f.refreshHead();
+    return n == buffer.capacity() ? Result.MORE : Result.CAUGHT_UP;
+  }
+
+  private void line(TrackedFile f, byte[] line, long start, long end) {
+    if (f.headerLinesToSkip > 0) {
+      f.headerLinesToSkip--;
+      f.window.skipped(end);
+      return;
+    }
+    Pattern footer = flow.fileFooterPattern();
+    String text = null;
+    if (footer != null) {
+      text = new String(line, StandardCharsets.UTF_8);
+      if (footer.matcher(text.trim()).matches()) {
+        // The footer line ends the file, also in the middle of a multi-line record.
+        flushPending(f, start);
+        f.finished = true;
+        f.window.skipped(end);
+        return;
+      }
+    }
+    Pattern multi = flow.multiLineStartPattern();
+    if (multi == null) {
+      record(f, line, end);
+      return;
+    }
+    if (text == null) {
+      text = new String(line, StandardCharsets.UTF_8);
+    }
+    if (multi.matcher(text).lookingAt() || f.pending == null) {
+      flushPending(f, start);
+      f.pending = new byte[Math.max(256, line.length)];
+      f.pendingLength = 0;
+      f.pendingStart = start;
+    }
+    int room = maxData - f.pendingLength;
+    if (line.length > room) {
+      metrics.recordsTruncated.increment();
+    }
+    int take = Math.min(room, line.length);
+    if (f.pendingLength + take > f.pending.length) {
+      f.pending = Arrays.copyOf(f.pending, Math.max(f.pendingLength + take, f.pending.length * 2));
+    }
+    System.arraycopy(line, 0, f.pending, f.pendingLength, take);
+    f.pendingLength += take;
+  }
+
+  /** Sends the multi-line record being gathered, which ends at source offset {@code end}. */
+  void flushPending(TrackedFile f, long end) {
+    if (f.pending != null) {
+      byte[] r = Arrays.copyOf(f.pending, f.pendingLength);
+      f.pending = null;
+      f.pendingLength = 0;
+      record(f, r, end);
+    }
+  }
+
+  private void record(TrackedFile f, byte[] data, long end) {
+    metrics.recordsParsed.increment();
+    byte[] out = data;
+    try {
+      for (DataConverter c : flow.dataProcessingOptions()) {
+        out = c.convert(out);
+        if (out == null) {
+          metrics.recordsSkipped.increment();
+          f.window.skipped(end);
+          return;
+        }
+      }
+    } catch (RuntimeException e) {
+      metrics.processingErrors.increment();
+      metrics.recordsSkipped.increment();
+      f.window.skipped(end);
+      return;
+    }
+    if (out.length > maxData) {
+      metrics.recordsTruncated.increment();
+      out = truncate(out);
+    }
+    send(f, out, end);
+  }
+
+  private byte[] truncate(byte[] data) {
+    byte[] term = flow.truncatedRecordTerminator();
+    byte[] out = Arrays.copyOf(data, maxData);
+    System.arraycopy(term, 0, out, maxData - term.length, term.length);
+    return out;
+  }
+
+  private void send(TrackedFile f, byte[] data, long end) {
+    AckWindow.Entry entry = f.window.sent(end);
+    metrics.sendAttempts.increment();
+    sink.send(
+        partitionKey(data),
+        data,
+        error -> {
+          f.window.complete(entry, error == null);
+          if (error == null) {
+            metrics.recordsSent.increment();
+            metrics.bytesSent.increment(data.length);
+          } else {
+            metrics.sendErrors.increment();
+            onFailure.accept(f, error);
+          }
+        });
+  }
+
+  private String partitionKey(byte[] data) {
+    if (flow.partitionKeyOption() == FlowConfig.PartitionKeyOption.DETERMINISTIC) {
+      try {
+        return hex.formatHex(MessageDigest.getInstance("MD5").digest(data));
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("MD5 is part of every JDK", e);
+      }
+    }
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    return hex.toHexDigits(r.nextLong()) + hex.toHexDigits(r.nextLong());
+  }
+}

@@ -1,0 +1,24 @@
+package io.kinesisonkafka.agent.internals;
+
+import java.time.Duration;
+
+/** Where a flow's records go: a Kinesis stream (producer-lib) or a DirectPut delivery stream. */
+public interface RecordSink {
+
+  /** Told once per record, on a producer's thread: null when Kafka acknowledged it. */
+  @FunctionalInterface
+  interface Listener {
+    void done(Throwable error);
+  }
+
+  /**
+   * Sends one record. Blocks while too much is in flight (back-pressure: the file is read no faster
+   * than Kafka takes its records).
+   */
+  void send(String partitionKey, byte[] data, Listener listener);
+
+  /** Null when the destination can take records; otherwise why not (then reading waits). */
+  String unavailable();
+
+  void close(Duration timeout);
+}

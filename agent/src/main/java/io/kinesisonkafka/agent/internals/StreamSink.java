@@ -1,0 +1,103 @@
+package io.kinesisonkafka.agent.internals;
+
+import io.kinesisonkafka.agent.AgentConfig.KafkaSettings;
+import io.kinesisonkafka.agent.FlowConfig;
+import io.kinesisonkafka.producer.KinesisProducer;
+import io.kinesisonkafka.producer.KinesisProducerConfig;
+import io.kinesisonkafka.producer.UserRecordFailedException;
+import io.kinesisonkafka.producer.UserRecordResult;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A {@code kinesisStream} flow's records, written with producer-lib: Kinesis routing by partition
+ * key, per-shard rate limits, optional KPL aggregation, retries; {@code maxBufferAgeMillis} is the
+ * KPL's RecordMaxBufferedTime and {@code maxBufferSizeRecords} / {@code maxBufferSizeBytes} its
+ * collection limits. {@code addUserRecord} blocks at {@code kafka.maxOutstandingBytes}.
+ */
+final class StreamSink implements RecordSink {
+  private final KinesisProducer producer;
+  private final String stream;
+
+  StreamSink(KafkaSettings kafka, FlowConfig flow, MeterRegistry registry) {
+    this.stream = flow.destination().name();
+    KinesisProducerConfig.Builder b =
+        KinesisProducerConfig.custom()
+            .bootstrapServers(kafka.bootstrapServers())
+            .kafkaProperties(kafka.properties())
+            .topicPrefix(kafka.topicPrefix())
+            .catalogTopic(kafka.catalogTopic())
+            .catalogFreshness(kafka.catalogFreshness())
+            .fastAckBound(kafka.fastAckBound())
+            .recordMaxBufferedTime(bufferTime(flow))
+            .aggregationEnabled(kafka.aggregationEnabled())
+            .collectionMaxCount(flow.maxBufferSizeRecords())
+            .collectionMaxSize(Math.max(52_224, flow.maxBufferSizeBytes()))
+            .maxOutstandingBytes(kafka.maxOutstandingBytes())
+            .whenFull(KinesisProducerConfig.WhenFull.BLOCK)
+            .recordTtl(Duration.ofMinutes(2))
+            .initialBackoff(flow.retryInitialBackoff())
+            .maxBackoff(flow.retryMaxBackoff());
+    if (kafka.rateLimit() == 0) {
+      b.noRateLimit();
+    } else {
+      b.rateLimit(kafka.rateLimit());
+    }
+    this.producer = new KinesisProducer(b.build(), registry);
+  }
+
+  /**
+   * {@code maxBufferAgeMillis} is the longest a record may wait (60 s by default, which the AWS
+   * agent needs to fill PutRecords calls); Kafka batches well without waiting that long, so records
+   * wait at most 500 ms, or the configured age if it is shorter.
+   */
+  static Duration bufferTime(FlowConfig flow) {
+    Duration cap = Duration.ofMillis(100);
+    return flow.maxBufferAge().compareTo(cap) < 0 ? flow.maxBufferAge() : cap;
+  }
+
+  @Override
+  public void send(String partitionKey, byte[] data, Listener listener) {
+    try {
+      producer
+          .addUserRecord(stream, partitionKey, data)
+          .whenComplete((result, error) -> listener.done(failure(result, error)));
+    } catch (RuntimeException e) {
+      listener.done(e);
+    }
+  }
+
+  private static Throwable failure(UserRecordResult result, Throwable error) {
+    if (error != null) {
+      return error;
+    }
+    return result.isSuccessful() ? null : new UserRecordFailedException(result);
+  }
+
+  /** The reason of a failed record, for the log: the last attempt's error code and message. */
+  static String describe(Throwable error) {
+    Throwable e = error;
+    while (e.getCause() != null && !(e instanceof UserRecordFailedException)) {
+      e = e.getCause();
+    }
+    if (e instanceof UserRecordFailedException f) {
+      List<io.kinesisonkafka.producer.Attempt> attempts = f.getResult().getAttempts();
+      if (!attempts.isEmpty()) {
+        io.kinesisonkafka.producer.Attempt last = attempts.get(attempts.size() - 1);
+        return last.getErrorCode() + ": " + last.getErrorMessage();
+      }
+    }
+    return String.valueOf(e);
+  }
+
+  @Override
+  public String unavailable() {
+    return null;
+  }
+
+  @Override
+  public void close(Duration timeout) {
+    producer.close(timeout);
+  }
+}
