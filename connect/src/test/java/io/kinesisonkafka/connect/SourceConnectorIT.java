@@ -1,0 +1,155 @@
+package io.kinesisonkafka.connect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kinesisonkafka.adapter.server.KinesisServer;
+import io.kinesisonkafka.adapter.server.testkit.SdkStreams;
+import io.kinesisonkafka.adapter.server.testkit.TestServers;
+import io.kinesisonkafka.adapter.testkit.TestEngines;
+import io.kinesisonkafka.connect.testkit.ConnectCluster;
+import io.kinesisonkafka.connect.testkit.Kinesis;
+import io.kinesisonkafka.connect.testkit.Topics;
+import io.kinesisonkafka.embedded.SharedKafka;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+
+/**
+ * The source connector on a real distributed Connect cluster (two worker JVMs, exactly-once source
+ * support enabled) against this project's server.
+ */
+class SourceConnectorIT {
+  private static KinesisServer server;
+  private static KinesisClient kinesis;
+  private static ConnectCluster cluster;
+  private static URI endpoint;
+
+  @BeforeAll
+  static void start() {
+    server = TestServers.start("connect-source", Map.of(), TestEngines::fastResharding);
+    endpoint = TestServers.http(server);
+    kinesis = Kinesis.client(endpoint);
+    cluster =
+        ConnectCluster.start(
+            "source-eos-" + System.nanoTime(),
+            SharedKafka.bootstrapServers(),
+            2,
+            Map.of("exactly.once.source.support", "enabled"));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (cluster != null) {
+      cluster.close();
+    }
+    if (kinesis != null) {
+      kinesis.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private static Map<String, String> source(String stream, String topic) {
+    Map<String, String> c = new LinkedHashMap<>(Kinesis.access(endpoint));
+    c.put("connector.class", "io.kinesisonkafka.connect.source.KinesisSourceConnector");
+    c.put("tasks.max", "2");
+    c.put("kinesis.streams", stream);
+    c.put("topic.template", topic);
+    c.put("kafka.partitioning", "hash-key");
+    c.put("kafka.partitions", "4");
+    c.put("topic.creation.default.partitions", "4");
+    c.put("topic.creation.default.replication.factor", "1");
+    c.put("kinesis.idle.interval.ms", "200");
+    c.put("kinesis.discovery.interval.ms", "1000");
+    c.put("kinesis.parent.check.interval.ms", "500");
+    c.put("exactly.once.support", "required");
+    return c;
+  }
+
+  @Test
+  void copiesEveryUserRecordOnceWithHeadersAndAggregatesSplit() {
+    String stream = "plain-" + System.nanoTime();
+    String topic = "copy-" + stream;
+    SdkStreams.createActive(kinesis, stream, 4);
+    int written = Kinesis.write(kinesis, stream, 10, 30, 2);
+    var answer = cluster.rest().putConnector("src-plain", source(stream, topic));
+    assertThat(answer.status()).as(answer.body().toString()).isIn(200, 201);
+
+    List<ConsumerRecord<String, byte[]>> read =
+        Topics.read(
+            SharedKafka.bootstrapServers(),
+            topic,
+            Duration.ofSeconds(90),
+            r -> r.size() >= written || cluster.rest().failure("src-plain") != null);
+    assertThat(cluster.rest().failure("src-plain")).isNull();
+    Result result = Result.of(read);
+    System.out.printf(
+        "copiesEveryUserRecordOnce: written %d, read %d, duplicates %d%n",
+        written, read.size(), result.duplicates);
+    assertThat(read).hasSize(written);
+    result.assertEachKeyInOrder(10, 30);
+    ConsumerRecord<String, byte[]> first = read.get(0);
+    assertThat(header(first, "kinesis.stream")).isEqualTo(stream);
+    assertThat(header(first, "kinesis.shard.id")).startsWith("shardId-");
+    assertThat(header(first, "kinesis.sequence.number")).matches("\\d+");
+    assertThat(header(first, "kinesis.arrival.timestamp")).matches("\\d+");
+    long aggregated =
+        read.stream().filter(r -> !"0".equals(header(r, "kinesis.sub.sequence.number"))).count();
+    assertThat(aggregated).as("user records with a sub-sequence number > 0").isPositive();
+    cluster.rest().delete("src-plain");
+  }
+
+  static String header(ConsumerRecord<String, byte[]> r, String name) {
+    Header h = r.headers().lastHeader(name);
+    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+
+  /** What a topic holds, per key: the record numbers in the order read. */
+  static final class Result {
+    final Map<String, List<Integer>> byKey = new HashMap<>();
+    int duplicates;
+
+    static Result of(List<ConsumerRecord<String, byte[]>> records) {
+      Result r = new Result();
+      Map<String, java.util.Set<Integer>> seen = new HashMap<>();
+      for (ConsumerRecord<String, byte[]> rec : records) {
+        String data = new String(rec.value(), StandardCharsets.UTF_8);
+        String key = data.substring(0, data.indexOf(':'));
+        int n = Integer.parseInt(data.substring(data.indexOf(':') + 1));
+        assertThat(rec.key()).isEqualTo(key);
+        if (!seen.computeIfAbsent(key, k -> new java.util.HashSet<>()).add(n)) {
+          r.duplicates++;
+        }
+        r.byKey.computeIfAbsent(key, k -> new java.util.ArrayList<>()).add(n);
+      }
+      return r;
+    }
+
+    void assertEachKeyInOrder(int keys, int perKey) {
+      assertThat(byKey).hasSize(keys);
+      byKey.forEach(
+          (k, ns) ->
+              assertThat(ns)
+                  .as("records of %s in the order read", k)
+                  .isEqualTo(java.util.stream.IntStream.range(0, perKey).boxed().toList()));
+    }
+  }
+
+  static void awaitRunning(String name, int tasks) {
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> cluster.rest().runningTasks(name) >= tasks);
+  }
+}
