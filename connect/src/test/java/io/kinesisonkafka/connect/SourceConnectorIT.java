@@ -8,6 +8,7 @@ import io.kinesisonkafka.adapter.server.testkit.TestServers;
 import io.kinesisonkafka.adapter.testkit.TestEngines;
 import io.kinesisonkafka.connect.testkit.ConnectCluster;
 import io.kinesisonkafka.connect.testkit.Kinesis;
+import io.kinesisonkafka.connect.testkit.SharedConnect;
 import io.kinesisonkafka.connect.testkit.Topics;
 import io.kinesisonkafka.embedded.SharedKafka;
 import java.net.URI;
@@ -22,13 +23,17 @@ import org.apache.kafka.common.header.Header;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
  * The source connector on a real distributed Connect cluster (two worker JVMs, exactly-once source
- * support enabled) against this project's server.
+ * support enabled) against this project's server. The worker kill comes last.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SourceConnectorIT {
   private static KinesisServer server;
   private static KinesisClient kinesis;
@@ -40,19 +45,11 @@ class SourceConnectorIT {
     server = TestServers.start("connect-source", Map.of(), TestEngines::fastResharding);
     endpoint = TestServers.http(server);
     kinesis = Kinesis.client(endpoint);
-    cluster =
-        ConnectCluster.start(
-            "source-eos-" + System.nanoTime(),
-            SharedKafka.bootstrapServers(),
-            2,
-            Map.of("exactly.once.source.support", "enabled"));
+    cluster = SharedConnect.exactlyOnce();
   }
 
   @AfterAll
   static void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
     if (kinesis != null) {
       kinesis.close();
     }
@@ -79,6 +76,7 @@ class SourceConnectorIT {
   }
 
   @Test
+  @Order(1)
   void copiesEveryUserRecordOnceWithHeadersAndAggregatesSplit() {
     String stream = "plain-" + System.nanoTime();
     String topic = "copy-" + stream;
@@ -109,6 +107,92 @@ class SourceConnectorIT {
         read.stream().filter(r -> !"0".equals(header(r, "kinesis.sub.sequence.number"))).count();
     assertThat(aggregated).as("user records with a sub-sequence number > 0").isPositive();
     cluster.rest().delete("src-plain");
+  }
+
+  @Test
+  @Order(2)
+  void copiesEveryRecordOnceInKeyOrderWhileTheStreamIsSplitAndMerged() {
+    String stream = "reshard-" + System.nanoTime();
+    String topic = "copy-" + stream;
+    SdkStreams.createActive(kinesis, stream, 4);
+    int keys = 12;
+    int written = Kinesis.write(kinesis, stream, keys, 0, 15, 2);
+    var answer = cluster.rest().putConnector("src-reshard", source(stream, topic));
+    assertThat(answer.status()).as(answer.body().toString()).isIn(200, 201);
+    written += Kinesis.write(kinesis, stream, keys, 15, 30, 2);
+    var shard0 = kinesis.listShards(r -> r.streamName(stream)).shards().get(0).hashKeyRange();
+    String middle =
+        new java.math.BigInteger(shard0.startingHashKey())
+            .add(new java.math.BigInteger(shard0.endingHashKey()))
+            .shiftRight(1)
+            .toString();
+    kinesis.splitShard(
+        r -> r.streamName(stream).shardToSplit("shardId-000000000000").newStartingHashKey(middle));
+    written += Kinesis.write(kinesis, stream, keys, 30, 45, 2);
+    Kinesis.awaitActive(kinesis, stream, Duration.ofSeconds(60));
+    written += Kinesis.write(kinesis, stream, keys, 45, 60, 2);
+    kinesis.mergeShards(
+        r ->
+            r.streamName(stream)
+                .shardToMerge("shardId-000000000002")
+                .adjacentShardToMerge("shardId-000000000003"));
+    written += Kinesis.write(kinesis, stream, keys, 60, 75, 2);
+    Kinesis.awaitActive(kinesis, stream, Duration.ofSeconds(60));
+    written += Kinesis.write(kinesis, stream, keys, 75, 90, 2);
+    int total = written;
+    List<ConsumerRecord<String, byte[]>> read =
+        Topics.read(
+            SharedKafka.bootstrapServers(),
+            topic,
+            Duration.ofSeconds(120),
+            r -> r.size() >= total || cluster.rest().failure("src-reshard") != null);
+    assertThat(cluster.rest().failure("src-reshard")).isNull();
+    Result result = Result.of(read);
+    long shards = kinesis.listShards(r -> r.streamName(stream)).shards().size();
+    System.out.printf(
+        "splitAndMerge: shards %d, written %d, read %d, duplicates %d%n",
+        shards, total, read.size(), result.duplicates);
+    assertThat(shards).isEqualTo(7);
+    assertThat(read).hasSize(total);
+    result.assertEachKeyInOrder(keys, 90);
+    cluster.rest().delete("src-reshard");
+  }
+
+  @Test
+  @Order(3)
+  void aWorkerKilledMidStreamLeavesNoDuplicateWithExactlyOnce() throws Exception {
+    String stream = "kill-" + System.nanoTime();
+    String topic = "copy-" + stream;
+    SdkStreams.createActive(kinesis, stream, 4);
+    int keys = 10;
+    int written = Kinesis.write(kinesis, stream, keys, 0, 100, 3);
+    var answer = cluster.rest().putConnector("src-kill", source(stream, topic));
+    assertThat(answer.status()).as(answer.body().toString()).isIn(200, 201);
+    awaitRunning("src-kill", 2);
+    Topics.read(
+        SharedKafka.bootstrapServers(), topic, Duration.ofSeconds(60), r -> r.size() >= 200);
+    var writer =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> Kinesis.write(kinesis, stream, keys, 100, 300, 3));
+    Thread.sleep(1000);
+    long killedAt = System.nanoTime();
+    ConnectCluster.Worker victim = cluster.workers().get(0);
+    victim.kill();
+    written += writer.get();
+    int total = written;
+    List<ConsumerRecord<String, byte[]>> read =
+        Topics.read(
+            SharedKafka.bootstrapServers(), topic, Duration.ofSeconds(120), r -> r.size() >= total);
+    double recovery = (System.nanoTime() - killedAt) / 1e9;
+    Result result = Result.of(read);
+    System.out.printf(
+        "killWithExactlyOnce: written %d, read %d, duplicates %d, all read %.1f s after the kill%n",
+        total, read.size(), result.duplicates, recovery);
+    assertThat(result.duplicates).isZero();
+    assertThat(read).hasSize(total);
+    result.assertEachKeyInOrder(keys, 300);
+    cluster.rest().delete("src-kill");
+    cluster.replace(victim);
   }
 
   static String header(ConsumerRecord<String, byte[]> r, String name) {

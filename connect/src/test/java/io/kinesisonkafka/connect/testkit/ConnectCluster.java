@@ -100,10 +100,11 @@ public final class ConnectCluster implements AutoCloseable {
     return workers;
   }
 
-  /** Starts one more worker and waits until it serves. */
-  public Worker addWorker() {
-    Worker w = launch(workers.size());
-    workers.add(w);
+  /** Starts a worker in place of a dead one and waits until it serves. */
+  public Worker replace(Worker dead) {
+    int index = workers.indexOf(dead);
+    Worker w = launch(workers.size() + index * 100);
+    workers.set(index, w);
     awaitUp(w, Duration.ofSeconds(120));
     return w;
   }

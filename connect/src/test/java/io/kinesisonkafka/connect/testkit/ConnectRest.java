@@ -33,7 +33,9 @@ public final class ConnectRest {
   }
 
   /** PUT /connectors/{name}/config: creates or updates; retried while the cluster rebalances. */
-  public Answer putConnector(String name, Map<String, String> config) {
+  public Answer putConnector(String name, Map<String, String> settings) {
+    Map<String, String> config = new java.util.LinkedHashMap<>(settings);
+    config.put("name", name);
     Answer a = null;
     for (int i = 0; i < 60; i++) {
       a = call("PUT", "/connectors/" + name + "/config", config);

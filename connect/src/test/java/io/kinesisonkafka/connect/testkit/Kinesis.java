@@ -63,11 +63,17 @@ public final class Kinesis {
    */
   public static int write(
       KinesisClient kinesis, String stream, int keys, int perKey, int aggregateEvery) {
+    return write(kinesis, stream, keys, 0, perKey, aggregateEvery);
+  }
+
+  /** As {@link #write(KinesisClient, String, int, int, int)}, record numbers {@code from..to-1}. */
+  public static int write(
+      KinesisClient kinesis, String stream, int keys, int from, int to, int aggregateEvery) {
     int written = 0;
-    int n = 0;
-    while (n < perKey) {
+    int n = from;
+    while (n < to) {
       boolean aggregate = aggregateEvery > 0 && (n / 3) % aggregateEvery == aggregateEvery - 1;
-      int count = aggregate ? Math.min(3, perKey - n) : 1;
+      int count = aggregate ? Math.min(3, to - n) : 1;
       List<PutRecordsRequestEntry> entries = new ArrayList<>();
       for (int k = 0; k < keys; k++) {
         String key = "key-" + k;
