@@ -21,13 +21,24 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 public final class ShardRead {
   /** A user record with the Kinesis record it came from. */
   public record Item(
-      String partitionKey,
-      String explicitHashKey,
-      byte[] data,
-      java.math.BigInteger hashKey,
-      String sequenceNumber,
-      long subSequenceNumber,
-      Instant arrival) {}
+      UserRecord userRecord, String sequenceNumber, long subSequenceNumber, Instant arrival) {
+    public String partitionKey() {
+      return userRecord.partitionKey();
+    }
+
+    public String explicitHashKey() {
+      return userRecord.explicitHashKey();
+    }
+
+    public byte[] data() {
+      return userRecord.data();
+    }
+
+    /** Computed on use (an MD5 unless the record had an explicit hash key). */
+    public java.math.BigInteger hashKey() {
+      return userRecord.hashKey();
+    }
+  }
 
   /** Where a read starts when there is no stored position. */
   public record Start(String type, Instant timestamp) {}
@@ -87,15 +98,7 @@ public final class ShardRead {
         if (position != null && position.covers(seq, u.subSequenceNumber())) {
           continue;
         }
-        items.add(
-            new Item(
-                u.partitionKey(),
-                u.explicitHashKey(),
-                u.data(),
-                u.hashKey(),
-                seq,
-                u.subSequenceNumber(),
-                r.approximateArrivalTimestamp()));
+        items.add(new Item(u, seq, u.subSequenceNumber(), r.approximateArrivalTimestamp()));
       }
     }
     return items;

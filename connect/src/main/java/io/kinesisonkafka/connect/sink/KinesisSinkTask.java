@@ -44,7 +44,11 @@ public class KinesisSinkTask extends SinkTask {
   private KinesisSinkConfig config;
   private KinesisClient kinesis;
   private PutBatcher batcher;
+  // Read once from the configuration: put() runs per record.
   private KinesisEntry.KeyFrom keyFrom;
+  private String keyName;
+  private String hashKeyHeader;
+  private int recordMaxBytes;
   private ErrantRecordReporter reporter;
   private final List<Future<Void>> reports = new ArrayList<>();
 
@@ -67,6 +71,9 @@ public class KinesisSinkTask extends SinkTask {
     config = new KinesisSinkConfig(props);
     kinesis = KinesisAccess.from(config).client();
     keyFrom = KinesisEntry.KeyFrom.valueOf(config.partitionKeyFrom().name());
+    keyName = config.partitionKeyName();
+    hashKeyHeader = config.explicitHashKeyHeader();
+    recordMaxBytes = config.recordMaxBytes();
     try {
       reporter = context.errantRecordReporter();
     } catch (NoSuchMethodError | NoClassDefFoundError e) {
@@ -91,13 +98,7 @@ public class KinesisSinkTask extends SinkTask {
       for (SinkRecord record : records) {
         KinesisEntry entry;
         try {
-          entry =
-              KinesisEntry.of(
-                  record,
-                  keyFrom,
-                  config.partitionKeyName(),
-                  config.explicitHashKeyHeader(),
-                  config.recordMaxBytes());
+          entry = KinesisEntry.of(record, keyFrom, keyName, hashKeyHeader, recordMaxBytes);
         } catch (DataException e) {
           report(record, e);
           batcher.settled(

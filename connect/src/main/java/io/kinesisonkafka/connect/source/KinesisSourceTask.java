@@ -71,6 +71,11 @@ public class KinesisSourceTask extends SourceTask {
   private long nextParentCheck;
   private int cursor;
   private PluginMetrics metrics;
+  // Read once from the configuration: poll() runs per record and AbstractConfig's getters are not
+  // free.
+  private KinesisSourceConfig.Partitioning partitioning;
+  private int partitions;
+  private final Map<String, String> topics = new HashMap<>();
 
   /** Creates the task; Connect calls {@link #start}. */
   public KinesisSourceTask() {
@@ -97,6 +102,8 @@ public class KinesisSourceTask extends SourceTask {
                 ? config.positionTimestamp()
                 : null);
     backoff = Retriable.backoff(config.backoffInitial(), config.backoffMax());
+    partitioning = config.partitioning();
+    partitions = config.partitions();
     String assigned = config.getString(KinesisSourceConfig.TASK_SHARDS);
     List<String> keys = assigned.isBlank() ? List.of() : Arrays.asList(assigned.split(","));
     TreeSet<String> streams = new TreeSet<>();
@@ -244,7 +251,7 @@ public class KinesisSourceTask extends SourceTask {
     return new SourceRecord(
         shard.partition,
         SourceOffsets.offset(item.sequenceNumber(), item.subSequenceNumber()),
-        config.topic(shard.info.stream()),
+        topics.computeIfAbsent(shard.info.stream(), config::topic),
         kafkaPartition(shard.info, item),
         Schema.STRING_SCHEMA,
         item.partitionKey(),
@@ -255,14 +262,11 @@ public class KinesisSourceTask extends SourceTask {
   }
 
   private Integer kafkaPartition(ShardInfo info, ShardRead.Item item) {
-    return switch (config.partitioning()) {
+    return switch (partitioning) {
       case KEY -> null;
-      case SHARD_INDEX -> info.index() % config.partitions();
+      case SHARD_INDEX -> info.index() % partitions;
       case HASH_KEY ->
-          item.hashKey()
-              .multiply(BigInteger.valueOf(config.partitions()))
-              .divide(HASH_SPACE)
-              .intValue();
+          item.hashKey().multiply(BigInteger.valueOf(partitions)).divide(HASH_SPACE).intValue();
     };
   }
 
