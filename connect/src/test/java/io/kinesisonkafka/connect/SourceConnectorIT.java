@@ -160,6 +160,48 @@ class SourceConnectorIT {
 
   @Test
   @Order(3)
+  void copiesWithEnhancedFanOut() {
+    String stream = "fanout-" + System.nanoTime();
+    String topic = "copy-" + stream;
+    SdkStreams.createActive(kinesis, stream, 2);
+    int keys = 8;
+    int written = Kinesis.write(kinesis, stream, keys, 0, 20, 2);
+    Map<String, String> config = source(stream, topic);
+    config.put("kinesis.reader", "fanout");
+    config.put("kinesis.consumer.name", "connect-it");
+    var answer = cluster.rest().putConnector("src-fanout", config);
+    assertThat(answer.status()).as(answer.body().toString()).isIn(200, 201);
+    awaitRunning("src-fanout", 2);
+    written += Kinesis.write(kinesis, stream, keys, 20, 40, 2);
+    int total = written;
+    List<ConsumerRecord<String, byte[]>> read =
+        Topics.read(
+            SharedKafka.bootstrapServers(),
+            topic,
+            Duration.ofSeconds(90),
+            r -> r.size() >= total || cluster.rest().failure("src-fanout") != null);
+    assertThat(cluster.rest().failure("src-fanout")).isNull();
+    Result result = Result.of(read);
+    String streamArn =
+        kinesis
+            .describeStreamSummary(r -> r.streamName(stream))
+            .streamDescriptionSummary()
+            .streamARN();
+    var consumers = kinesis.listStreamConsumers(r -> r.streamARN(streamArn)).consumers();
+    System.out.printf(
+        "fanOut: written %d, read %d, duplicates %d, consumers %s%n",
+        total,
+        read.size(),
+        result.duplicates,
+        consumers.stream().map(c -> c.consumerName()).toList());
+    assertThat(consumers).extracting(c -> c.consumerName()).contains("connect-it");
+    assertThat(read).hasSize(total);
+    result.assertEachKeyInOrder(keys, 40);
+    cluster.rest().delete("src-fanout");
+  }
+
+  @Test
+  @Order(4)
   void aWorkerKilledMidStreamLeavesNoDuplicateWithExactlyOnce() throws Exception {
     String stream = "kill-" + System.nanoTime();
     String topic = "copy-" + stream;
@@ -186,8 +228,10 @@ class SourceConnectorIT {
     double recovery = (System.nanoTime() - killedAt) / 1e9;
     Result result = Result.of(read);
     System.out.printf(
-        "killWithExactlyOnce: written %d, read %d, duplicates %d, all read %.1f s after the kill%n",
-        total, read.size(), result.duplicates, recovery);
+        "killWithExactlyOnce: written %d, read %d, duplicates %d (same Kinesis record %d), all"
+            + " read %.1f s after the kill%n",
+        total, read.size(), result.duplicates, result.copyDuplicates, recovery);
+    assertThat(result.copyDuplicates).isZero();
     assertThat(result.duplicates).isZero();
     assertThat(read).hasSize(total);
     result.assertEachKeyInOrder(keys, 300);
@@ -203,7 +247,11 @@ class SourceConnectorIT {
   /** What a topic holds, per key: the record numbers in the order read. */
   static final class Result {
     final Map<String, List<Integer>> byKey = new HashMap<>();
+    final java.util.Set<String> copies = new java.util.HashSet<>();
     int duplicates;
+
+    /** The same Kinesis user record (shard, sequence, sub-sequence) more than once. */
+    int copyDuplicates;
 
     static Result of(List<ConsumerRecord<String, byte[]>> records) {
       Result r = new Result();
@@ -215,6 +263,15 @@ class SourceConnectorIT {
         assertThat(rec.key()).isEqualTo(key);
         if (!seen.computeIfAbsent(key, k -> new java.util.HashSet<>()).add(n)) {
           r.duplicates++;
+        }
+        String copy =
+            header(rec, "kinesis.shard.id")
+                + "/"
+                + header(rec, "kinesis.sequence.number")
+                + "/"
+                + header(rec, "kinesis.sub.sequence.number");
+        if (!r.copies.add(copy)) {
+          r.copyDuplicates++;
         }
         r.byKey.computeIfAbsent(key, k -> new java.util.ArrayList<>()).add(n);
       }

@@ -3,7 +3,6 @@ package io.kinesisonkafka.connect.internals;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -142,7 +141,7 @@ public record KinesisAccess(
     var builder =
         KinesisClient.builder()
             .region(region)
-            .credentialsProvider(credentials())
+            .credentialsProvider(credentialsProvider())
             .httpClientBuilder(
                 ApacheHttpClient.builder()
                     .maxConnections(16)
@@ -159,7 +158,8 @@ public record KinesisAccess(
     return builder.build();
   }
 
-  private AwsCredentialsProvider credentials() {
+  /** The credentials: static keys, or the default chain, and then an assumed role if set. */
+  public AwsCredentialsProvider credentialsProvider() {
     AwsCredentialsProvider base =
         accessKeyId.isBlank()
             ? DefaultCredentialsProvider.builder().build()
@@ -196,10 +196,5 @@ public record KinesisAccess(
     } catch (URISyntaxException e) {
       throw new ConfigException(name, value, "is not a URL: " + e.getMessage());
     }
-  }
-
-  /** The settings as a map of strings, for task configurations. */
-  public static Map<String, String> copy(Map<String, String> props) {
-    return Map.copyOf(props);
   }
 }

@@ -77,8 +77,13 @@ public final class ShardRead {
 
   /** The user records of a response that {@code position} does not cover, in order. */
   public List<Item> items(GetRecordsResponse response, SourceOffsets.Position position) {
-    List<Item> items = new ArrayList<>(response.records().size());
-    for (Record r : response.records()) {
+    return items(response.records(), position);
+  }
+
+  /** The user records of these Kinesis records that {@code position} does not cover, in order. */
+  public List<Item> items(List<Record> records, SourceOffsets.Position position) {
+    List<Item> items = new ArrayList<>(records.size());
+    for (Record r : records) {
       String seq = r.sequenceNumber();
       byte[] data = r.data().asByteArrayUnsafe();
       List<UserRecord> users;

@@ -1,5 +1,6 @@
 package io.kinesisonkafka.connect.internals;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -15,14 +16,26 @@ public final class SourceOffsets {
 
   private SourceOffsets() {}
 
-  /** The source partition of a shard. */
+  /**
+   * The source partition of a shard, its entries always in the same order. Connect stores offsets
+   * under the serialized partition and looks them up by those bytes: a {@code Map.of}, whose
+   * iteration order changes from one JVM to the next, made a task on another worker miss the
+   * offsets (a restarted task began again at its start position; a child never saw its parent's
+   * end).
+   */
   public static Map<String, String> partition(String stream, String shardId) {
-    return Map.of(STREAM, stream, SHARD, shardId);
+    Map<String, String> partition = new LinkedHashMap<>(4);
+    partition.put(STREAM, stream);
+    partition.put(SHARD, shardId);
+    return partition;
   }
 
   /** The offset of a user record. */
   public static Map<String, Object> offset(String sequenceNumber, long subSequenceNumber) {
-    return Map.of(SEQUENCE_NUMBER, sequenceNumber, SUB_SEQUENCE_NUMBER, subSequenceNumber);
+    Map<String, Object> offset = new LinkedHashMap<>(4);
+    offset.put(SEQUENCE_NUMBER, sequenceNumber);
+    offset.put(SUB_SEQUENCE_NUMBER, subSequenceNumber);
+    return offset;
   }
 
   /** A stored offset as a position, or null if there is none (or it is not ours). */

@@ -27,6 +27,11 @@ public final class SourceShard {
   public int failures;
   public volatile long millisBehindLatest = -1;
 
+  /** Enhanced fan-out only: the open subscription, and the last continuation sequence number. */
+  public FanOut.ShardSubscription subscription;
+
+  public String continuation;
+
   public SourceShard(ShardInfo info, ShardRead read, SourceOffsets.Position position) {
     this.info = info;
     this.partition = SourceOffsets.partition(info.stream(), info.shardId());

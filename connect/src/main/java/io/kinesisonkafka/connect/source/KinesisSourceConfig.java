@@ -64,6 +64,12 @@ public final class KinesisSourceConfig extends AbstractConfig {
   /** The longest back-off. */
   public static final String BACKOFF_MAX = "kinesis.backoff.max.ms";
 
+  /** How records are read: polling (GetRecords) or fanout (enhanced fan-out, SubscribeToShard). */
+  public static final String READER = "kinesis.reader";
+
+  /** The stream consumer name registered for enhanced fan-out. */
+  public static final String CONSUMER_NAME = "kinesis.consumer.name";
+
   /** The task's shards; set by the connector, not by users. */
   static final String TASK_SHARDS = "task.shards";
 
@@ -260,6 +266,30 @@ public final class KinesisSourceConfig extends AbstractConfig {
             ++order,
             ConfigDef.Width.SHORT,
             "Maximum back-off")
+        .define(
+            READER,
+            Type.STRING,
+            "polling",
+            ConfigDef.CaseInsensitiveValidString.in("polling", "fanout"),
+            Importance.MEDIUM,
+            "polling: GetRecords (shares the shard's 2 MB/s and 5 calls/s with other readers)."
+                + " fanout: enhanced fan-out, a registered stream consumer with SubscribeToShard"
+                + " (2 MB/s of its own per shard).",
+            group,
+            ++order,
+            ConfigDef.Width.SHORT,
+            "Reader")
+        .define(
+            CONSUMER_NAME,
+            Type.STRING,
+            "kinesis-kafka-connect",
+            new ConfigDef.NonEmptyString(),
+            Importance.LOW,
+            "For fanout: the stream consumer to register (or use, if registered).",
+            group,
+            ++order,
+            ConfigDef.Width.MEDIUM,
+            "Consumer name")
         .defineInternal(TASK_SHARDS, Type.STRING, "", Importance.LOW);
   }
 
@@ -318,6 +348,24 @@ public final class KinesisSourceConfig extends AbstractConfig {
   public Instant positionTimestamp() {
     String s = getString(POSITION_TIMESTAMP);
     return s.isBlank() ? null : Instant.parse(s.trim());
+  }
+
+  /**
+   * Whether records come by enhanced fan-out.
+   *
+   * @return true for fanout, false for polling
+   */
+  public boolean fanOut() {
+    return "fanout".equalsIgnoreCase(getString(READER));
+  }
+
+  /**
+   * The stream consumer name for enhanced fan-out.
+   *
+   * @return the name
+   */
+  public String consumerName() {
+    return getString(CONSUMER_NAME);
   }
 
   /**

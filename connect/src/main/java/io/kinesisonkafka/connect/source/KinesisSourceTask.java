@@ -1,6 +1,7 @@
 package io.kinesisonkafka.connect.source;
 
 import io.github.resilience4j.core.IntervalFunction;
+import io.kinesisonkafka.connect.internals.FanOut;
 import io.kinesisonkafka.connect.internals.KinesisAccess;
 import io.kinesisonkafka.connect.internals.Retriable;
 import io.kinesisonkafka.connect.internals.ShardInfo;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.CompletionException;
 import org.apache.kafka.common.metrics.Gauge;
 import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.data.Schema;
@@ -28,14 +30,19 @@ import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.ExpiredIteratorException;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.ResourceInUseException;
 import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
+import software.amazon.awssdk.services.kinesis.model.StartingPosition;
+import software.amazon.awssdk.services.kinesis.model.SubscribeToShardEvent;
 
 /**
- * Copies the shards the connector gave it, with GetRecords, one shard after the other in each
- * {@link #poll}.
+ * Copies the shards the connector gave it, with GetRecords (or enhanced fan-out), one shard after
+ * the other in each {@link #poll}.
  *
  * <p><b>Where a shard starts.</b> At the offset stored for it (the last user record copied: read
  * again AT_SEQUENCE_NUMBER, and the user records up to it skipped), else at {@code
@@ -53,6 +60,11 @@ import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
  * <p><b>Failures.</b> Throttling, limits and network errors back off per shard (exponential with
  * jitter); an expired iterator is fetched again from the last position; a deleted stream ends its
  * shards; anything else fails the task with the shard named.
+ *
+ * <p><b>Enhanced fan-out</b> ({@code kinesis.reader=fanout}): the task registers the stream
+ * consumer {@code kinesis.consumer.name} (or uses it), subscribes to each shard it reads and takes
+ * one event at a time; a subscription that ends (every 5 minutes) is opened again from the last
+ * user record copied. A shard's end is the event without a continuation sequence number.
  *
  * <p><b>Metrics.</b> {@code millis-behind-latest} per shard (tag {@code shard}), from GetRecords.
  */
@@ -76,6 +88,8 @@ public class KinesisSourceTask extends SourceTask {
   private KinesisSourceConfig.Partitioning partitioning;
   private int partitions;
   private final Map<String, String> topics = new HashMap<>();
+  private KinesisAsyncClient async;
+  private final Map<String, String> consumerArns = new HashMap<>();
 
   /** Creates the task; Connect calls {@link #start}. */
   public KinesisSourceTask() {
@@ -142,7 +156,22 @@ public class KinesisSourceTask extends SourceTask {
       shards.put(key, shard);
       registerMetric(shard);
     }
-    log.info("Kinesis source task copies {} shards: {}", shards.size(), shards.keySet());
+    if (config.fanOut()) {
+      async = FanOut.asyncClient(KinesisAccess.from(config));
+      for (String stream : streams) {
+        try {
+          consumerArns.put(stream, FanOut.register(kinesis, stream, config.consumerName()));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new ConnectException("Interrupted while registering the stream consumer", e);
+        }
+      }
+    }
+    log.info(
+        "Kinesis source task copies {} shards ({}): {}",
+        shards.size(),
+        config.fanOut() ? "enhanced fan-out" : "polling",
+        shards.keySet());
   }
 
   private void registerMetric(SourceShard shard) {
@@ -175,7 +204,11 @@ public class KinesisSourceTask extends SourceTask {
     for (int i = 0; i < all.size() && out.size() < MAX_RECORDS_PER_POLL; i++) {
       SourceShard shard = all.get((cursor + i) % all.size());
       if (shard.state == State.READING && clock.millis() >= shard.dueAtMillis) {
-        fetch(shard, out);
+        if (async != null) {
+          receive(shard, out);
+        } else {
+          fetch(shard, out);
+        }
       }
     }
     cursor = all.isEmpty() ? 0 : (cursor + 1) % all.size();
@@ -233,6 +266,79 @@ public class KinesisSourceTask extends SourceTask {
       shard.dueAtMillis = clock.millis() + wait;
       log.debug("Reading {} failed, retrying in {} ms: {}", shard.info.key(), wait, e.toString());
     }
+  }
+
+  /** Enhanced fan-out: takes the events waiting, and subscribes again when a subscription ended. */
+  private void receive(SourceShard shard, List<SourceRecord> out) {
+    if (shard.subscription == null) {
+      shard.subscription =
+          FanOut.ShardSubscription.open(
+              async,
+              consumerArns.get(shard.info.stream()),
+              shard.info.shardId(),
+              startingPosition(shard));
+    }
+    SubscribeToShardEvent event;
+    boolean any = false;
+    while (out.size() < MAX_RECORDS_PER_POLL && (event = shard.subscription.next()) != null) {
+      any = true;
+      for (ShardRead.Item item : shard.read.items(event.records(), shard.position)) {
+        out.add(toRecord(shard, item));
+        shard.position =
+            new SourceOffsets.Position(item.sequenceNumber(), item.subSequenceNumber());
+      }
+      if (event.millisBehindLatest() != null) {
+        shard.millisBehindLatest = event.millisBehindLatest();
+      }
+      shard.continuation = event.continuationSequenceNumber();
+      if (shard.continuation == null) {
+        shard.subscription.cancel();
+        shard.subscription = null;
+        shard.state = State.ENDED;
+        shard.millisBehindLatest = 0;
+        log.info("Shard {} read to its end", shard.info.key());
+        return;
+      }
+      shard.failures = 0;
+    }
+    if (shard.subscription.ended()) {
+      Throwable failure = shard.subscription.failure();
+      shard.subscription = null;
+      if (failure != null) {
+        Throwable cause =
+            failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause()
+                : failure;
+        if (cause instanceof ResourceNotFoundException) {
+          log.warn("Shard {} is gone ({}); no longer copied", shard.info.key(), cause.toString());
+          shard.state = State.ENDED;
+          return;
+        }
+        if (!Retriable.test(cause) && !(cause instanceof ResourceInUseException)) {
+          throw new ConnectException("SubscribeToShard for " + shard.info.key() + " failed", cause);
+        }
+        shard.failures++;
+        shard.dueAtMillis = clock.millis() + backoff.apply(shard.failures);
+      }
+    } else if (!any) {
+      shard.dueAtMillis = clock.millis() + 20;
+    }
+  }
+
+  private StartingPosition startingPosition(SourceShard shard) {
+    if (shard.position != null) {
+      return StartingPosition.builder()
+          .type(ShardIteratorType.AT_SEQUENCE_NUMBER)
+          .sequenceNumber(shard.position.sequenceNumber())
+          .build();
+    }
+    if (shard.continuation != null) {
+      return StartingPosition.builder()
+          .type(ShardIteratorType.AFTER_SEQUENCE_NUMBER)
+          .sequenceNumber(shard.continuation)
+          .build();
+    }
+    return StartingPosition.builder().type(start.type()).timestamp(start.timestamp()).build();
   }
 
   private SourceRecord toRecord(SourceShard shard, ShardRead.Item item) {
@@ -310,11 +416,15 @@ public class KinesisSourceTask extends SourceTask {
       SourceOffsets.Position committed =
           SourceOffsets.position(
               context.offsetStorageReader().offset(SourceOffsets.partition(stream, parentId)));
-      return new ShardRead(kinesis, info, config.deaggregate()).nothingLeft(committed, start, 5);
+      boolean done =
+          new ShardRead(kinesis, info, config.deaggregate()).nothingLeft(committed, start, 5);
+      log.debug("Parent {} committed at {}: copied to its end {}", key, committed, done);
+      return done;
     } catch (RuntimeException e) {
       if (!Retriable.test(e) && !(e instanceof ExpiredIteratorException)) {
         throw new ConnectException("Checking parent shard " + key + " failed", e);
       }
+      log.debug("Checking parent {} failed; trying again: {}", key, e.toString());
       return false;
     }
   }
@@ -334,6 +444,15 @@ public class KinesisSourceTask extends SourceTask {
 
   @Override
   public void stop() {
+    for (SourceShard shard : shards.values()) {
+      FanOut.ShardSubscription s = shard.subscription;
+      if (s != null) {
+        s.cancel();
+      }
+    }
+    if (async != null) {
+      async.close();
+    }
     if (kinesis != null) {
       kinesis.close();
     }

@@ -17,6 +17,7 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.ProvisionedThroughputExceededException;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.Record;
@@ -36,7 +37,11 @@ public final class Kinesis {
         .region(Region.US_EAST_1)
         .credentialsProvider(
             StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))
-        .httpClientBuilder(ApacheHttpClient.builder())
+        // No SDK retries and generous timeouts: a retried PutRecords whose first attempt was taken
+        // would write duplicates, which the tests would then blame on the connectors.
+        .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(Duration.ofSeconds(120)))
+        .overrideConfiguration(
+            o -> o.retryStrategy(r -> r.maxAttempts(1)).apiCallTimeout(Duration.ofSeconds(150)))
         .build();
   }
 
@@ -112,15 +117,12 @@ public final class Kinesis {
       }
       List<PutRecordsRequestEntry> batch = todo;
       List<PutRecordsRequestEntry> failed = new ArrayList<>();
-      try {
-        PutRecordsResponse r = kinesis.putRecords(b -> b.streamName(stream).records(batch));
-        for (int i = 0; i < batch.size(); i++) {
-          if (r.records().get(i).errorCode() != null) {
-            failed.add(batch.get(i));
-          }
+      // A call that fails as a whole is not retried: some of its records may have been taken.
+      PutRecordsResponse r = kinesis.putRecords(b -> b.streamName(stream).records(batch));
+      for (int i = 0; i < batch.size(); i++) {
+        if (r.records().get(i).errorCode() != null) {
+          failed.add(batch.get(i));
         }
-      } catch (RuntimeException e) {
-        failed = batch;
       }
       if (!failed.isEmpty()) {
         ConnectCluster.sleep(100);
@@ -145,7 +147,13 @@ public final class Kinesis {
       int empty = 0;
       while (it != null && empty < 3) {
         String current = it;
-        GetRecordsResponse resp = kinesis.getRecords(r -> r.shardIterator(current).limit(10000));
+        GetRecordsResponse resp;
+        try {
+          resp = kinesis.getRecords(r -> r.shardIterator(current).limit(10000));
+        } catch (ProvisionedThroughputExceededException e) {
+          ConnectCluster.sleep(250); // a server with its read limits on
+          continue;
+        }
         for (Record rec : resp.records()) {
           out.addAll(Deaggregator.deaggregate(rec.partitionKey(), rec.data().asByteArray()));
         }
