@@ -174,6 +174,37 @@ class SinkConnectorIT {
   }
 
   @Test
+  void aggregatesEachKeysWaitingRecordsAndKeepsTheirOrder() throws Exception {
+    String topic = "agg-" + System.nanoTime();
+    String stream = "sink-agg-" + System.nanoTime();
+    createTopic(topic, 2);
+    SdkStreams.createActive(kinesis, stream, 2);
+    int keys = 3;
+    int perKey = 400;
+    int produced = produce(topic, keys, perKey);
+    Map<String, String> config = sink(topic, stream);
+    config.put("aggregation.enabled", "true");
+    var answer = cluster.rest().putConnector("sink-agg", config);
+    assertThat(answer.status()).as(answer.body().toString()).isIn(200, 201);
+    List<UserRecord> records = awaitRecords(stream, produced, "sink-agg");
+    int[] duplicates = {0};
+    Map<String, List<Integer>> byKey = byKey(records, duplicates);
+    long inAggregates = records.stream().filter(r -> r.subSequenceNumber() > 0).count();
+    System.out.printf(
+        "sinkAggregation: produced %d, in Kinesis %d user records (%d after the first of an"
+            + " aggregate), duplicates %d%n",
+        produced, records.size(), inAggregates, duplicates[0]);
+    assertThat(records).hasSize(produced);
+    assertThat(inAggregates).isGreaterThan(produced / 2);
+    byKey.forEach(
+        (k, ns) ->
+            assertThat(ns)
+                .as("records of %s in Kinesis order", k)
+                .isEqualTo(java.util.stream.IntStream.range(0, perKey).boxed().toList()));
+    cluster.rest().delete("sink-agg");
+  }
+
+  @Test
   void recordsKinesisCannotTakeGoToTheDeadLetterTopicAndTheTaskGoesOn() throws Exception {
     String topic = "bad-" + System.nanoTime();
     String stream = "sink-dlq-" + System.nanoTime();

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +36,9 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
  * the task fails (nothing acknowledged, so nothing lost: the records come again from the committed
  * offsets). An entry Kinesis refuses for good goes to {@code refused} (Connect's error handling).
  *
+ * <p>With {@code aggregateMaxBytes} above 0, the waiting records of a key travel as one KPL
+ * aggregate of at most that size.
+ *
  * <p>Confined to the task's thread.
  */
 public final class PutBatcher {
@@ -49,6 +51,9 @@ public final class PutBatcher {
   private final Duration retryTimeout;
   private final Clock clock;
   private final BiConsumer<KinesisEntry, String> refused;
+
+  /** Null unless records are aggregated. */
+  private final io.kinesisonkafka.aggregation.AggregatedRecordBuilder aggregator;
 
   private final LinkedList<KinesisEntry> pending = new LinkedList<>();
   private long pendingBytes;
@@ -72,7 +77,8 @@ public final class PutBatcher {
       IntervalFunction backoff,
       Duration retryTimeout,
       Clock clock,
-      BiConsumer<KinesisEntry, String> refused) {
+      BiConsumer<KinesisEntry, String> refused,
+      int aggregateMaxBytes) {
     this.kinesis = kinesis;
     this.stream = stream;
     this.maxRecords = maxRecords;
@@ -82,6 +88,11 @@ public final class PutBatcher {
     this.retryTimeout = retryTimeout;
     this.clock = clock;
     this.refused = refused;
+    this.aggregator =
+        aggregateMaxBytes > 0
+            ? new io.kinesisonkafka.aggregation.AggregatedRecordBuilder(
+                aggregateMaxBytes, Integer.MAX_VALUE)
+            : null;
   }
 
   /** Takes an entry; sends while a full call is waiting. */
@@ -150,27 +161,38 @@ public final class PutBatcher {
     return retriedEntries;
   }
 
+  /** One PutRecords entry: a record, or a KPL aggregate of records of one key. */
+  private record Put(List<KinesisEntry> members, PutRecordsRequestEntry request, int size) {}
+
   private void sendOne() throws InterruptedException {
-    List<KinesisEntry> batch = take();
+    List<Put> batch = take();
     long deadline = clock.millis() + retryTimeout.toMillis();
     int attempt = 0;
     while (!batch.isEmpty()) {
-      List<KinesisEntry> failed = new ArrayList<>();
+      List<Put> failed = new ArrayList<>();
       String lastError = null;
       try {
-        PutRecordsResponse response = put(batch);
+        List<PutRecordsRequestEntry> entries = new ArrayList<>(batch.size());
+        for (Put p : batch) {
+          entries.add(p.request());
+        }
+        calls++;
+        PutRecordsResponse response =
+            kinesis.putRecords(r -> r.streamName(stream).records(entries));
         List<PutRecordsResultEntry> results = response.records();
         for (int i = 0; i < batch.size(); i++) {
           PutRecordsResultEntry r = results.get(i);
-          KinesisEntry e = batch.get(i);
+          Put p = batch.get(i);
           if (r.errorCode() == null) {
-            acked(e);
+            p.members().forEach(this::acked);
           } else if (Retriable.entryRetriable(r.errorCode())) {
-            failed.add(e);
+            failed.add(p);
             lastError = r.errorCode() + ": " + r.errorMessage();
           } else {
-            refused.accept(e, r.errorCode() + ": " + r.errorMessage());
-            acked(e);
+            for (KinesisEntry e : p.members()) {
+              refused.accept(e, r.errorCode() + ": " + r.errorMessage());
+              acked(e);
+            }
           }
         }
       } catch (RuntimeException e) {
@@ -184,7 +206,9 @@ public final class PutBatcher {
         return;
       }
       attempt++;
-      retriedEntries += failed.size();
+      for (Put p : failed) {
+        retriedEntries += p.members().size();
+      }
       long wait = backoff.apply(attempt);
       if (clock.millis() + wait > deadline) {
         throw new ConnectException(
@@ -192,7 +216,7 @@ public final class PutBatcher {
                 + stream
                 + ": "
                 + failed.size()
-                + " records still failing after "
+                + " entries still failing after "
                 + retryTimeout.toMillis()
                 + " ms; last error "
                 + lastError);
@@ -202,26 +226,17 @@ public final class PutBatcher {
     }
   }
 
-  private PutRecordsResponse put(List<KinesisEntry> batch) {
-    List<PutRecordsRequestEntry> entries = new ArrayList<>(batch.size());
-    for (KinesisEntry e : batch) {
-      entries.add(
-          PutRecordsRequestEntry.builder()
-              .partitionKey(e.partitionKey())
-              .explicitHashKey(e.explicitHashKey())
-              .data(SdkBytes.fromByteArrayUnsafe(e.data()))
-              .build());
-    }
-    calls++;
-    return kinesis.putRecords(r -> r.streamName(stream).records(entries));
-  }
-
-  /** The next call's entries, in order; in strict ordering one per partition key. */
-  private List<KinesisEntry> take() {
-    List<KinesisEntry> batch = new ArrayList<>(Math.min(maxRecords, pending.size()));
+  /**
+   * The next call's entries, in order; in strict ordering one per partition key. With aggregation,
+   * an entry is a KPL aggregate of the key's waiting records (consecutive, same explicit hash key):
+   * all of a key routes to one shard, so no de-aggregating reader drops a part of it after a
+   * reshard, and strict ordering still moves a hot key at full speed.
+   */
+  private List<Put> take() {
+    List<Put> batch = new ArrayList<>(Math.min(maxRecords, pending.size()));
     Set<String> keys = strict ? new HashSet<>() : null;
     long bytes = 0;
-    Iterator<KinesisEntry> it = pending.iterator();
+    java.util.ListIterator<KinesisEntry> it = pending.listIterator();
     while (it.hasNext() && batch.size() < maxRecords) {
       KinesisEntry e = it.next();
       if (bytes + e.size() > maxBytes && !batch.isEmpty()) {
@@ -232,13 +247,65 @@ public final class PutBatcher {
       }
       it.remove();
       pendingBytes -= e.size();
-      bytes += e.size();
-      batch.add(e);
+      Put put = aggregator == null ? single(e) : aggregate(e, it, maxBytes - bytes);
+      bytes += put.size();
+      batch.add(put);
     }
     if (!pending.isEmpty()) {
       oldestPendingAt = clock.millis();
     }
     return batch;
+  }
+
+  private static Put single(KinesisEntry e) {
+    return new Put(
+        List.of(e),
+        PutRecordsRequestEntry.builder()
+            .partitionKey(e.partitionKey())
+            .explicitHashKey(e.explicitHashKey())
+            .data(SdkBytes.fromByteArrayUnsafe(e.data()))
+            .build(),
+        e.size());
+  }
+
+  /** {@code first} and the records of its key after it that fit, as one aggregate. */
+  private Put aggregate(KinesisEntry first, java.util.ListIterator<KinesisEntry> it, long room) {
+    aggregator.reset();
+    aggregator.tryAdd(first.partitionKey(), first.explicitHashKey(), first.data());
+    List<KinesisEntry> members = new ArrayList<>();
+    members.add(first);
+    int scanned = 0;
+    while (it.hasNext()) {
+      KinesisEntry next = it.next();
+      scanned++;
+      if (!next.partitionKey().equals(first.partitionKey())) {
+        continue;
+      }
+      if (!java.util.Objects.equals(next.explicitHashKey(), first.explicitHashKey())
+          || aggregator.size() + next.size() + 64 > room
+          || !aggregator.tryAdd(next.partitionKey(), next.explicitHashKey(), next.data())) {
+        break; // later records of the key wait: their order stays
+      }
+      it.remove();
+      scanned--;
+      pendingBytes -= next.size();
+      members.add(next);
+    }
+    for (int i = 0; i < scanned; i++) {
+      it.previous();
+    }
+    if (members.size() == 1) {
+      return single(first);
+    }
+    io.kinesisonkafka.aggregation.Aggregate a = aggregator.build();
+    return new Put(
+        members,
+        PutRecordsRequestEntry.builder()
+            .partitionKey(a.partitionKey())
+            .explicitHashKey(a.explicitHashKey())
+            .data(SdkBytes.fromByteArrayUnsafe(a.data()))
+            .build(),
+        a.size());
   }
 
   private void acked(KinesisEntry e) {

@@ -145,8 +145,9 @@ public final class KinesisSinkConfig extends AbstractConfig {
             Type.BOOLEAN,
             false,
             Importance.MEDIUM,
-            "Pack records into KPL aggregates (one per shard), which the KCL, consumer-lib and the"
-                + " source connector split again.",
+            "Pack the waiting records of a partition key into one KPL aggregate (up to"
+                + " record.max.bytes), which the KCL, consumer-lib and the source connector split"
+                + " again.",
             group,
             ++order,
             ConfigDef.Width.SHORT,

@@ -89,7 +89,8 @@ public class KinesisSinkTask extends SinkTask {
             Retriable.backoff(config.backoffInitial(), config.backoffMax()),
             config.retryTimeout(),
             clock,
-            this::refusedByKinesis);
+            this::refusedByKinesis,
+            config.aggregation() ? config.recordMaxBytes() : 0);
   }
 
   @Override
