@@ -1,0 +1,472 @@
+package io.kinesisonkafka.bench.connect;
+
+import io.kinesisonkafka.adapter.server.KinesisServer;
+import io.kinesisonkafka.adapter.server.ServerConfig;
+import io.kinesisonkafka.adapter.server.Setting;
+import io.kinesisonkafka.bench.Benchmark;
+import io.kinesisonkafka.bench.Comparison;
+import io.kinesisonkafka.bench.CpuMeter;
+import io.kinesisonkafka.bench.Options;
+import io.kinesisonkafka.bench.Report;
+import io.kinesisonkafka.bench.Throughput;
+import io.kinesisonkafka.embedded.EmbeddedKafkaCluster;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
+
+/**
+ * {@code ./bench connect}: the Kafka Connect source and sink on one distributed worker (a child
+ * JVM), against the AWS SDK doing the same work, on one broker and one server.
+ *
+ * <p>Source: records/s copying a 4-shard stream into a Kafka topic (4 tasks), against the SDK
+ * draining the same stream with GetRecords (4 threads, one per shard). Sink: records/s putting a
+ * 4-partition topic into a 4-shard stream (4 tasks, strict per-key ordering, random keys), against
+ * 4 threads each reading one partition with a KafkaConsumer and calling PutRecords with 500
+ * records. The connectors' rates are taken from their first tenth of the records to the last (task
+ * start-up and the sink group's first rebalances excluded); the SDK's from start to end.
+ */
+public final class ConnectBenchmark implements Benchmark {
+  private static final int SHARDS = 4;
+
+  @Override
+  public String name() {
+    return "connect";
+  }
+
+  @Override
+  public String description() {
+    return "Kafka Connect source and sink vs the AWS SDK's GetRecords / PutRecords";
+  }
+
+  @Override
+  public Map<String, String> options() {
+    return Map.of(
+        "records", "records per pass (default 100000)",
+        "record-bytes", "bytes of each record (default 100)",
+        "rounds", "measured rounds; the best round per side is reported (default 2)");
+  }
+
+  @Override
+  public Report run(Options options, PrintStream out) throws Exception {
+    long records = options.longValue("records", 100_000, 1000, 10_000_000);
+    int recordBytes = options.intValue("record-bytes", 100, 1, 100_000);
+    int rounds = options.intValue("rounds", 2, 1, 10);
+    Path work = Files.createTempDirectory("bench-connect");
+    out.println("connect benchmark: Connect source and sink vs the AWS SDK, same work");
+    try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.builder().heapMb(1024).build()) {
+      kafka.start();
+      String bootstrap = kafka.bootstrapServers();
+      try (KinesisServer server =
+              KinesisServer.start(
+                  ServerConfig.from(
+                      Map.of(
+                          Setting.PORT, "0",
+                          Setting.TLS_PORT, "-1",
+                          Setting.LIMITS_ENABLED, "false")),
+                  bootstrap);
+          KinesisClient kinesis = client(URI.create("http://localhost:" + server.port()));
+          ConnectWorker worker = ConnectWorker.start(bootstrap, work)) {
+        URI endpoint = URI.create("http://localhost:" + server.port());
+        out.printf(
+            "broker: embedded single-node KRaft (child JVM); server in this JVM on %s, limits off;"
+                + " one Connect worker (child JVM, log %s); %d cores shared by all%n",
+            endpoint, worker.log(), Runtime.getRuntime().availableProcessors());
+        out.printf(
+            Locale.ROOT,
+            "%,d records of %d B per pass, %d shards / partitions%n%n",
+            records,
+            recordBytes,
+            SHARDS);
+        Throughput[] best = new Throughput[4];
+        for (int r = 1; r <= rounds; r++) {
+          Throughput[] pass = new Throughput[4];
+          String stream = "bench-source-" + r;
+          createStream(kinesis, stream);
+          fillStream(kinesis, stream, records, recordBytes);
+          String sinkTopic = "bench-sink-in-" + r;
+          fillTopic(bootstrap, sinkTopic, records, recordBytes);
+          boolean oursFirst = r % 2 == 1;
+          for (int side = 0; side < 2; side++) {
+            boolean ours = (side == 0) == oursFirst;
+            CpuMeter.Snapshot before = CpuMeter.snapshot();
+            if (ours) {
+              pass[0] = sourceOurs(worker, endpoint, bootstrap, stream, "bench-copy-" + r, records);
+              pass[2] =
+                  sinkOurs(worker, kinesis, endpoint, sinkTopic, "bench-sink-ours-" + r, records);
+            } else {
+              pass[1] = sourceSdk(kinesis, stream, records);
+              pass[3] = sinkSdk(kinesis, bootstrap, sinkTopic, "bench-sink-sdk-" + r, records);
+            }
+            CpuMeter.Snapshot used = CpuMeter.snapshot().minus(before);
+            out.printf(
+                "round %d %s: CPU per record (source + sink) %s%n",
+                r, ours ? "connect" : "sdk", used.perRecord(2 * records));
+          }
+          out.printf(
+              Locale.ROOT,
+              "round %d: source connect %,.0f rec/s, sdk GetRecords %,.0f rec/s; sink connect"
+                  + " %,.0f rec/s, sdk PutRecords %,.0f rec/s%n",
+              r,
+              pass[0].recordsPerSecond(),
+              pass[1].recordsPerSecond(),
+              pass[2].recordsPerSecond(),
+              pass[3].recordsPerSecond());
+          for (int i = 0; i < 4; i++) {
+            best[i] = best[i] == null ? pass[i] : Throughput.faster(best[i], pass[i]);
+          }
+        }
+        return new Report(
+            "connect",
+            "aws-sdk",
+            rounds == 1 ? "1 round" : "best of " + rounds + " rounds per side",
+            List.of(
+                new Comparison("source", best[0], best[1]),
+                new Comparison("sink", best[2], best[3])));
+      }
+    }
+  }
+
+  private static KinesisClient client(URI endpoint) {
+    return KinesisClient.builder()
+        .endpointOverride(endpoint)
+        .region(Region.US_EAST_1)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("AKID", "SECRET")))
+        .httpClientBuilder(ApacheHttpClient.builder().maxConnections(32))
+        .build();
+  }
+
+  private static void createStream(KinesisClient kinesis, String stream) throws Exception {
+    kinesis.createStream(r -> r.streamName(stream).shardCount(SHARDS));
+    while (kinesis
+            .describeStreamSummary(r -> r.streamName(stream))
+            .streamDescriptionSummary()
+            .streamStatus()
+        != StreamStatus.ACTIVE) {
+      Thread.sleep(100);
+    }
+  }
+
+  private static byte[] payload(int bytes) {
+    byte[] b = new byte[bytes];
+    ThreadLocalRandom.current().nextBytes(b);
+    return b;
+  }
+
+  private static void fillStream(KinesisClient kinesis, String stream, long records, int bytes)
+      throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(SHARDS);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < SHARDS; t++) {
+        long share = records / SHARDS + (t < records % SHARDS ? 1 : 0);
+        done.add(
+            pool.submit(
+                () -> {
+                  for (long sent = 0; sent < share; ) {
+                    int n = (int) Math.min(500, share - sent);
+                    List<PutRecordsRequestEntry> batch = new ArrayList<>(n);
+                    for (int i = 0; i < n; i++) {
+                      batch.add(entry(bytes));
+                    }
+                    putAll(kinesis, stream, batch);
+                    sent += n;
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  private static PutRecordsRequestEntry entry(int bytes) {
+    return PutRecordsRequestEntry.builder()
+        .partitionKey("k" + ThreadLocalRandom.current().nextInt(1_000_000))
+        .data(SdkBytes.fromByteArrayUnsafe(payload(bytes)))
+        .build();
+  }
+
+  private static void putAll(
+      KinesisClient kinesis, String stream, List<PutRecordsRequestEntry> entries) {
+    List<PutRecordsRequestEntry> todo = entries;
+    while (!todo.isEmpty()) {
+      List<PutRecordsRequestEntry> batch = todo;
+      PutRecordsResponse r = kinesis.putRecords(b -> b.streamName(stream).records(batch));
+      List<PutRecordsRequestEntry> failed = new ArrayList<>();
+      for (int i = 0; i < batch.size(); i++) {
+        if (r.records().get(i).errorCode() != null) {
+          failed.add(batch.get(i));
+        }
+      }
+      todo = failed;
+    }
+  }
+
+  private static void fillTopic(String bootstrap, String topic, long records, int bytes)
+      throws Exception {
+    try (var admin =
+        org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      admin
+          .createTopics(
+              List.of(new org.apache.kafka.clients.admin.NewTopic(topic, SHARDS, (short) 1)))
+          .all()
+          .get();
+    }
+    Properties p = new Properties();
+    p.put("bootstrap.servers", bootstrap);
+    p.put("linger.ms", "20");
+    p.put("batch.size", "262144");
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+      for (long i = 0; i < records; i++) {
+        producer.send(
+            new ProducerRecord<>(
+                topic, "k" + ThreadLocalRandom.current().nextInt(1_000_000), payload(bytes)));
+      }
+    }
+  }
+
+  private static Map<String, String> access(URI endpoint) {
+    Map<String, String> c = new LinkedHashMap<>();
+    c.put("kinesis.endpoint", endpoint.toString());
+    c.put("aws.region", "us-east-1");
+    c.put("aws.access.key.id", "AKID");
+    c.put("aws.secret.access.key", "SECRET");
+    c.put("tasks.max", String.valueOf(SHARDS));
+    return c;
+  }
+
+  private static Throughput sourceOurs(
+      ConnectWorker worker, URI endpoint, String bootstrap, String stream, String topic, long n)
+      throws Exception {
+    Map<String, String> c = access(endpoint);
+    c.put("connector.class", "io.kinesisonkafka.connect.source.KinesisSourceConnector");
+    c.put("kinesis.streams", stream);
+    c.put("topic.template", topic);
+    c.put("topic.creation.default.partitions", String.valueOf(SHARDS));
+    c.put("topic.creation.default.replication.factor", "1");
+    worker.put(topic, c);
+    Properties p = new Properties();
+    p.put("bootstrap.servers", bootstrap);
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (int i = 0; i < SHARDS; i++) {
+        partitions.add(new TopicPartition(topic, i));
+      }
+      long first = 0;
+      long firstAt = 0;
+      while (true) {
+        long count = 0;
+        try {
+          count =
+              consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+        } catch (RuntimeException e) {
+          // the topic does not exist yet
+        }
+        long now = System.nanoTime();
+        if (count >= n / 10 && firstAt == 0) {
+          first = count;
+          firstAt = now;
+        }
+        if (count >= n) {
+          worker.delete(topic);
+          return new Throughput(n - first, (n - first) * 100, Math.max(1, now - firstAt));
+        }
+        String failure = worker.failure(topic);
+        if (failure != null) {
+          throw new IllegalStateException("source connector failed: " + failure);
+        }
+        Thread.sleep(20);
+      }
+    }
+  }
+
+  private static Throughput sourceSdk(KinesisClient kinesis, String stream, long n)
+      throws Exception {
+    AtomicLong read = new AtomicLong();
+    ExecutorService pool = Executors.newFixedThreadPool(SHARDS);
+    long start = System.nanoTime();
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int s = 0; s < SHARDS; s++) {
+        String shardId = String.format("shardId-%012d", s);
+        done.add(
+            pool.submit(
+                () -> {
+                  String it =
+                      kinesis
+                          .getShardIterator(
+                              r ->
+                                  r.streamName(stream)
+                                      .shardId(shardId)
+                                      .shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+                          .shardIterator();
+                  while (it != null && read.get() < n) {
+                    String current = it;
+                    GetRecordsResponse resp =
+                        kinesis.getRecords(r -> r.shardIterator(current).limit(10000));
+                    read.addAndGet(resp.records().size());
+                    if (resp.records().isEmpty()
+                        && Long.valueOf(0).equals(resp.millisBehindLatest())) {
+                      break;
+                    }
+                    it = resp.nextShardIterator();
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+    return new Throughput(read.get(), read.get() * 100, System.nanoTime() - start);
+  }
+
+  private static Throughput sinkOurs(
+      ConnectWorker worker,
+      KinesisClient kinesis,
+      URI endpoint,
+      String topic,
+      String stream,
+      long n)
+      throws Exception {
+    createStream(kinesis, stream);
+    Map<String, String> c = access(endpoint);
+    c.put("connector.class", "io.kinesisonkafka.connect.sink.KinesisSinkConnector");
+    c.put("topics", topic);
+    c.put("kinesis.stream", stream);
+    worker.put(stream, c);
+    long first = 0;
+    long firstAt = 0;
+    while (true) {
+      long count = incomingRecords(endpoint, stream);
+      long now = System.nanoTime();
+      if (count >= n / 10 && firstAt == 0) {
+        first = count;
+        firstAt = now;
+      }
+      if (count >= n) {
+        worker.delete(stream);
+        return new Throughput(n - first, (n - first) * 100, Math.max(1, now - firstAt));
+      }
+      String failure = worker.failure(stream);
+      if (failure != null) {
+        throw new IllegalStateException("sink connector failed: " + failure);
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  /** The server's IncomingRecords counter of a stream, from its /metrics. */
+  private static long incomingRecords(URI endpoint, String stream) throws Exception {
+    String body =
+        HTTP.send(
+                HttpRequest.newBuilder(endpoint.resolve("/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    for (String line : body.split("\n")) {
+      if (line.startsWith("kinesis_IncomingRecords") && line.contains("\"" + stream + "\"")) {
+        String[] parts = line.trim().split(" ");
+        return (long) Double.parseDouble(parts[parts.length - 1]);
+      }
+    }
+    return 0;
+  }
+
+  private static Throughput sinkSdk(
+      KinesisClient kinesis, String bootstrap, String topic, String stream, long n)
+      throws Exception {
+    createStream(kinesis, stream);
+    ExecutorService pool = Executors.newFixedThreadPool(SHARDS);
+    AtomicLong put = new AtomicLong();
+    long start = System.nanoTime();
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int s = 0; s < SHARDS; s++) {
+        TopicPartition tp = new TopicPartition(topic, s);
+        done.add(
+            pool.submit(
+                () -> {
+                  Properties p = new Properties();
+                  p.put("bootstrap.servers", bootstrap);
+                  p.put("max.poll.records", "500");
+                  try (KafkaConsumer<String, byte[]> consumer =
+                      new KafkaConsumer<>(
+                          p, new StringDeserializer(), new ByteArrayDeserializer())) {
+                    consumer.assign(List.of(tp));
+                    consumer.seekToBeginning(List.of(tp));
+                    long end = consumer.endOffsets(List.of(tp)).get(tp);
+                    long position = 0;
+                    while (position < end) {
+                      List<PutRecordsRequestEntry> batch = new ArrayList<>();
+                      for (ConsumerRecord<String, byte[]> rec :
+                          consumer.poll(java.time.Duration.ofMillis(200))) {
+                        batch.add(
+                            PutRecordsRequestEntry.builder()
+                                .partitionKey(rec.key())
+                                .data(SdkBytes.fromByteArrayUnsafe(rec.value()))
+                                .build());
+                        position = rec.offset() + 1;
+                      }
+                      if (!batch.isEmpty()) {
+                        putAll(kinesis, stream, batch);
+                        put.addAndGet(batch.size());
+                      }
+                    }
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+    return new Throughput(put.get(), put.get() * 100, System.nanoTime() - start);
+  }
+}

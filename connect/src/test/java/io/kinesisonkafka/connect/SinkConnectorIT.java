@@ -1,0 +1,334 @@
+package io.kinesisonkafka.connect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kinesisonkafka.adapter.server.KinesisServer;
+import io.kinesisonkafka.adapter.server.Setting;
+import io.kinesisonkafka.adapter.server.testkit.SdkStreams;
+import io.kinesisonkafka.adapter.server.testkit.TestServers;
+import io.kinesisonkafka.aggregation.UserRecord;
+import io.kinesisonkafka.connect.testkit.ConnectCluster;
+import io.kinesisonkafka.connect.testkit.Kinesis;
+import io.kinesisonkafka.connect.testkit.SharedConnect;
+import io.kinesisonkafka.connect.testkit.Topics;
+import io.kinesisonkafka.embedded.SharedKafka;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+
+/**
+ * The sink connector on a real distributed Connect cluster (two worker JVMs) against this project's
+ * server with its per-shard write limits on (and low), so that the sink is throttled.
+ */
+class SinkConnectorIT {
+  private static KinesisServer server;
+  private static KinesisClient kinesis;
+  private static ConnectCluster cluster;
+  private static URI endpoint;
+
+  @BeforeAll
+  static void start() {
+    server =
+        TestServers.start(
+            "connect-sink",
+            Map.of(
+                Setting.LIMITS_ENABLED, "true",
+                Setting.LIMIT_WRITE_RECORDS, "100",
+                Setting.LIMIT_WRITE_BYTES, "1048576"));
+    endpoint = TestServers.http(server);
+    kinesis = Kinesis.client(endpoint);
+    cluster = SharedConnect.exactlyOnce();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (kinesis != null) {
+      kinesis.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  static Map<String, String> sink(String topic, String stream) {
+    Map<String, String> c = new LinkedHashMap<>(Kinesis.access(endpoint));
+    c.put("name", "sink-" + stream);
+    c.put("connector.class", "io.kinesisonkafka.connect.sink.KinesisSinkConnector");
+    c.put("tasks.max", "2");
+    c.put("topics", topic);
+    c.put("kinesis.stream", stream);
+    c.put("kinesis.backoff.initial.ms", "50");
+    c.put("kinesis.backoff.max.ms", "1000");
+    return c;
+  }
+
+  static void createTopic(String topic, int partitions) throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", SharedKafka.bootstrapServers()))) {
+      admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+    }
+  }
+
+  /** Writes {@code perKey} records per key, "key-k:n", with a keyed producer; returns the count. */
+  static int produce(String topic, int keys, int perKey) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers());
+    p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+      for (int n = 0; n < perKey; n++) {
+        for (int k = 0; k < keys; k++) {
+          String key = "key-" + k;
+          producer.send(
+              new ProducerRecord<>(
+                  topic, key, Kinesis.data(key, n).getBytes(StandardCharsets.UTF_8)));
+        }
+      }
+    }
+    return keys * perKey;
+  }
+
+  static Map<String, List<Integer>> byKey(List<UserRecord> records, int[] duplicates) {
+    Map<String, List<Integer>> byKey = new HashMap<>();
+    Map<String, Set<Integer>> seen = new HashMap<>();
+    for (UserRecord r : records) {
+      String data = new String(r.data(), StandardCharsets.UTF_8);
+      String key = data.substring(0, data.indexOf(':'));
+      assertThat(r.partitionKey()).isEqualTo(key);
+      int n = Integer.parseInt(data.substring(data.indexOf(':') + 1));
+      if (!seen.computeIfAbsent(key, k -> new HashSet<>()).add(n)) {
+        duplicates[0]++;
+      }
+      byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(n);
+    }
+    return byKey;
+  }
+
+  static List<UserRecord> awaitRecords(String stream, int count, String connector) {
+    List<List<UserRecord>> last = new ArrayList<>(List.of(List.of()));
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () -> {
+              assertThat(cluster.rest().failure(connector)).isNull();
+              last.set(0, Kinesis.readAll(kinesis, stream));
+              return last.get(0).size() >= count;
+            });
+    return last.get(0);
+  }
+
+  @Test
+  void putsEveryRecordOnceInKeyOrderThroughTheServersShardLimits() throws Exception {
+    String topic = "to-kinesis-" + System.nanoTime();
+    String stream = "sink-" + System.nanoTime();
+    createTopic(topic, 4);
+    SdkStreams.createActive(kinesis, stream, 2);
+    int keys = 20;
+    int perKey = 100;
+    int produced = produce(topic, keys, perKey);
+    long started = System.nanoTime();
+    var answer = cluster.rest().putConnector("sink-limits", sink(topic, stream));
+    assertThat(answer.status()).as(answer.body().toString()).isIn(200, 201);
+    List<UserRecord> records = awaitRecords(stream, produced, "sink-limits");
+    double seconds = (System.nanoTime() - started) / 1e9;
+    int[] duplicates = {0};
+    Map<String, List<Integer>> byKey = byKey(records, duplicates);
+    double throttled = metric("WriteProvisionedThroughputExceeded");
+    System.out.printf(
+        "sinkThroughLimits: produced %d, in Kinesis %d, duplicates %d, throttled entries %.0f,"
+            + " %.1f s%n",
+        produced, records.size(), duplicates[0], throttled, seconds);
+    assertThat(throttled).as("the server throttled the sink").isPositive();
+    assertThat(records).hasSize(produced);
+    assertThat(duplicates[0]).isZero();
+    byKey.forEach(
+        (k, ns) ->
+            assertThat(ns)
+                .as("records of %s in Kinesis order", k)
+                .isEqualTo(java.util.stream.IntStream.range(0, perKey).boxed().toList()));
+    cluster.rest().delete("sink-limits");
+  }
+
+  @Test
+  void aggregatesEachKeysWaitingRecordsAndKeepsTheirOrder() throws Exception {
+    String topic = "agg-" + System.nanoTime();
+    String stream = "sink-agg-" + System.nanoTime();
+    createTopic(topic, 2);
+    SdkStreams.createActive(kinesis, stream, 2);
+    int keys = 3;
+    int perKey = 400;
+    int produced = produce(topic, keys, perKey);
+    Map<String, String> config = sink(topic, stream);
+    config.put("aggregation.enabled", "true");
+    var answer = cluster.rest().putConnector("sink-agg", config);
+    assertThat(answer.status()).as(answer.body().toString()).isIn(200, 201);
+    List<UserRecord> records = awaitRecords(stream, produced, "sink-agg");
+    int[] duplicates = {0};
+    Map<String, List<Integer>> byKey = byKey(records, duplicates);
+    long inAggregates = records.stream().filter(r -> r.subSequenceNumber() > 0).count();
+    System.out.printf(
+        "sinkAggregation: produced %d, in Kinesis %d user records (%d after the first of an"
+            + " aggregate), duplicates %d%n",
+        produced, records.size(), inAggregates, duplicates[0]);
+    assertThat(records).hasSize(produced);
+    assertThat(inAggregates).isGreaterThan(produced / 2);
+    byKey.forEach(
+        (k, ns) ->
+            assertThat(ns)
+                .as("records of %s in Kinesis order", k)
+                .isEqualTo(java.util.stream.IntStream.range(0, perKey).boxed().toList()));
+    cluster.rest().delete("sink-agg");
+  }
+
+  @Test
+  void recordsKinesisCannotTakeGoToTheDeadLetterTopicAndTheTaskGoesOn() throws Exception {
+    String topic = "bad-" + System.nanoTime();
+    String stream = "sink-dlq-" + System.nanoTime();
+    String dlq = "dlq-" + topic;
+    createTopic(topic, 1);
+    SdkStreams.createActive(kinesis, stream, 1);
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers());
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>(topic, "good", "good:0".getBytes(StandardCharsets.UTF_8)));
+      producer.send(new ProducerRecord<>(topic, "k".repeat(257), "x".getBytes()));
+      producer.send(new ProducerRecord<>(topic, "big", new byte[5000]));
+      producer.send(new ProducerRecord<>(topic, null, "no key".getBytes()));
+      producer.send(new ProducerRecord<>(topic, "good", "good:1".getBytes(StandardCharsets.UTF_8)));
+    }
+    Map<String, String> config = sink(topic, stream);
+    config.put("record.max.bytes", "4096");
+    config.put("errors.tolerance", "all");
+    config.put("errors.deadletterqueue.topic.name", dlq);
+    config.put("errors.deadletterqueue.topic.replication.factor", "1");
+    config.put("errors.deadletterqueue.context.headers.enable", "true");
+    var answer = cluster.rest().putConnector("sink-dlq", config);
+    assertThat(answer.status()).as(answer.body().toString()).isIn(200, 201);
+    List<UserRecord> records = awaitRecords(stream, 2, "sink-dlq");
+    var dead =
+        Topics.read(
+            SharedKafka.bootstrapServers(), dlq, Duration.ofSeconds(60), r -> r.size() >= 3);
+    System.out.printf(
+        "deadLetters: in Kinesis %d, in the dead-letter topic %d%n", records.size(), dead.size());
+    assertThat(records)
+        .extracting(r -> new String(r.data(), StandardCharsets.UTF_8))
+        .containsExactly("good:0", "good:1");
+    assertThat(dead).hasSize(3);
+    assertThat(
+            dead.stream()
+                .map(
+                    r ->
+                        new String(
+                            r.headers().lastHeader("__connect.errors.exception.message").value(),
+                            StandardCharsets.UTF_8)))
+        .anyMatch(m -> m.contains("256 characters"))
+        .anyMatch(m -> m.contains("over the stream's limit of 4096"))
+        .anyMatch(m -> m.contains("no partition key"));
+    assertThat(cluster.rest().runningTasks("sink-dlq")).isPositive();
+    cluster.rest().delete("sink-dlq");
+  }
+
+  @Test
+  void validateRefusesBadSettingsWithOneMessagePerField() {
+    Map<String, String> bad = sink("t", "no-such-stream");
+    bad.put("kinesis.endpoint", "localhost:4567");
+    bad.put("batch.max.records", "501");
+    bad.put("batch.max.bytes", String.valueOf(6 << 20));
+    Map<String, List<String>> errors =
+        errors(
+            cluster
+                .rest()
+                .validate("io.kinesisonkafka.connect.sink.KinesisSinkConnector", bad)
+                .body());
+    System.out.println("validate (malformed): " + errors);
+    assertThat(errors).containsKeys("kinesis.endpoint", "batch.max.records", "batch.max.bytes");
+
+    Map<String, List<String>> unknown =
+        errors(
+            cluster
+                .rest()
+                .validate(
+                    "io.kinesisonkafka.connect.sink.KinesisSinkConnector",
+                    sink("t", "no-such-stream"))
+                .body());
+    System.out.println("validate (unknown stream): " + unknown);
+    assertThat(unknown).containsOnlyKeys("kinesis.stream");
+    assertThat(unknown.get("kinesis.stream").get(0)).contains("no-such-stream does not exist");
+
+    Map<String, String> source = new LinkedHashMap<>(Kinesis.access(endpoint));
+    source.put("connector.class", "io.kinesisonkafka.connect.source.KinesisSourceConnector");
+    source.put("name", "source-validate");
+    source.put("kinesis.streams", "missing-a");
+    source.put("kinesis.position", "SOMEWHERE");
+    Map<String, List<String>> sourceErrors =
+        errors(
+            cluster
+                .rest()
+                .validate("io.kinesisonkafka.connect.source.KinesisSourceConnector", source)
+                .body());
+    System.out.println("validate (source): " + sourceErrors);
+    assertThat(sourceErrors).containsOnlyKeys("kinesis.position");
+    source.put("kinesis.position", "LATEST");
+    Map<String, List<String>> missing =
+        errors(
+            cluster
+                .rest()
+                .validate("io.kinesisonkafka.connect.source.KinesisSourceConnector", source)
+                .body());
+    assertThat(missing).containsOnlyKeys("kinesis.streams");
+  }
+
+  static Map<String, List<String>> errors(JsonNode validation) {
+    Map<String, List<String>> errors = new LinkedHashMap<>();
+    for (JsonNode c : validation.path("configs")) {
+      JsonNode value = c.path("value");
+      List<String> messages = new ArrayList<>();
+      value.path("errors").forEach(e -> messages.add(e.asText()));
+      if (!messages.isEmpty()) {
+        errors.put(value.path("name").asText(), messages);
+      }
+    }
+    return errors;
+  }
+
+  static double metric(String name) throws Exception {
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(endpoint.resolve("/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    double sum = 0;
+    for (String line : r.body().split("\n")) {
+      if (!line.startsWith("#") && line.contains(name)) {
+        String[] parts = line.trim().split(" ");
+        sum += Double.parseDouble(parts[parts.length - 1]);
+      }
+    }
+    return sum;
+  }
+}

@@ -1,0 +1,320 @@
+package io.kinesisonkafka.connect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kinesisonkafka.adapter.server.KinesisServer;
+import io.kinesisonkafka.adapter.server.testkit.SdkStreams;
+import io.kinesisonkafka.adapter.server.testkit.TestServers;
+import io.kinesisonkafka.adapter.testkit.TestEngines;
+import io.kinesisonkafka.connect.testkit.ConnectCluster;
+import io.kinesisonkafka.connect.testkit.Kinesis;
+import io.kinesisonkafka.connect.testkit.SharedConnect;
+import io.kinesisonkafka.connect.testkit.Topics;
+import io.kinesisonkafka.embedded.SharedKafka;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+
+/**
+ * The source connector on a real distributed Connect cluster (two worker JVMs, exactly-once source
+ * support enabled) against this project's server. The worker kill comes last.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SourceConnectorIT {
+  private static KinesisServer server;
+  private static KinesisClient kinesis;
+  private static ConnectCluster cluster;
+  private static URI endpoint;
+
+  @BeforeAll
+  static void start() {
+    server = TestServers.start("connect-source", Map.of(), TestEngines::fastResharding);
+    endpoint = TestServers.http(server);
+    kinesis = Kinesis.client(endpoint);
+    cluster = SharedConnect.exactlyOnce();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (kinesis != null) {
+      kinesis.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private static Map<String, String> source(String stream, String topic) {
+    Map<String, String> c = new LinkedHashMap<>(Kinesis.access(endpoint));
+    c.put("connector.class", "io.kinesisonkafka.connect.source.KinesisSourceConnector");
+    c.put("tasks.max", "2");
+    c.put("kinesis.streams", stream);
+    c.put("topic.template", topic);
+    c.put("kafka.partitioning", "hash-key");
+    c.put("kafka.partitions", "4");
+    c.put("topic.creation.default.partitions", "4");
+    c.put("topic.creation.default.replication.factor", "1");
+    c.put("kinesis.idle.interval.ms", "200");
+    c.put("kinesis.discovery.interval.ms", "1000");
+    c.put("kinesis.parent.check.interval.ms", "500");
+    c.put("exactly.once.support", "required");
+    return c;
+  }
+
+  @Test
+  @Order(1)
+  void copiesEveryUserRecordOnceWithHeadersAndAggregatesSplit() {
+    String stream = "plain-" + System.nanoTime();
+    String topic = "copy-" + stream;
+    SdkStreams.createActive(kinesis, stream, 4);
+    int written = Kinesis.write(kinesis, stream, 10, 30, 2);
+    var answer = cluster.rest().putConnector("src-plain", source(stream, topic));
+    assertThat(answer.status()).as(answer.body().toString()).isIn(200, 201);
+
+    List<ConsumerRecord<String, byte[]>> read =
+        Topics.read(
+            SharedKafka.bootstrapServers(),
+            topic,
+            Duration.ofSeconds(90),
+            r -> r.size() >= written || cluster.rest().failure("src-plain") != null);
+    assertThat(cluster.rest().failure("src-plain")).isNull();
+    Result result = Result.of(read);
+    System.out.printf(
+        "copiesEveryUserRecordOnce: written %d, read %d, duplicates %d%n",
+        written, read.size(), result.duplicates);
+    assertThat(read).hasSize(written);
+    result.assertEachKeyInOrder(10, 30);
+    ConsumerRecord<String, byte[]> first = read.get(0);
+    assertThat(header(first, "kinesis.stream")).isEqualTo(stream);
+    assertThat(header(first, "kinesis.shard.id")).startsWith("shardId-");
+    assertThat(header(first, "kinesis.sequence.number")).matches("\\d+");
+    assertThat(header(first, "kinesis.arrival.timestamp")).matches("\\d+");
+    long aggregated =
+        read.stream().filter(r -> !"0".equals(header(r, "kinesis.sub.sequence.number"))).count();
+    assertThat(aggregated).as("user records with a sub-sequence number > 0").isPositive();
+    cluster.rest().delete("src-plain");
+  }
+
+  @Test
+  @Order(2)
+  void copiesEveryRecordOnceInKeyOrderWhileTheStreamIsSplitAndMerged() {
+    String stream = "reshard-" + System.nanoTime();
+    String topic = "copy-" + stream;
+    SdkStreams.createActive(kinesis, stream, 4);
+    int keys = 12;
+    int written = Kinesis.write(kinesis, stream, keys, 0, 15, 2);
+    var answer = cluster.rest().putConnector("src-reshard", source(stream, topic));
+    assertThat(answer.status()).as(answer.body().toString()).isIn(200, 201);
+    written += Kinesis.write(kinesis, stream, keys, 15, 30, 2);
+    var shard0 = kinesis.listShards(r -> r.streamName(stream)).shards().get(0).hashKeyRange();
+    String middle =
+        new java.math.BigInteger(shard0.startingHashKey())
+            .add(new java.math.BigInteger(shard0.endingHashKey()))
+            .shiftRight(1)
+            .toString();
+    kinesis.splitShard(
+        r -> r.streamName(stream).shardToSplit("shardId-000000000000").newStartingHashKey(middle));
+    written += Kinesis.write(kinesis, stream, keys, 30, 45, 2);
+    Kinesis.awaitActive(kinesis, stream, Duration.ofSeconds(60));
+    written += Kinesis.write(kinesis, stream, keys, 45, 60, 2);
+    kinesis.mergeShards(
+        r ->
+            r.streamName(stream)
+                .shardToMerge("shardId-000000000002")
+                .adjacentShardToMerge("shardId-000000000003"));
+    written += Kinesis.write(kinesis, stream, keys, 60, 75, 2);
+    Kinesis.awaitActive(kinesis, stream, Duration.ofSeconds(60));
+    written += Kinesis.write(kinesis, stream, keys, 75, 90, 2);
+    int total = written;
+    List<ConsumerRecord<String, byte[]>> read =
+        Topics.read(
+            SharedKafka.bootstrapServers(),
+            topic,
+            Duration.ofSeconds(120),
+            r -> r.size() >= total || cluster.rest().failure("src-reshard") != null);
+    assertThat(cluster.rest().failure("src-reshard")).isNull();
+    Result result = Result.of(read);
+    long shards = kinesis.listShards(r -> r.streamName(stream)).shards().size();
+    System.out.printf(
+        "splitAndMerge: shards %d, written %d, read %d, duplicates %d%n",
+        shards, total, read.size(), result.duplicates);
+    assertThat(shards).isEqualTo(7);
+    assertThat(read).hasSize(total);
+    result.assertEachKeyInOrder(keys, 90);
+    cluster.rest().delete("src-reshard");
+  }
+
+  @Test
+  @Order(3)
+  void copiesWithEnhancedFanOut() {
+    String stream = "fanout-" + System.nanoTime();
+    String topic = "copy-" + stream;
+    SdkStreams.createActive(kinesis, stream, 2);
+    int keys = 8;
+    int written = Kinesis.write(kinesis, stream, keys, 0, 20, 2);
+    Map<String, String> config = source(stream, topic);
+    config.put("kinesis.reader", "fanout");
+    config.put("kinesis.consumer.name", "connect-it");
+    var answer = cluster.rest().putConnector("src-fanout", config);
+    assertThat(answer.status()).as(answer.body().toString()).isIn(200, 201);
+    awaitRunning("src-fanout", 2);
+    written += Kinesis.write(kinesis, stream, keys, 20, 40, 2);
+    int total = written;
+    List<ConsumerRecord<String, byte[]>> read =
+        Topics.read(
+            SharedKafka.bootstrapServers(),
+            topic,
+            Duration.ofSeconds(90),
+            r -> r.size() >= total || cluster.rest().failure("src-fanout") != null);
+    assertThat(cluster.rest().failure("src-fanout")).isNull();
+    Result result = Result.of(read);
+    String streamArn =
+        kinesis
+            .describeStreamSummary(r -> r.streamName(stream))
+            .streamDescriptionSummary()
+            .streamARN();
+    var consumers = kinesis.listStreamConsumers(r -> r.streamARN(streamArn)).consumers();
+    System.out.printf(
+        "fanOut: written %d, read %d, duplicates %d, consumers %s%n",
+        total,
+        read.size(),
+        result.duplicates,
+        consumers.stream().map(c -> c.consumerName()).toList());
+    assertThat(consumers).extracting(c -> c.consumerName()).contains("connect-it");
+    assertThat(read).hasSize(total);
+    result.assertEachKeyInOrder(keys, 40);
+    cluster.rest().delete("src-fanout");
+  }
+
+  @Test
+  @Order(4)
+  void aWorkerKilledMidStreamLeavesNoDuplicateWithExactlyOnce() throws Exception {
+    String stream = "kill-" + System.nanoTime();
+    String topic = "copy-" + stream;
+    SdkStreams.createActive(kinesis, stream, 4);
+    int keys = 10;
+    int written = Kinesis.write(kinesis, stream, keys, 0, 100, 3);
+    var answer = cluster.rest().putConnector("src-kill", source(stream, topic));
+    assertThat(answer.status()).as(answer.body().toString()).isIn(200, 201);
+    awaitRunning("src-kill", 2);
+    Topics.read(
+        SharedKafka.bootstrapServers(), topic, Duration.ofSeconds(60), r -> r.size() >= 200);
+    var writer =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> Kinesis.write(kinesis, stream, keys, 100, 300, 3));
+    Thread.sleep(1000);
+    long killedAt = System.nanoTime();
+    ConnectCluster.Worker victim = cluster.workers().get(0);
+    victim.kill();
+    written += writer.get();
+    int total = written;
+    List<ConsumerRecord<String, byte[]>> read =
+        Topics.read(
+            SharedKafka.bootstrapServers(), topic, Duration.ofSeconds(120), r -> r.size() >= total);
+    double recovery = (System.nanoTime() - killedAt) / 1e9;
+    Result result = Result.of(read);
+    System.out.printf(
+        "killWithExactlyOnce: written %d, read %d, duplicates %d (same Kinesis record %d), all"
+            + " read %.1f s after the kill%n",
+        total, read.size(), result.duplicates, result.copyDuplicates, recovery);
+    assertThat(result.copyDuplicates).isZero();
+    assertThat(result.duplicates).isZero();
+    assertThat(read).hasSize(total);
+    result.assertEachKeyInOrder(keys, 300);
+    cluster.rest().delete("src-kill");
+    cluster.replace(victim);
+  }
+
+  static String header(ConsumerRecord<String, byte[]> r, String name) {
+    Header h = r.headers().lastHeader(name);
+    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+
+  /** What a topic holds, per key: the record numbers in the order read. */
+  static final class Result {
+    final Map<String, List<Integer>> byKey = new HashMap<>();
+    final java.util.Set<String> copies = new java.util.HashSet<>();
+    int duplicates;
+
+    /** The same Kinesis user record (shard, sequence, sub-sequence) more than once. */
+    int copyDuplicates;
+
+    static Result of(List<ConsumerRecord<String, byte[]>> records) {
+      Result r = new Result();
+      Map<String, java.util.Set<Integer>> seen = new HashMap<>();
+      for (ConsumerRecord<String, byte[]> rec : records) {
+        String data = new String(rec.value(), StandardCharsets.UTF_8);
+        String key = data.substring(0, data.indexOf(':'));
+        int n = Integer.parseInt(data.substring(data.indexOf(':') + 1));
+        assertThat(rec.key()).isEqualTo(key);
+        if (!seen.computeIfAbsent(key, k -> new java.util.HashSet<>()).add(n)) {
+          r.duplicates++;
+        }
+        String copy =
+            header(rec, "kinesis.shard.id")
+                + "/"
+                + header(rec, "kinesis.sequence.number")
+                + "/"
+                + header(rec, "kinesis.sub.sequence.number");
+        if (!r.copies.add(copy)) {
+          r.copyDuplicates++;
+        }
+        r.byKey.computeIfAbsent(key, k -> new java.util.ArrayList<>()).add(n);
+      }
+      return r;
+    }
+
+    int distinct() {
+      return byKey.values().stream().mapToInt(ns -> new java.util.HashSet<>(ns).size()).sum();
+    }
+
+    /**
+     * Each key's records in order once a repeated run is dropped: a task that restarts from its
+     * last committed offset repeats a tail it had already written, so the key's numbers go back and
+     * then forward again over the same values, never skipping one.
+     */
+    void assertEachKeyInOrderOnceDuplicatesDropped(int keys, int perKey) {
+      assertThat(byKey).hasSize(keys);
+      byKey.forEach(
+          (k, ns) -> {
+            int next = 0;
+            for (int n : ns) {
+              assertThat(n).as("records of %s: %s", k, ns).isLessThanOrEqualTo(next);
+              if (n == next) {
+                next++;
+              }
+            }
+            assertThat(next).as("records of %s", k).isEqualTo(perKey);
+          });
+    }
+
+    void assertEachKeyInOrder(int keys, int perKey) {
+      assertThat(byKey).hasSize(keys);
+      byKey.forEach(
+          (k, ns) ->
+              assertThat(ns)
+                  .as("records of %s in the order read", k)
+                  .isEqualTo(java.util.stream.IntStream.range(0, perKey).boxed().toList()));
+    }
+  }
+
+  static void awaitRunning(String name, int tasks) {
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> cluster.rest().runningTasks(name) >= tasks);
+  }
+}
