@@ -5,14 +5,12 @@ import static io.kinesisonkafka.adapter.server.protocol.Operation.sync;
 import io.kinesisonkafka.adapter.KinesisEngine;
 import io.kinesisonkafka.adapter.model.GetRecordsResult;
 import io.kinesisonkafka.adapter.model.GetShardIteratorRequest;
-import io.kinesisonkafka.adapter.model.PutRecordsEntry;
 import io.kinesisonkafka.adapter.model.ShardIteratorType;
 import io.kinesisonkafka.adapter.server.protocol.Body;
 import io.kinesisonkafka.adapter.server.protocol.Input;
 import io.kinesisonkafka.adapter.server.protocol.Operation;
-import java.util.ArrayList;
+import io.kinesisonkafka.adapter.server.protocol.PutInput;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 
@@ -32,22 +30,18 @@ final class RecordOperations {
 
   Map<String, Operation> operations() {
     Map<String, Operation> ops = new LinkedHashMap<>();
-    ops.put("PutRecord", this::putRecord);
-    ops.put("PutRecords", this::putRecords);
+    ops.put("PutRecord", Operation.lazyBody(this::putRecord));
+    ops.put("PutRecords", Operation.lazyBody(this::putRecords));
     ops.put("GetShardIterator", sync(this::getShardIterator));
     ops.put("GetRecords", sync(this::getRecords));
     return ops;
   }
 
-  private static PutRecordsEntry entry(Input in) {
-    return new PutRecordsEntry(
-        in.string("PartitionKey"), in.blob("Data"), in.string("ExplicitHashKey"));
-  }
-
   private java.util.concurrent.CompletionStage<Operation.Reply> putRecord(
       Input in, io.kinesisonkafka.adapter.server.protocol.Call call) {
+    PutInput put = in.putRecord();
     return engine
-        .putRecordAsync(in.stream(), entry(in), in.string("SequenceNumberForOrdering"))
+        .putRecordAsync(put.stream(), put.records().get(0), put.sequenceNumberForOrdering())
         .thenApply(
             r ->
                 Operation.Reply.of(
@@ -58,15 +52,9 @@ final class RecordOperations {
 
   private java.util.concurrent.CompletionStage<Operation.Reply> putRecords(
       Input in, io.kinesisonkafka.adapter.server.protocol.Call call) {
-    List<Input> records = in.objects("Records");
-    List<PutRecordsEntry> entries = new ArrayList<>(records == null ? 0 : records.size());
-    if (records != null) {
-      for (Input r : records) {
-        entries.add(entry(r));
-      }
-    }
+    PutInput put = in.putRecords();
     return engine
-        .putRecordsAsync(in.stream(), records == null ? null : entries, workers)
+        .putRecordsAsync(put.stream(), put.records(), workers)
         .thenApply(
             result ->
                 Operation.Reply.of(

@@ -113,7 +113,10 @@ public final class ProtocolHandler implements ApiHandler {
     Call call = new CallImpl(request, responder, format, requestId);
     try {
       authenticator.authenticate(request);
-      Input input = Input.parse(request.body(), format);
+      Input input =
+          operation.readsBodyLazily()
+              ? Input.lazy(request.body(), format)
+              : Input.parse(request.body(), format);
       operation
           .invoke(input, call)
           .whenComplete(
