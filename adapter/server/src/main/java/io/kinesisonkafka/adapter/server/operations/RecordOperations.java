@@ -5,6 +5,7 @@ import static io.kinesisonkafka.adapter.server.protocol.Operation.sync;
 import io.kinesisonkafka.adapter.KinesisEngine;
 import io.kinesisonkafka.adapter.model.GetRecordsResult;
 import io.kinesisonkafka.adapter.model.GetShardIteratorRequest;
+import io.kinesisonkafka.adapter.model.PutRecordsResult;
 import io.kinesisonkafka.adapter.model.ShardIteratorType;
 import io.kinesisonkafka.adapter.server.protocol.Body;
 import io.kinesisonkafka.adapter.server.protocol.Input;
@@ -55,19 +56,23 @@ final class RecordOperations {
     PutInput put = in.putRecords();
     return engine
         .putRecordsAsync(put.stream(), put.records(), workers)
-        .thenApply(
-            result ->
-                Operation.Reply.of(
-                    out ->
-                        out.number("FailedRecordCount", result.failedRecordCount())
-                            .objects(
-                                "Records",
-                                result.records(),
-                                (o, e) ->
-                                    o.string("SequenceNumber", e.sequenceNumber())
-                                        .string("ShardId", e.shardId())
-                                        .string("ErrorCode", e.errorCode())
-                                        .string("ErrorMessage", e.errorMessage()))));
+        .thenApply(result -> Operation.Reply.of(putRecordsAnswer(result)));
+  }
+
+  /** PutRecords' answer. */
+  static Body putRecordsAnswer(PutRecordsResult result) {
+    return Body.sized(
+        128L * result.records().size() + 64,
+        out ->
+            out.number("FailedRecordCount", result.failedRecordCount())
+                .objects(
+                    "Records",
+                    result.records(),
+                    (o, e) ->
+                        o.string("SequenceNumber", e.sequenceNumber())
+                            .string("ShardId", e.shardId())
+                            .string("ErrorCode", e.errorCode())
+                            .string("ErrorMessage", e.errorMessage())));
   }
 
   private Body getShardIterator(Input in) {
@@ -84,12 +89,18 @@ final class RecordOperations {
   }
 
   private Body getRecords(Input in) {
-    GetRecordsResult r = engine.getRecords(in.string("ShardIterator"), in.integer("Limit"));
-    return out -> {
-      out.objects("Records", r.records(), Shapes::record)
-          .string("NextShardIterator", r.nextShardIterator())
-          .number("MillisBehindLatest", r.millisBehindLatest());
-      Shapes.childShards(out, r.childShards());
-    };
+    return getRecordsAnswer(engine.getRecords(in.string("ShardIterator"), in.integer("Limit")));
+  }
+
+  /** GetRecords' answer, written into a buffer sized for its records. */
+  static Body getRecordsAnswer(GetRecordsResult r) {
+    return Body.sized(
+        Shapes.recordsSize(r.records()) + 1024,
+        out -> {
+          out.objects("Records", r.records(), Shapes::record)
+              .string("NextShardIterator", r.nextShardIterator())
+              .number("MillisBehindLatest", r.millisBehindLatest());
+          Shapes.childShards(out, r.childShards());
+        });
   }
 }

@@ -36,7 +36,7 @@ public final class Input {
    * An input whose body is parsed on first use, with the same errors {@link #parse} throws: for
    * operations that read their body with a streaming parser ({@link #putRecords}).
    */
-  static Input lazy(byte[] body, WireFormat format) {
+  public static Input lazy(byte[] body, WireFormat format) {
     Input input = new Input(null, format);
     input.body = body;
     return input;
