@@ -87,9 +87,10 @@ public final class RecordWriter {
         byte[] key,
         byte[] data,
         byte[] explicitHashKey,
-        BigInteger hashKey,
+        long hashKeyHigh,
+        long hashKeyLow,
         long size) {
-      super(stream.name(), stream.incarnation(), HashKeys.high(hashKey), HashKeys.low(hashKey));
+      super(stream.name(), stream.incarnation(), hashKeyHigh, hashKeyLow);
       this.index = index;
       this.key = key;
       this.data = data;
@@ -277,15 +278,21 @@ public final class RecordWriter {
               + " KiB of stream %s.",
           size, stream.maxRecordSizeKiB(), stream.name());
     }
-    BigInteger hashKey;
     byte[] explicit = null;
+    long high;
+    long low;
     if (entry.explicitHashKey() != null) {
-      hashKey = HashKeySpace.parseExplicitHashKey(entry.explicitHashKey());
+      BigInteger hashKey = HashKeySpace.parseExplicitHashKey(entry.explicitHashKey());
       explicit = entry.explicitHashKey().getBytes(StandardCharsets.US_ASCII);
+      high = HashKeys.high(hashKey);
+      low = HashKeys.low(hashKey);
     } else {
-      hashKey = HashKeySpace.ofPartitionKey(key);
+      HashKeys.Hasher hasher = HashKeys.hasher(); // MD5 without a digest array or BigInteger
+      hasher.hash(key);
+      high = hasher.high();
+      low = hasher.low();
     }
-    return new Item(stream, index, key, entry.data(), explicit, hashKey, size);
+    return new Item(stream, index, key, entry.data(), explicit, high, low, size);
   }
 
   private void checkWritable(StreamState stream) {

@@ -62,6 +62,7 @@ public final class StartupWarmup {
     for (int i = 0; i < shards.length; i++) {
       shards[i] = ShardView.detached(i, List.of(), BigInteger.ZERO, MAX_HASH_KEY, nowSeconds, -1);
     }
+    HashKeys.Hasher hasher = HashKeys.hasher();
     long done = 0;
     long sink = 0;
     for (int round = 0; done < records; round++) {
@@ -74,7 +75,8 @@ public final class StartupWarmup {
       long offset = (long) round * BATCH;
       for (PutRecordsEntry entry : put.records()) {
         byte[] key = entry.partitionKey().getBytes(StandardCharsets.UTF_8);
-        ShardView shard = shards[(int) (HashKeys.ofPartitionKey(key).longValue() & 3)];
+        hasher.hash(key);
+        ShardView shard = shards[(int) (hasher.low() & 3)];
         String sequenceNumber = shard.sequenceNumber(offset++, millis);
         answers.add(
             PutRecordsResultEntry.success(new PutRecordResult(shard.shardId(), sequenceNumber)));
