@@ -86,7 +86,11 @@ public final class EndpointBenchmark implements Benchmark {
                 + " steady round: ratio putrecords-cold (default 100000; 0 skips it)"),
         Map.entry(
             "cold-jvm-options",
-            "JVM options of that fresh server process, space-separated (default none)"));
+            "JVM options of that fresh server process, space-separated (default none)"),
+        Map.entry(
+            "cold-tuned",
+            "also start it with a class-data archive and compile thresholds scaled down, as the"
+                + " README suggests, after a start that writes the archive (default true)"));
   }
 
   @Override
@@ -123,7 +127,22 @@ public final class EndpointBenchmark implements Benchmark {
                   plan.threads(),
                   plan.coldRecords(),
                   plan.coldJvmOptions());
-          ColdStart.print(out, cold, best.ours().get(Rounds.Pass.PUT_MANY));
+          ColdStart.print(out, "", cold, best.ours().get(Rounds.Pass.PUT_MANY));
+          if (plan.coldTuned()) {
+            ColdStart.Result tuned =
+                ColdStart.tuned(
+                    out,
+                    kafka.bootstrapServers(),
+                    payload,
+                    plan.shards(),
+                    plan.threads(),
+                    plan.coldRecords());
+            ColdStart.print(
+                out,
+                "with " + String.join(" ", ColdStart.TUNED_OPTIONS) + ": ",
+                tuned,
+                best.ours().get(Rounds.Pass.PUT_MANY));
+          }
         }
 
         LatencyFindings latency =

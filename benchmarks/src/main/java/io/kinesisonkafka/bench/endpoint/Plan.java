@@ -19,7 +19,8 @@ record Plan(
     int subscriptions,
     int holdSeconds,
     long coldRecords,
-    java.util.List<String> coldJvmOptions) {
+    java.util.List<String> coldJvmOptions,
+    boolean coldTuned) {
 
   static Plan from(Options o) {
     return new Plan(
@@ -40,6 +41,7 @@ record Plan(
         o.longValue("cold-records", 100_000, 0, 100_000_000),
         java.util.Arrays.stream(o.stringValue("cold-jvm-options", "").trim().split("\\s+"))
             .filter(s -> !s.isEmpty())
-            .toList());
+            .toList(),
+        Boolean.parseBoolean(o.stringValue("cold-tuned", "true")));
   }
 }
