@@ -79,7 +79,18 @@ public final class EndpointBenchmark implements Benchmark {
         Map.entry("subscribe-interval-ms", "milliseconds between those puts (default 5)"),
         Map.entry("iterators", "outstanding iterators in the heap check (default 1000)"),
         Map.entry("subscriptions", "idle subscriptions in the heap check (default 100)"),
-        Map.entry("hold-seconds", "how long the heap check holds them (default 30)"));
+        Map.entry("hold-seconds", "how long the heap check holds them (default 30)"),
+        Map.entry(
+            "cold-records",
+            "records put first into a server started fresh as its own process, against the"
+                + " steady round: ratio putrecords-cold (default 100000; 0 skips it)"),
+        Map.entry(
+            "cold-jvm-options",
+            "JVM options of that fresh server process, space-separated (default none)"),
+        Map.entry(
+            "cold-tuned",
+            "also start it with a class-data archive and compile thresholds scaled down, as the"
+                + " README suggests, after a start that writes the archive (default true)"));
   }
 
   @Override
@@ -105,6 +116,34 @@ public final class EndpointBenchmark implements Benchmark {
         URI endpoint = endpoint(server);
         describe(out, plan, endpoint, raw);
         Rounds.Result best = throughput(out, plan, payload, new SdkTarget(sync), raw);
+        ColdStart.Result cold = null;
+        if (plan.coldRecords() > 0) {
+          cold =
+              ColdStart.run(
+                  out,
+                  kafka.bootstrapServers(),
+                  payload,
+                  plan.shards(),
+                  plan.threads(),
+                  plan.coldRecords(),
+                  plan.coldJvmOptions());
+          ColdStart.print(out, "", cold, best.ours().get(Rounds.Pass.PUT_MANY));
+          if (plan.coldTuned()) {
+            ColdStart.Result tuned =
+                ColdStart.tuned(
+                    out,
+                    kafka.bootstrapServers(),
+                    payload,
+                    plan.shards(),
+                    plan.threads(),
+                    plan.coldRecords());
+            ColdStart.print(
+                out,
+                "with " + String.join(" ", ColdStart.TUNED_OPTIONS) + ": ",
+                tuned,
+                best.ours().get(Rounds.Pass.PUT_MANY));
+          }
+        }
 
         LatencyFindings latency =
             new LatencyPhase(plan, payload, RECORD_BYTES, out).run(server, sync, raw, endpoint);
@@ -132,7 +171,7 @@ public final class EndpointBenchmark implements Benchmark {
             "total time %.0f s; load average at the end: %s%n",
             (System.nanoTime() - startedAt) / 1e9,
             Machine.loadAverage());
-        return report(best, plan);
+        return report(best, cold, plan);
       }
     }
   }
@@ -227,15 +266,25 @@ public final class EndpointBenchmark implements Benchmark {
     out.flush();
   }
 
-  private static Report report(Rounds.Result best, Plan plan) {
+  private static Report report(Rounds.Result best, ColdStart.Result cold, Plan plan) {
+    List<Comparison> comparisons = new java.util.ArrayList<>();
+    comparisons.add(comparison("putrecords-1thread", best, Rounds.Pass.PUT_ONE));
+    comparisons.add(comparison("putrecords", best, Rounds.Pass.PUT_MANY));
+    comparisons.add(comparison("getrecords", best, Rounds.Pass.GET));
+    if (cold != null) {
+      // Not against kafka-clients: the fresh server's first records against the steady round.
+      comparisons.add(
+          new Comparison("putrecords-cold", cold.cold(), best.ours().get(Rounds.Pass.PUT_MANY)));
+    }
     return new Report(
         "server+sdk",
         "kafka-clients",
-        plan.rounds() == 1 ? "1 round" : "best of " + plan.rounds() + " rounds per side",
-        List.of(
-            comparison("putrecords-1thread", best, Rounds.Pass.PUT_ONE),
-            comparison("putrecords", best, Rounds.Pass.PUT_MANY),
-            comparison("getrecords", best, Rounds.Pass.GET)));
+        (plan.rounds() == 1 ? "1 round" : "best of " + plan.rounds() + " rounds per side")
+            + (cold == null
+                ? ""
+                : "; putrecords-cold: a fresh server's first records vs the steady round of"
+                    + " server+sdk, in the kafka-clients columns"),
+        comparisons);
   }
 
   private static Comparison comparison(String metric, Rounds.Result best, Rounds.Pass pass) {

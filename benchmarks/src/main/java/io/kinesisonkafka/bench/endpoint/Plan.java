@@ -17,7 +17,10 @@ record Plan(
     int subscribeIntervalMs,
     int iterators,
     int subscriptions,
-    int holdSeconds) {
+    int holdSeconds,
+    long coldRecords,
+    java.util.List<String> coldJvmOptions,
+    boolean coldTuned) {
 
   static Plan from(Options o) {
     return new Plan(
@@ -34,6 +37,11 @@ record Plan(
         o.intValue("subscribe-interval-ms", 5, 1, 10_000),
         o.intValue("iterators", 1000, 0, 1_000_000),
         o.intValue("subscriptions", 100, 1, 2000),
-        o.intValue("hold-seconds", 30, 0, 3600));
+        o.intValue("hold-seconds", 30, 0, 3600),
+        o.longValue("cold-records", 100_000, 0, 100_000_000),
+        java.util.Arrays.stream(o.stringValue("cold-jvm-options", "").trim().split("\\s+"))
+            .filter(s -> !s.isEmpty())
+            .toList(),
+        Boolean.parseBoolean(o.stringValue("cold-tuned", "true")));
   }
 }

@@ -31,30 +31,32 @@ final class FaultInjection {
     if (matching.isEmpty()) {
       return operation;
     }
-    return (input, call) -> {
-      long delayMillis = 0;
-      for (FaultRule rule : matching) {
-        if (ThreadLocalRandom.current().nextDouble() >= rule.share()) {
-          continue;
-        }
-        count(name, rule.kind());
-        switch (rule.kind()) {
-          case THROTTLE ->
-              throw KinesisErrorCode.PROVISIONED_THROUGHPUT_EXCEEDED.exception(
-                  "Rate exceeded (injected fault, fault.injection)");
-          case ERROR ->
-              throw KinesisErrorCode.INTERNAL_FAILURE.exception(
-                  "Internal failure (injected fault, fault.injection)");
-          case LATENCY -> delayMillis += rule.latency().toMillis();
-        }
-      }
-      if (delayMillis == 0) {
-        return operation.invoke(input, call);
-      }
-      return CompletableFuture.supplyAsync(
-              () -> null, CompletableFuture.delayedExecutor(delayMillis, TimeUnit.MILLISECONDS))
-          .thenCompose(ignored -> operation.invoke(input, call));
-    };
+    Operation faulty =
+        (input, call) -> {
+          long delayMillis = 0;
+          for (FaultRule rule : matching) {
+            if (ThreadLocalRandom.current().nextDouble() >= rule.share()) {
+              continue;
+            }
+            count(name, rule.kind());
+            switch (rule.kind()) {
+              case THROTTLE ->
+                  throw KinesisErrorCode.PROVISIONED_THROUGHPUT_EXCEEDED.exception(
+                      "Rate exceeded (injected fault, fault.injection)");
+              case ERROR ->
+                  throw KinesisErrorCode.INTERNAL_FAILURE.exception(
+                      "Internal failure (injected fault, fault.injection)");
+              case LATENCY -> delayMillis += rule.latency().toMillis();
+            }
+          }
+          if (delayMillis == 0) {
+            return operation.invoke(input, call);
+          }
+          return CompletableFuture.supplyAsync(
+                  () -> null, CompletableFuture.delayedExecutor(delayMillis, TimeUnit.MILLISECONDS))
+              .thenCompose(ignored -> operation.invoke(input, call));
+        };
+    return operation.readsBodyLazily() ? Operation.lazyBody(faulty) : faulty;
   }
 
   private void count(String operation, FaultRule.Kind kind) {

@@ -5,6 +5,7 @@ import io.kinesisonkafka.adapter.catalog.Health;
 import io.kinesisonkafka.adapter.server.http.Endpoints;
 import io.kinesisonkafka.adapter.server.http.HttpServer;
 import io.kinesisonkafka.adapter.server.operations.KinesisApi;
+import io.kinesisonkafka.adapter.server.operations.StartupWarmup;
 import io.kinesisonkafka.adapter.server.protocol.OperationRegistry;
 import io.kinesisonkafka.adapter.server.protocol.ProtocolHandler;
 import io.micrometer.core.instrument.Timer;
@@ -13,6 +14,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -58,21 +60,59 @@ public final class KinesisServer implements AutoCloseable {
   /** Starts the engine on {@code bootstrapServers} and the endpoint in front of it. */
   public static KinesisServer start(ServerConfig config, String bootstrapServers) {
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    CompletableFuture<Long> warmup = warmUp(config); // while the engine reads the catalog
     KinesisEngine engine =
         KinesisEngine.start(
             config.engineConfig(bootstrapServers).toBuilder()
                 .streamMetrics(new CloudWatchStyleMetrics(meters))
                 .build());
-    return start(config, engine, meters);
+    return start(config, engine, meters, warmup);
   }
 
   /** Serves an engine the caller started; closing the server closes it. */
   public static KinesisServer start(ServerConfig config, KinesisEngine engine) {
-    return start(config, engine, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    return start(
+        config, engine, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), warmUp(config));
+  }
+
+  /**
+   * Runs {@link StartupWarmup} on a thread of its own; the port opens once it is done. A failure is
+   * logged and the server starts anyway: the warm-up only saves the first clients time.
+   */
+  private static CompletableFuture<Long> warmUp(ServerConfig config) {
+    CompletableFuture<Long> done = new CompletableFuture<>();
+    int records = config.startupWarmupRecords();
+    if (records == 0) {
+      done.complete(0L);
+      return done;
+    }
+    Thread thread =
+        new Thread(
+            () -> {
+              long start = System.nanoTime();
+              try {
+                long worked = StartupWarmup.run(records);
+                log.info(
+                    "Warmed up the PutRecords/GetRecords path on {} synthetic records in {} ms",
+                    worked,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+                done.complete(worked);
+              } catch (RuntimeException | Error e) {
+                log.warn("Start-up warm-up failed; serving without it", e);
+                done.complete(0L);
+              }
+            },
+            "kinesis-warmup");
+    thread.setDaemon(true);
+    thread.start();
+    return done;
   }
 
   private static KinesisServer start(
-      ServerConfig config, KinesisEngine engine, PrometheusMeterRegistry meters) {
+      ServerConfig config,
+      KinesisEngine engine,
+      PrometheusMeterRegistry meters,
+      CompletableFuture<Long> warmup) {
     ThreadPoolExecutor workers =
         new ThreadPoolExecutor(
             config.apiThreads(),
@@ -114,6 +154,7 @@ public final class KinesisServer implements AutoCloseable {
                     .record(nanos, TimeUnit.NANOSECONDS));
     try {
       createStreams(config, engine);
+      warmup.join();
       HttpServer http =
           HttpServer.start(
               config.httpConfig(),

@@ -46,7 +46,8 @@ public record ServerConfig(
     Duration idleTimeout,
     Duration requestTimeout,
     Duration writeTimeout,
-    int maxConcurrentStreams) {
+    int maxConcurrentStreams,
+    int startupWarmupRecords) {
 
   public ServerConfig {
     kafkaProperties = Map.copyOf(kafkaProperties);
@@ -162,7 +163,8 @@ public record ServerConfig(
             Duration.ofSeconds(p.nonNegative(Setting.HTTP_IDLE_TIMEOUT_SECONDS)),
             Duration.ofSeconds(p.nonNegative(Setting.HTTP_REQUEST_TIMEOUT_SECONDS)),
             Duration.ofSeconds(p.nonNegative(Setting.HTTP_WRITE_TIMEOUT_SECONDS)),
-            p.positive(Setting.HTTP2_MAX_CONCURRENT_STREAMS));
+            p.positive(Setting.HTTP2_MAX_CONCURRENT_STREAMS),
+            p.nonNegative(Setting.STARTUP_WARMUP_RECORDS));
     if (problems.isEmpty()) {
       try {
         config.engineConfig("localhost:9092");

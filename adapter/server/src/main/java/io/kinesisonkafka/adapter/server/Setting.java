@@ -119,7 +119,12 @@ public enum Setting implements SettingSpec {
       "shutdown.timeout.seconds",
       Type.INT,
       "20",
-      "How long a graceful shutdown waits for requests in flight.");
+      "How long a graceful shutdown waits for requests in flight."),
+  STARTUP_WARMUP_RECORDS(
+      "startup.warmup.records",
+      Type.INT,
+      "200000",
+      "Synthetic records whose PutRecords and GetRecords work (parsing, hashing, answers; no Kafka) runs before the port opens, so that the first clients meet compiled code; 0 turns it off.");
 
   /** The kind of value a setting takes. */
   public enum Type {

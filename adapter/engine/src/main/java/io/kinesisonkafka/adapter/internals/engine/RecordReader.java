@@ -184,8 +184,12 @@ public final class RecordReader {
     long behindForMetrics =
         batch.behind() == 0 || records.isEmpty() ? 0 : Math.max(0, now - lastTimestamp);
     config.streamMetrics().recordsRead(stream.name(), records.size(), bytes, behindForMetrics);
+    // An empty answer while records follow (the wait ran out first) is behind by an age it does
+    // not know: at least 1 ms, never 0, which tells a reader it has caught up.
     long millisBehind =
-        batch.behind() == 0 || records.isEmpty() ? 0 : Math.max(0, now - lastTimestamp);
+        batch.behind() == 0
+            ? 0
+            : records.isEmpty() ? (batch.behind() > 0 ? 1 : 0) : Math.max(0, now - lastTimestamp);
     if (shard.isClosed() && batch.nextOffset() >= shard.endOffset()) {
       return new GetRecordsResult(records, null, 0, childShards(stream, shard));
     }

@@ -58,7 +58,7 @@ public final class RecordWriter {
    * outcome (acknowledged or failed), its {@link #settled()} future for the records of the same
    * request sent after it to the same shard.
    */
-  private static final class Item extends ShardWrite {
+  private static final class Item extends ShardWrite implements RecordLog.Listener {
     final int index;
     final byte[] key;
     final byte[] data;
@@ -68,7 +68,18 @@ public final class RecordWriter {
     /** Made only when a later record waits on this one (the slow path); guarded by this. */
     private CompletableFuture<Void> settled;
 
-    private boolean hasOutcome;
+    /** Written under this' lock; read without it to skip the lock when nobody waits. */
+    private volatile boolean hasOutcome;
+
+    /** Whether {@link #settled} was asked for; written under this' lock. */
+    private volatile boolean awaited;
+
+    /** The current try's context, set by {@link #send} before Kafka may call back. */
+    private RecordWriter writer;
+
+    private PutOutcomes results;
+    private long deadline;
+    private Item previous;
 
     Item(
         StreamState stream,
@@ -76,9 +87,10 @@ public final class RecordWriter {
         byte[] key,
         byte[] data,
         byte[] explicitHashKey,
-        BigInteger hashKey,
+        long hashKeyHigh,
+        long hashKeyLow,
         long size) {
-      super(stream.name(), stream.incarnation(), HashKeys.high(hashKey), HashKeys.low(hashKey));
+      super(stream.name(), stream.incarnation(), hashKeyHigh, hashKeyLow);
       this.index = index;
       this.key = key;
       this.data = data;
@@ -88,6 +100,7 @@ public final class RecordWriter {
 
     /** Completes once this record has its outcome. */
     synchronized CompletableFuture<Void> settled() {
+      awaited = true;
       if (settled == null) {
         settled = hasOutcome ? CompletableFuture.completedFuture(null) : new CompletableFuture<>();
       }
@@ -95,6 +108,12 @@ public final class RecordWriter {
     }
 
     void settle() {
+      if (!awaited) {
+        hasOutcome = true; // the fast path: nobody waits on this record
+        if (!awaited) {
+          return;
+        }
+      }
       CompletableFuture<Void> waiting;
       synchronized (this) {
         hasOutcome = true;
@@ -103,6 +122,17 @@ public final class RecordWriter {
       if (waiting != null) {
         waiting.complete(null);
       }
+    }
+
+    /** On Kafka's I/O thread: fills the record's slot when the acknowledgement confirms it. */
+    @Override
+    public void appended(long offset, long timestampMillis) {
+      writer.acknowledged(this, offset, timestampMillis);
+    }
+
+    @Override
+    public void failed(KinesisException error) {
+      fail(this, results, error);
     }
   }
 
@@ -248,15 +278,21 @@ public final class RecordWriter {
               + " KiB of stream %s.",
           size, stream.maxRecordSizeKiB(), stream.name());
     }
-    BigInteger hashKey;
     byte[] explicit = null;
+    long high;
+    long low;
     if (entry.explicitHashKey() != null) {
-      hashKey = HashKeySpace.parseExplicitHashKey(entry.explicitHashKey());
+      BigInteger hashKey = HashKeySpace.parseExplicitHashKey(entry.explicitHashKey());
       explicit = entry.explicitHashKey().getBytes(StandardCharsets.US_ASCII);
+      high = HashKeys.high(hashKey);
+      low = HashKeys.low(hashKey);
     } else {
-      hashKey = HashKeySpace.ofPartitionKey(key);
+      HashKeys.Hasher hasher = HashKeys.hasher(); // MD5 without a digest array or BigInteger
+      hasher.hash(key);
+      high = hasher.high();
+      low = hasher.low();
     }
-    return new Item(stream, index, key, entry.data(), explicit, hashKey, size);
+    return new Item(stream, index, key, entry.data(), explicit, high, low, size);
   }
 
   private void checkWritable(StreamState stream) {
@@ -356,24 +392,24 @@ public final class RecordWriter {
               shard.shardId(), item.stream(), config.accountId()));
       return;
     }
+    item.writer = this;
+    item.results = results;
+    item.deadline = deadline;
+    item.previous = previous;
     recordLog.append(
-        item.view().topic(),
-        shard.index(),
-        item.key,
-        item.data,
-        item.explicitHashKey,
-        (appended, error) -> {
-          if (error != null) {
-            fail(item, results, error);
-          } else if (protocol.acked(item, appended.offset(), appended.timestampMillis())
-              == Decision.CONFIRMED) {
-            succeed(item, results);
-          } else if (previous == null) {
-            awaitCheck(item, results, deadline);
-          } else {
-            previous.settled().whenComplete((v, e) -> awaitCheck(item, results, deadline));
-          }
-        });
+        item.view().topic(), shard.index(), item.key, item.data, item.explicitHashKey, item);
+  }
+
+  private void acknowledged(Item item, long offset, long timestampMillis) {
+    if (protocol.acked(item, offset, timestampMillis) == Decision.CONFIRMED) {
+      succeed(item, item.results);
+    } else if (item.previous == null) {
+      awaitCheck(item, item.results, item.deadline);
+    } else {
+      PutOutcomes results = item.results;
+      long deadline = item.deadline;
+      item.previous.settled().whenComplete((v, e) -> awaitCheck(item, results, deadline));
+    }
   }
 
   /**

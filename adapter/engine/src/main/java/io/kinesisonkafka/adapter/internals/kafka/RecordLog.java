@@ -1,8 +1,10 @@
 package io.kinesisonkafka.adapter.internals.kafka;
 
 import io.kinesisonkafka.adapter.errors.KinesisException;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
@@ -16,17 +18,30 @@ public final class RecordLog implements AutoCloseable {
 
   private final KafkaProducer<byte[], byte[]> producer;
 
-  /** Where Kafka put a record: its offset and the broker's log-append time. */
-  public record Appended(long offset, long timestampMillis) {}
-
   /**
-   * Told once whether a record was appended, on the producer's I/O thread: exactly one of the
-   * arguments is non-null. A plain callback rather than a future per record, because that thread
-   * bounds a put's throughput.
+   * Told once whether a record was appended, on the producer's I/O thread. One object per record
+   * (the engine's record itself), and nothing allocated per acknowledgement: that thread bounds a
+   * put's throughput.
    */
-  @FunctionalInterface
   public interface Listener {
-    void completed(Appended appended, KinesisException error);
+    /** Kafka appended the record at {@code offset} with log-append time {@code timestampMillis}. */
+    void appended(long offset, long timestampMillis);
+
+    /** Kafka did not append the record. */
+    void failed(KinesisException error);
+  }
+
+  /** Kafka's callback for one record: the listener, and where the record went for errors. */
+  private record Acknowledgement(String topic, int partition, Listener listener)
+      implements Callback {
+    @Override
+    public void onCompletion(RecordMetadata metadata, Exception error) {
+      if (error != null) {
+        listener.failed(KafkaErrors.translate("put to " + topic + "/" + partition, error));
+      } else {
+        listener.appended(metadata.offset(), metadata.timestamp());
+      }
+    }
   }
 
   /** Appends a record and tells {@code listener} the outcome. */
@@ -44,16 +59,9 @@ public final class RecordLog implements AutoCloseable {
     try {
       producer.send(
           new ProducerRecord<>(topic, partition, null, key, value, headers),
-          (metadata, error) -> {
-            if (error != null) {
-              listener.completed(
-                  null, KafkaErrors.translate("put to " + topic + "/" + partition, error));
-            } else {
-              listener.completed(new Appended(metadata.offset(), metadata.timestamp()), null);
-            }
-          });
+          new Acknowledgement(topic, partition, listener));
     } catch (RuntimeException e) {
-      listener.completed(null, KafkaErrors.translate("put to " + topic + "/" + partition, e));
+      listener.failed(KafkaErrors.translate("put to " + topic + "/" + partition, e));
     }
   }
 

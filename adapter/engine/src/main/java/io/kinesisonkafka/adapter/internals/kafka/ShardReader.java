@@ -128,6 +128,11 @@ public final class ShardReader implements AutoCloseable {
       long behind = lag.isPresent() ? lag.getAsLong() + slot.leftover.size() : -1;
       if (atEnd) {
         behind = 0;
+      } else if (behind < 0 && out.isEmpty()) {
+        // Nothing read within the wait (a busy machine, a new consumer): ask the broker, so that
+        // an empty answer never says "caught up" while records follow.
+        long end = slot.consumer.endOffsets(Set.of(tp), Duration.ofSeconds(5)).get(tp);
+        behind = Math.max(0, Math.min(end, endExclusive) - next);
       }
       return new Batch(out, next, behind);
     } catch (RuntimeException e) {

@@ -11,6 +11,14 @@ public interface ApiResponder {
   void respond(int status, Map<String, String> headers, byte[] body);
 
   /**
+   * A complete response whose body is the first {@code length} bytes of {@code body}, sent without
+   * copying them: the caller must not change the array afterwards.
+   */
+  default void respond(int status, Map<String, String> headers, byte[] body, int length) {
+    respond(status, headers, length == body.length ? body : java.util.Arrays.copyOf(body, length));
+  }
+
+  /**
    * Starts a response whose body is written in pieces and has no Content-Length (an HTTP/2 DATA
    * stream, or chunked encoding on HTTP/1.1), as SubscribeToShard needs.
    */

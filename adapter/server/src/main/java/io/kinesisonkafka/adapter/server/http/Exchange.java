@@ -25,10 +25,19 @@ abstract class Exchange implements ApiResponder {
 
   @Override
   public final void respond(int status, Map<String, String> headers, byte[] body) {
+    respond(status, headers, body, body == null ? 0 : body.length);
+  }
+
+  @Override
+  public final void respond(int status, Map<String, String> headers, byte[] body, int length) {
     checkStatus(status);
+    if (length < 0 || length > (body == null ? 0 : body.length)) {
+      throw new IllegalArgumentException("body length " + length + " outside the array");
+    }
     claim();
     try {
-      sendComplete(status, headers == null ? Map.of() : headers, body == null ? NO_BODY : body);
+      sendComplete(
+          status, headers == null ? Map.of() : headers, body == null ? NO_BODY : body, length);
     } catch (RuntimeException e) {
       // Invalid headers are found while building the response: nothing was sent, so the request
       // may still be answered (the dispatcher answers 500 if the handler lets this escape).
@@ -62,7 +71,8 @@ abstract class Exchange implements ApiResponder {
   final void failIfUnanswered(Throwable cause) {
     if (answered.compareAndSet(false, true)) {
       String message = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getName();
-      sendComplete(500, Responses.JSON, Responses.error("InternalFailure", message));
+      byte[] body = Responses.error("InternalFailure", message);
+      sendComplete(500, Responses.JSON, body, body.length);
     }
   }
 
@@ -77,7 +87,7 @@ abstract class Exchange implements ApiResponder {
    * Sends a complete response from any thread, and calls {@link #finish()} once it is written or
    * failed. Throws (without side effects) when the status or headers are invalid.
    */
-  abstract void sendComplete(int status, Map<String, String> headers, byte[] body);
+  abstract void sendComplete(int status, Map<String, String> headers, byte[] body, int length);
 
   /** Sends the head of a streaming response from any thread. */
   abstract ChannelStreamingResponse startStream(int status, Map<String, String> headers);

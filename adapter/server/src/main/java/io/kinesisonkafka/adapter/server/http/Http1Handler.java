@@ -220,15 +220,15 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    void sendComplete(int status, Map<String, String> headers, byte[] body) {
+    void sendComplete(int status, Map<String, String> headers, byte[] body, int length) {
       FullHttpResponse response =
           new DefaultFullHttpResponse(
               HttpVersion.HTTP_1_1,
               HttpResponseStatus.valueOf(status),
-              Unpooled.wrappedBuffer(body));
+              Unpooled.wrappedBuffer(body, 0, length));
       copy(headers, response.headers());
       response.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
-      HttpUtil.setContentLength(response, body.length);
+      HttpUtil.setContentLength(response, length);
       onLoop(
           () -> {
             if (draining && queue.isEmpty()) {

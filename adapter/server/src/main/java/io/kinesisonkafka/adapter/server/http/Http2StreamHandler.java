@@ -294,15 +294,15 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    void sendComplete(int status, Map<String, String> headers, byte[] body) {
+    void sendComplete(int status, Map<String, String> headers, byte[] body, int length) {
       Http2Headers h =
-          responseHeaders(status, headers).setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
-      if (body.length == 0) {
+          responseHeaders(status, headers).setInt(HttpHeaderNames.CONTENT_LENGTH, length);
+      if (length == 0) {
         channel.writeAndFlush(new DefaultHttp2HeadersFrame(h, true)).addListener(f -> finish());
       } else {
         channel.write(new DefaultHttp2HeadersFrame(h, false));
         channel
-            .writeAndFlush(new DefaultHttp2DataFrame(Unpooled.wrappedBuffer(body), true))
+            .writeAndFlush(new DefaultHttp2DataFrame(Unpooled.wrappedBuffer(body, 0, length), true))
             .addListener(f -> finish());
       }
     }

@@ -5,14 +5,13 @@ import static io.kinesisonkafka.adapter.server.protocol.Operation.sync;
 import io.kinesisonkafka.adapter.KinesisEngine;
 import io.kinesisonkafka.adapter.model.GetRecordsResult;
 import io.kinesisonkafka.adapter.model.GetShardIteratorRequest;
-import io.kinesisonkafka.adapter.model.PutRecordsEntry;
+import io.kinesisonkafka.adapter.model.PutRecordsResult;
 import io.kinesisonkafka.adapter.model.ShardIteratorType;
 import io.kinesisonkafka.adapter.server.protocol.Body;
 import io.kinesisonkafka.adapter.server.protocol.Input;
 import io.kinesisonkafka.adapter.server.protocol.Operation;
-import java.util.ArrayList;
+import io.kinesisonkafka.adapter.server.protocol.PutInput;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 
@@ -32,22 +31,18 @@ final class RecordOperations {
 
   Map<String, Operation> operations() {
     Map<String, Operation> ops = new LinkedHashMap<>();
-    ops.put("PutRecord", this::putRecord);
-    ops.put("PutRecords", this::putRecords);
+    ops.put("PutRecord", Operation.lazyBody(this::putRecord));
+    ops.put("PutRecords", Operation.lazyBody(this::putRecords));
     ops.put("GetShardIterator", sync(this::getShardIterator));
     ops.put("GetRecords", sync(this::getRecords));
     return ops;
   }
 
-  private static PutRecordsEntry entry(Input in) {
-    return new PutRecordsEntry(
-        in.string("PartitionKey"), in.blob("Data"), in.string("ExplicitHashKey"));
-  }
-
   private java.util.concurrent.CompletionStage<Operation.Reply> putRecord(
       Input in, io.kinesisonkafka.adapter.server.protocol.Call call) {
+    PutInput put = in.putRecord();
     return engine
-        .putRecordAsync(in.stream(), entry(in), in.string("SequenceNumberForOrdering"))
+        .putRecordAsync(put.stream(), put.records().get(0), put.sequenceNumberForOrdering())
         .thenApply(
             r ->
                 Operation.Reply.of(
@@ -58,28 +53,26 @@ final class RecordOperations {
 
   private java.util.concurrent.CompletionStage<Operation.Reply> putRecords(
       Input in, io.kinesisonkafka.adapter.server.protocol.Call call) {
-    List<Input> records = in.objects("Records");
-    List<PutRecordsEntry> entries = new ArrayList<>(records == null ? 0 : records.size());
-    if (records != null) {
-      for (Input r : records) {
-        entries.add(entry(r));
-      }
-    }
+    PutInput put = in.putRecords();
     return engine
-        .putRecordsAsync(in.stream(), records == null ? null : entries, workers)
-        .thenApply(
-            result ->
-                Operation.Reply.of(
-                    out ->
-                        out.number("FailedRecordCount", result.failedRecordCount())
-                            .objects(
-                                "Records",
-                                result.records(),
-                                (o, e) ->
-                                    o.string("SequenceNumber", e.sequenceNumber())
-                                        .string("ShardId", e.shardId())
-                                        .string("ErrorCode", e.errorCode())
-                                        .string("ErrorMessage", e.errorMessage()))));
+        .putRecordsAsync(put.stream(), put.records(), workers)
+        .thenApply(result -> Operation.Reply.of(putRecordsAnswer(result)));
+  }
+
+  /** PutRecords' answer. */
+  static Body putRecordsAnswer(PutRecordsResult result) {
+    return Body.sized(
+        128L * result.records().size() + 64,
+        out ->
+            out.number("FailedRecordCount", result.failedRecordCount())
+                .objects(
+                    "Records",
+                    result.records(),
+                    (o, e) ->
+                        o.string("SequenceNumber", e.sequenceNumber())
+                            .string("ShardId", e.shardId())
+                            .string("ErrorCode", e.errorCode())
+                            .string("ErrorMessage", e.errorMessage())));
   }
 
   private Body getShardIterator(Input in) {
@@ -96,12 +89,18 @@ final class RecordOperations {
   }
 
   private Body getRecords(Input in) {
-    GetRecordsResult r = engine.getRecords(in.string("ShardIterator"), in.integer("Limit"));
-    return out -> {
-      out.objects("Records", r.records(), Shapes::record)
-          .string("NextShardIterator", r.nextShardIterator())
-          .number("MillisBehindLatest", r.millisBehindLatest());
-      Shapes.childShards(out, r.childShards());
-    };
+    return getRecordsAnswer(engine.getRecords(in.string("ShardIterator"), in.integer("Limit")));
+  }
+
+  /** GetRecords' answer, written into a buffer sized for its records. */
+  static Body getRecordsAnswer(GetRecordsResult r) {
+    return Body.sized(
+        Shapes.recordsSize(r.records()) + 1024,
+        out -> {
+          out.objects("Records", r.records(), Shapes::record)
+              .string("NextShardIterator", r.nextShardIterator())
+              .number("MillisBehindLatest", r.millisBehindLatest());
+          Shapes.childShards(out, r.childShards());
+        });
   }
 }

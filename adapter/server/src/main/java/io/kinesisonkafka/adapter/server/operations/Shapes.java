@@ -7,6 +7,7 @@ import io.kinesisonkafka.adapter.model.ConsumerDescription;
 import io.kinesisonkafka.adapter.model.HashKeyRange;
 import io.kinesisonkafka.adapter.model.Record;
 import io.kinesisonkafka.adapter.model.Shard;
+import io.kinesisonkafka.adapter.server.protocol.Body;
 import io.kinesisonkafka.adapter.server.protocol.Output;
 import java.util.Arrays;
 import java.util.List;
@@ -31,6 +32,16 @@ final class Shapes {
   static void hashKeyRange(Output out, HashKeyRange r) {
     out.string("StartingHashKey", r.startingHashKey().toString())
         .string("EndingHashKey", r.endingHashKey().toString());
+  }
+
+  /** About what {@link #record} writes for {@code records}, in CBOR: for {@link Body#sized}. */
+  static long recordsSize(List<Record> records) {
+    long size = 0;
+    for (Record r : records) {
+      // data and key, the 56-digit sequence number, the timestamp and the member names
+      size += r.data().length + r.partitionKey().length() + 128;
+    }
+    return size;
   }
 
   static void record(Output out, Record r) {

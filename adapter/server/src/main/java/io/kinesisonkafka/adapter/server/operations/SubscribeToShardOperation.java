@@ -179,12 +179,14 @@ final class SubscribeToShardOperation implements Operation {
   }
 
   private static Body body(SubscriptionEvent e) {
-    return out -> {
-      out.objects("Records", e.records(), Shapes::record)
-          .string("ContinuationSequenceNumber", e.continuationSequenceNumber())
-          .number("MillisBehindLatest", e.millisBehindLatest());
-      Shapes.childShards(out, e.childShards());
-    };
+    return Body.sized(
+        Shapes.recordsSize(e.records()) + 256,
+        out -> {
+          out.objects("Records", e.records(), Shapes::record)
+              .string("ContinuationSequenceNumber", e.continuationSequenceNumber())
+              .number("MillisBehindLatest", e.millisBehindLatest());
+          Shapes.childShards(out, e.childShards());
+        });
   }
 
   static byte[] event(WireFormat format, String eventType, Body body) {

@@ -19,12 +19,27 @@ import java.util.Map;
  * wrong type is a SerializationException, as the service answers; absent members are null.
  */
 public final class Input {
-  private final JsonNode node;
+  /** The members; null until first read when the input was made {@link #lazy}. */
+  private JsonNode node;
+
+  /** The body, kept only by a lazy input until its tree is read. */
+  private byte[] body;
+
   private final WireFormat format;
 
   Input(JsonNode node, WireFormat format) {
     this.node = node;
     this.format = format;
+  }
+
+  /**
+   * An input whose body is parsed on first use, with the same errors {@link #parse} throws: for
+   * operations that read their body with a streaming parser ({@link #putRecords}).
+   */
+  public static Input lazy(byte[] body, WireFormat format) {
+    Input input = new Input(null, format);
+    input.body = body;
+    return input;
   }
 
   static Input parse(byte[] body, WireFormat format) {
@@ -46,6 +61,10 @@ public final class Input {
   }
 
   private JsonNode member(String name) {
+    if (node == null) {
+      node = parse(body, format).node;
+      body = null;
+    }
     JsonNode v = node.get(name);
     return v == null || v.isNull() ? null : v;
   }
@@ -217,6 +236,34 @@ public final class Input {
   public String json(String name) {
     JsonNode v = member(name);
     return v == null ? null : v.toString();
+  }
+
+  /**
+   * PutRecords' members: read straight from the body when the body was not parsed yet and is in the
+   * shape the SDKs send (see {@link PutInput}), else from the tree, member by member, with the
+   * tree's errors.
+   */
+  public PutInput putRecords() {
+    if (node == null) {
+      PutInput fast = PutInput.read(body, format, true);
+      if (fast != null) {
+        body = null;
+        return fast;
+      }
+    }
+    return PutInput.fromTree(this, true);
+  }
+
+  /** PutRecord's members, read as {@link #putRecords()} reads PutRecords'. */
+  public PutInput putRecord() {
+    if (node == null) {
+      PutInput fast = PutInput.read(body, format, false);
+      if (fast != null) {
+        body = null;
+        return fast;
+      }
+    }
+    return PutInput.fromTree(this, false);
   }
 
   /** StreamName and StreamARN, as every stream-scoped operation takes them. */

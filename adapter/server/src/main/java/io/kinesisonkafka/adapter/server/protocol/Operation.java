@@ -13,6 +13,29 @@ import java.util.concurrent.CompletionStage;
 public interface Operation {
   CompletionStage<Reply> invoke(Input input, Call call);
 
+  /**
+   * Whether the operation reads its body itself ({@link Input#putRecords()}) rather than from a
+   * tree parsed before it runs. Its input is then parsed on first use, with the same errors.
+   */
+  default boolean readsBodyLazily() {
+    return false;
+  }
+
+  /** {@code op}, marked as reading its body itself ({@link #readsBodyLazily()}). */
+  static Operation lazyBody(Operation op) {
+    return new Operation() {
+      @Override
+      public CompletionStage<Reply> invoke(Input input, Call call) {
+        return op.invoke(input, call);
+      }
+
+      @Override
+      public boolean readsBodyLazily() {
+        return true;
+      }
+    };
+  }
+
   /** An operation whose reply is ready when it returns. */
   static Operation sync(SyncOperation op) {
     return (input, call) -> CompletableFuture.completedFuture(Reply.of(op.invoke(input)));

@@ -113,7 +113,10 @@ public final class ProtocolHandler implements ApiHandler {
     Call call = new CallImpl(request, responder, format, requestId);
     try {
       authenticator.authenticate(request);
-      Input input = Input.parse(request.body(), format);
+      Input input =
+          operation.readsBodyLazily()
+              ? Input.lazy(request.body(), format)
+              : Input.parse(request.body(), format);
       operation
           .invoke(input, call)
           .whenComplete(
@@ -138,14 +141,14 @@ public final class ProtocolHandler implements ApiHandler {
       String target,
       long start,
       Body body) {
-    byte[] bytes;
+    Replies.Encoded bytes;
     try {
-      bytes = Replies.body(format, body);
+      bytes = Replies.encode(format, body);
     } catch (RuntimeException e) {
       fail(responder, format, requestId, target, start, e);
       return;
     }
-    responder.respond(200, headers(format, requestId), bytes);
+    responder.respond(200, headers(format, requestId), bytes.array(), bytes.length());
     observer.completed(target, null, System.nanoTime() - start);
   }
 

@@ -72,6 +72,11 @@ public enum WireFormat {
     }
   }
 
+  /** A streaming parser over a request body, configured as {@link #parse} reads it. */
+  JsonParser parser(byte[] body) throws IOException {
+    return mapper.createParser(body);
+  }
+
   /** Bytes after the body's one value. */
   static final class TrailingData extends IOException {
     TrailingData(long offset) {

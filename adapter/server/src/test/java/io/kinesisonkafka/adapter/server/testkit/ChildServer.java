@@ -46,6 +46,9 @@ public final class ChildServer implements AutoCloseable {
     command.add(System.getProperty("java.class.path"));
     command.add("io.kinesisonkafka.adapter.cli.Main");
     settings.forEach((s, v) -> command.add(s.flag() + "=" + v));
+    if (!settings.containsKey(Setting.STARTUP_WARMUP_RECORDS)) {
+      command.add(Setting.STARTUP_WARMUP_RECORDS.flag() + "=0"); // tests do not measure it
+    }
     command.add(Setting.PORT.flag() + "=" + port);
     command.add(Setting.TLS_PORT.flag() + "=-1");
     Path log = Path.of("target", "child-server-" + name + "-" + port + ".log");

@@ -70,6 +70,8 @@ public final class TestServers {
     settings.put(Setting.LIMITS_ENABLED, "false");
     settings.put(Setting.CATALOG_TOPIC, TestEngines.catalogTopic(ns));
     settings.put(Setting.TOPIC_PREFIX, TestEngines.topicPrefix(ns));
+    // Tests start many servers and do not measure their first seconds.
+    settings.put(Setting.STARTUP_WARMUP_RECORDS, "0");
     settings.putAll(extra);
     return ServerConfig.from(settings);
   }
