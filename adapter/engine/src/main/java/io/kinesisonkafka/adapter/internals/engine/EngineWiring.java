@@ -1,6 +1,7 @@
 package io.kinesisonkafka.adapter.internals.engine;
 
 import io.kinesisonkafka.adapter.EngineConfig;
+import io.kinesisonkafka.adapter.catalog.CatalogSettings;
 import io.kinesisonkafka.adapter.catalog.Health;
 import io.kinesisonkafka.adapter.internals.kafka.CatalogLog;
 import io.kinesisonkafka.adapter.internals.kafka.CoordinationLog;
@@ -76,7 +77,10 @@ public final class EngineWiring {
               kafka,
               topics,
               CoordinationLog.topicFor(config.catalogSettings().catalogTopic()),
-              config.requestTimeout());
+              // Opened at start, like the catalog: wait for a cluster that is still settling.
+              config.requestTimeout().compareTo(CatalogSettings.START_TIMEOUT) >= 0
+                  ? config.requestTimeout()
+                  : CatalogSettings.START_TIMEOUT);
       opened.add(coordination);
       RecordLog records = new RecordLog(kafka, MAX_RECORD_BYTES);
       opened.add(records);

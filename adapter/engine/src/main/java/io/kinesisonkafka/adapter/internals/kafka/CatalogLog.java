@@ -116,7 +116,8 @@ public final class CatalogLog implements AutoCloseable {
    * @param topics the admin client that creates the catalog topic; the caller closes it
    */
   public static CatalogLog open(KafkaSettings kafka, TopicAdmin topics, CatalogSettings settings) {
-    topics.ensureCatalogTopic(settings.catalogTopic());
+    Duration startTimeout = max(settings.requestTimeout(), CatalogSettings.START_TIMEOUT);
+    TopicAdmin.retryAtStart(startTimeout, () -> topics.ensureCatalogTopic(settings.catalogTopic()));
     Duration poll = settings.catalogFreshness().dividedBy(5);
     poll = poll.compareTo(Duration.ofMillis(100)) > 0 ? Duration.ofMillis(100) : poll;
     CatalogLog log =
@@ -126,7 +127,7 @@ public final class CatalogLog implements AutoCloseable {
             new CatalogApplier(settings.accountId(), settings.region()),
             poll);
     try {
-      log.start(max(settings.requestTimeout(), CatalogSettings.START_TIMEOUT));
+      log.start(startTimeout);
       return log;
     } catch (RuntimeException e) {
       log.close();

@@ -143,7 +143,7 @@ public final class CoordinationLog implements AutoCloseable {
    */
   public static CoordinationLog open(
       KafkaSettings kafka, TopicAdmin topics, String topic, Duration timeout) {
-    topics.ensureCoordinationTopic(topic);
+    TopicAdmin.retryAtStart(timeout, () -> topics.ensureCoordinationTopic(topic));
     CoordinationLog coordination = new CoordinationLog(kafka, topic);
     try {
       coordination.start(timeout);

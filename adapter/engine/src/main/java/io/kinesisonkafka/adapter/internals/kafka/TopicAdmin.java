@@ -247,6 +247,29 @@ public final class TopicAdmin implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs a start-up step until it succeeds, fails for good or {@code within} has passed: a process
+   * started together with its cluster (or on a loaded machine) meets admin calls that time out
+   * while the brokers settle, and a single request timeout must not end its start. A creation that
+   * timed out but happened is found existing on the next try.
+   */
+  public static void retryAtStart(Duration within, Runnable step) {
+    long deadline = System.nanoTime() + within.toNanos();
+    long pause = 100;
+    while (true) {
+      try {
+        step.run();
+        return;
+      } catch (KinesisException e) {
+        if (!e.retriable() || System.nanoTime() + pause * 1_000_000 > deadline) {
+          throw e;
+        }
+      }
+      sleep(pause);
+      pause = Math.min(pause * 2, 2_000);
+    }
+  }
+
   private static void sleep(long millis) {
     try {
       Thread.sleep(millis);
