@@ -3,12 +3,7 @@ package io.kinesisonkafka.bench.consumer;
 import io.kinesisonkafka.adapter.EngineConfig;
 import io.kinesisonkafka.adapter.KinesisEngine;
 import io.kinesisonkafka.adapter.ShardLimits;
-import io.kinesisonkafka.adapter.catalog.HashKeys;
-import io.kinesisonkafka.adapter.catalog.StreamCatalog;
-import io.kinesisonkafka.adapter.catalog.StreamView;
-import io.kinesisonkafka.adapter.model.CreateStreamRequest;
-import io.kinesisonkafka.adapter.model.StreamRef;
-import io.kinesisonkafka.adapter.model.StreamStatus;
+import io.kinesisonkafka.bench.BenchStreams;
 import io.kinesisonkafka.bench.Benchmark;
 import io.kinesisonkafka.bench.Comparison;
 import io.kinesisonkafka.bench.CpuMeter;
@@ -17,16 +12,10 @@ import io.kinesisonkafka.bench.Report;
 import io.kinesisonkafka.bench.Throughput;
 import io.kinesisonkafka.embedded.EmbeddedKafkaCluster;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * {@code ./bench consumer}: draining a stream with consumer-lib (a scheduler whose processors
@@ -89,8 +78,8 @@ public final class ConsumerBenchmark implements Benchmark {
           EngineConfig.custom().bootstrapServers(bootstrap).shardLimits(ShardLimits.off()).build();
       try (KinesisEngine engine = KinesisEngine.start(engineConfig)) {
         String stream = "drain";
-        create(engine, stream, shards);
-        fill(engineConfig, bootstrap, stream, records);
+        BenchStreams.create(engine, stream, shards);
+        BenchStreams.fill(engineConfig, bootstrap, stream, records, RECORD_BYTES);
         out.printf(
             Locale.ROOT,
             "stream: %d shards, %,d records of %d B random data under %d partition keys, put"
@@ -119,7 +108,7 @@ public final class ConsumerBenchmark implements Benchmark {
           bestRaw = bestRaw == null ? both[1] : Throughput.faster(bestRaw, both[1]);
         }
         String failoverStream = "failover";
-        create(engine, failoverStream, shards);
+        BenchStreams.create(engine, failoverStream, shards);
         Failover.measure(engine, bootstrap, failoverStream, Duration.ofMillis(failoverMs), out);
         out.printf(Locale.ROOT, "total time %.0f s%n", (System.nanoTime() - startedAt) / 1e9);
         return new Report(
@@ -179,63 +168,5 @@ public final class ConsumerBenchmark implements Benchmark {
         rawCpu.perRecord(records),
         ours.recordsPerSecond() / raw.recordsPerSecond());
     return new Throughput[] {ours, raw};
-  }
-
-  private static void create(KinesisEngine engine, String stream, int shards)
-      throws InterruptedException {
-    engine.createStream(CreateStreamRequest.provisioned(stream, shards));
-    StreamRef ref = StreamRef.named(stream);
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (engine.describeStreamSummary(ref).streamStatus() != StreamStatus.ACTIVE) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("stream " + stream + " did not become ACTIVE");
-      }
-      Thread.sleep(50);
-    }
-  }
-
-  /** Writes the records straight to the topic, each to the shard Kinesis routing picks. */
-  private static void fill(EngineConfig config, String bootstrap, String stream, long records)
-      throws Exception {
-    try (StreamCatalog catalog = StreamCatalog.open(config.catalogSettings());
-        KafkaProducer<byte[], byte[]> producer =
-            new KafkaProducer<>(
-                Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    bootstrap,
-                    ProducerConfig.LINGER_MS_CONFIG,
-                    5,
-                    ProducerConfig.BATCH_SIZE_CONFIG,
-                    256 * 1024,
-                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-                    ByteArraySerializer.class.getName(),
-                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-                    ByteArraySerializer.class.getName()))) {
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (!catalog.stream(stream).map(StreamView::acceptsWrites).orElse(false)
-          && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
-      StreamView view = catalog.stream(stream).orElseThrow();
-      Random random = new Random(42);
-      byte[][] payloads = new byte[64][RECORD_BYTES];
-      for (byte[] p : payloads) {
-        random.nextBytes(p);
-      }
-      int[] partitionOfKey = new int[10_000];
-      byte[][] keys = new byte[10_000][];
-      for (int k = 0; k < keys.length; k++) {
-        String key = "key-" + k;
-        keys[k] = key.getBytes(StandardCharsets.UTF_8);
-        partitionOfKey[k] = view.route(HashKeys.ofPartitionKey(key)).index();
-      }
-      for (long i = 0; i < records; i++) {
-        int k = (int) (i % keys.length);
-        producer.send(
-            new ProducerRecord<>(
-                view.topic(), partitionOfKey[k], keys[k], payloads[(int) (i % payloads.length)]));
-      }
-      producer.flush();
-    }
   }
 }
