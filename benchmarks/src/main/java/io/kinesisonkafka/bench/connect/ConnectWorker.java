@@ -66,6 +66,11 @@ final class ConnectWorker implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx1g");
+    // e.g. BENCH_WORKER_JAVA_OPTS="-XX:StartFlightRecording=filename=worker.jfr" to profile it
+    String extra = System.getenv("BENCH_WORKER_JAVA_OPTS");
+    if (extra != null && !extra.isBlank()) {
+      command.addAll(List.of(extra.trim().split("\\s+")));
+    }
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add("org.apache.kafka.connect.cli.ConnectDistributed");

@@ -11,6 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -21,15 +25,18 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 
 /**
- * Puts entries with PutRecords, one call at a time, and knows which Kafka offsets Kinesis
+ * Puts entries with PutRecords, one call in flight at a time, and knows which Kafka offsets Kinesis
  * acknowledged.
  *
- * <p>Why one call at a time: a task owns its Kafka partitions and so all the records of their keys;
+ * <p>Why one call in flight: a task owns its Kafka partitions and so all the records of their keys;
  * with a single call in flight no two batches for one shard ever race, and a partial failure is
  * retried before anything newer is sent. In strict ordering a call carries at most one entry per
  * partition key, so a throttled entry is never overtaken by its key's next entry in the same call.
- * Memory is bounded: callers send whenever a full call is waiting, so at most one call plus what
- * Connect handed to one {@code put} is held.
+ *
+ * <p>Pipelining: the call (with its retries) runs on the batcher's own thread while the task's
+ * thread returns to Connect, which polls and converts the next records; the next call is taken from
+ * what waits only once the previous one completed. Memory is bounded: at most one call in flight
+ * plus one full call waiting plus what Connect handed to one {@code put}.
  *
  * <p>Failed entries (ProvisionedThroughputExceeded, InternalFailure) and failed calls (throttling,
  * 5xx, network) are retried with exponential back-off and jitter until {@code retryTimeout}; then
@@ -39,7 +46,8 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
  * <p>With {@code aggregateMaxBytes} above 0, the waiting records of a key travel as one KPL
  * aggregate of at most that size.
  *
- * <p>Confined to the task's thread.
+ * <p>Called from the task's thread only; the acknowledgements, refusals and failures of a call are
+ * applied on that thread too, when it next waits for the call.
  */
 public final class PutBatcher {
   private final KinesisClient kinesis;
@@ -68,6 +76,14 @@ public final class PutBatcher {
   private long calls;
   private long retriedEntries;
 
+  /** The call in flight on {@link #sender}, or null. */
+  private Future<Outcome> inFlight;
+
+  /** A failure of a call nobody waited for yet (one that was in flight at a rebalance). */
+  private RuntimeException deferred;
+
+  private final ExecutorService sender;
+
   public PutBatcher(
       KinesisClient kinesis,
       String stream,
@@ -93,6 +109,13 @@ public final class PutBatcher {
             ? new io.kinesisonkafka.aggregation.AggregatedRecordBuilder(
                 aggregateMaxBytes, Integer.MAX_VALUE)
             : null;
+    this.sender =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "kinesis-sink-put-" + stream);
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /** Takes an entry; sends while a full call is waiting. */
@@ -121,7 +144,9 @@ public final class PutBatcher {
   /** Sends what waits if the oldest entry waited {@code linger} or more. */
   public void sendIfLingered(Duration linger) throws InterruptedException {
     if (!pending.isEmpty() && clock.millis() - oldestPendingAt >= linger.toMillis()) {
-      flush();
+      while (!pending.isEmpty()) {
+        sendOne();
+      }
     }
   }
 
@@ -130,6 +155,7 @@ public final class PutBatcher {
     while (!pending.isEmpty()) {
       sendOne();
     }
+    awaitInFlight();
   }
 
   /** The offsets to commit: per partition, the first offset not yet acknowledged. */
@@ -145,10 +171,24 @@ public final class PutBatcher {
 
   /** Forgets partitions no longer assigned: their records come again to their next owner. */
   public void forget(Set<TopicPartition> partitions) {
+    // The call in flight may carry records of these partitions: it ends before their next owner
+    // sends any, so a key's records never race across tasks.
+    try {
+      awaitInFlight();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      deferred = e;
+    }
     pending.removeIf(e -> partitions.contains(e.topicPartition()));
     pendingBytes = pending.stream().mapToLong(KinesisEntry::size).sum();
     open.keySet().removeAll(partitions);
     seen.keySet().removeAll(partitions);
+  }
+
+  /** Stops the sending thread; a call in flight is abandoned (its records were not committed). */
+  public void close() {
+    sender.shutdownNow();
   }
 
   /** PutRecords calls made. */
@@ -164,8 +204,54 @@ public final class PutBatcher {
   /** One PutRecords entry: a record, or a KPL aggregate of records of one key. */
   private record Put(List<KinesisEntry> members, PutRecordsRequestEntry request, int size) {}
 
+  /** What one call (with its retries) did, applied on the task's thread. */
+  private static final class Outcome {
+    final List<KinesisEntry> acked = new ArrayList<>();
+    final List<Map.Entry<KinesisEntry, String>> refused = new ArrayList<>();
+    long calls;
+    long retriedEntries;
+  }
+
+  /** Waits for the call in flight, then starts the next one with what waits. */
   private void sendOne() throws InterruptedException {
+    awaitInFlight();
     List<Put> batch = take();
+    inFlight = sender.submit(() -> call(batch));
+  }
+
+  /** Waits for the call in flight and applies what it did; rethrows its failure. */
+  private void awaitInFlight() throws InterruptedException {
+    if (deferred != null) {
+      RuntimeException e = deferred;
+      deferred = null;
+      throw e;
+    }
+    Future<Outcome> f = inFlight;
+    if (f == null) {
+      return;
+    }
+    inFlight = null;
+    Outcome o;
+    try {
+      o = f.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new ConnectException("PutRecords to stream " + stream + " failed", e.getCause());
+    }
+    calls += o.calls;
+    retriedEntries += o.retriedEntries;
+    o.acked.forEach(this::acked);
+    for (Map.Entry<KinesisEntry, String> r : o.refused) {
+      refused.accept(r.getKey(), r.getValue());
+      acked(r.getKey());
+    }
+  }
+
+  /** One call and its retries, on the sending thread. */
+  private Outcome call(List<Put> batch) throws InterruptedException {
+    Outcome outcome = new Outcome();
     long deadline = clock.millis() + retryTimeout.toMillis();
     int attempt = 0;
     while (!batch.isEmpty()) {
@@ -176,7 +262,7 @@ public final class PutBatcher {
         for (Put p : batch) {
           entries.add(p.request());
         }
-        calls++;
+        outcome.calls++;
         PutRecordsResponse response =
             kinesis.putRecords(r -> r.streamName(stream).records(entries));
         List<PutRecordsResultEntry> results = response.records();
@@ -184,14 +270,13 @@ public final class PutBatcher {
           PutRecordsResultEntry r = results.get(i);
           Put p = batch.get(i);
           if (r.errorCode() == null) {
-            p.members().forEach(this::acked);
+            outcome.acked.addAll(p.members());
           } else if (Retriable.entryRetriable(r.errorCode())) {
             failed.add(p);
             lastError = r.errorCode() + ": " + r.errorMessage();
           } else {
             for (KinesisEntry e : p.members()) {
-              refused.accept(e, r.errorCode() + ": " + r.errorMessage());
-              acked(e);
+              outcome.refused.add(Map.entry(e, r.errorCode() + ": " + r.errorMessage()));
             }
           }
         }
@@ -203,11 +288,11 @@ public final class PutBatcher {
         lastError = e.toString();
       }
       if (failed.isEmpty()) {
-        return;
+        return outcome;
       }
       attempt++;
       for (Put p : failed) {
-        retriedEntries += p.members().size();
+        outcome.retriedEntries += p.members().size();
       }
       long wait = backoff.apply(attempt);
       if (clock.millis() + wait > deadline) {
@@ -224,6 +309,7 @@ public final class PutBatcher {
       Thread.sleep(wait);
       batch = failed;
     }
+    return outcome;
   }
 
   /**

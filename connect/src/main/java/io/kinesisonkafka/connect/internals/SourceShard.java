@@ -27,6 +27,14 @@ public final class SourceShard {
   public int failures;
   public volatile long millisBehindLatest = -1;
 
+  /**
+   * The next GetRecords call, already running while Connect sends the records of the previous one
+   * (polling only), or null.
+   */
+  public java.util.concurrent.CompletableFuture<
+          software.amazon.awssdk.services.kinesis.model.GetRecordsResponse>
+      prefetch;
+
   /** Enhanced fan-out only: the open subscription, and the last continuation sequence number. */
   public FanOut.ShardSubscription subscription;
 

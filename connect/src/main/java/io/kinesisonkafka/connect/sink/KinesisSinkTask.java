@@ -28,7 +28,8 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  *
  * <p>{@link #put} converts each record (partition key from the key, a header or a field; data from
  * bytes or text) and sends whenever a full PutRecords call is waiting or the oldest record waited
- * {@code batch.linger.ms}; it returns once those calls were acknowledged, so Connect's consumer
+ * {@code batch.linger.ms}. One call is in flight at a time, on the batcher's thread, while Connect
+ * polls the next records; {@code put} waits for it before it starts the next, so Connect's consumer
  * does not poll on while Kinesis throttles: memory stays bounded without a buffer of our own.
  * {@link #preCommit} sends what still waits and returns, per partition, only offsets up to which
  * Kinesis acknowledged every record: a task killed at any moment loses nothing, and its successor
@@ -164,6 +165,9 @@ public class KinesisSinkTask extends SinkTask {
 
   @Override
   public void stop() {
+    if (batcher != null) {
+      batcher.close();
+    }
     if (kinesis != null) {
       kinesis.close();
     }

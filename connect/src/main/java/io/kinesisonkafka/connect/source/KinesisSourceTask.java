@@ -20,7 +20,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.kafka.common.metrics.Gauge;
 import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.data.Schema;
@@ -90,6 +94,8 @@ public class KinesisSourceTask extends SourceTask {
   private final Map<String, String> topics = new HashMap<>();
   private KinesisAsyncClient async;
   private final Map<String, String> consumerArns = new HashMap<>();
+  // Polling: runs each shard's next GetRecords while Connect converts and sends the last batch.
+  private ExecutorService prefetcher;
 
   /** Creates the task; Connect calls {@link #start}. */
   public KinesisSourceTask() {
@@ -155,6 +161,19 @@ public class KinesisSourceTask extends SourceTask {
           new SourceShard(info, new ShardRead(kinesis, info, config.deaggregate()), position);
       shards.put(key, shard);
       registerMetric(shard);
+    }
+    if (!config.fanOut()) {
+      String name = "kinesis-source-prefetch-" + String.join(",", streams) + "-";
+      java.util.concurrent.atomic.AtomicInteger threads =
+          new java.util.concurrent.atomic.AtomicInteger();
+      prefetcher =
+          Executors.newFixedThreadPool(
+              Math.max(1, Math.min(shards.size(), 4)),
+              r -> {
+                Thread t = new Thread(r, name + threads.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+              });
     }
     if (config.fanOut()) {
       async = FanOut.asyncClient(KinesisAccess.from(config));
@@ -234,7 +253,7 @@ public class KinesisSourceTask extends SourceTask {
       if (shard.iterator == null) {
         shard.iterator = shard.read.iterator(shard.position, start);
       }
-      GetRecordsResponse response = shard.read.fetch(shard.iterator, config.recordsLimit());
+      GetRecordsResponse response = next(shard);
       shard.failures = 0;
       if (response.millisBehindLatest() != null) {
         shard.millisBehindLatest = response.millisBehindLatest();
@@ -251,6 +270,11 @@ public class KinesisSourceTask extends SourceTask {
         log.info("Shard {} read to its end", shard.info.key());
       } else if (response.records().isEmpty()) {
         shard.dueAtMillis = clock.millis() + config.idleInterval().toMillis();
+      } else {
+        String iterator = shard.iterator;
+        int limit = config.recordsLimit();
+        shard.prefetch =
+            CompletableFuture.supplyAsync(() -> shard.read.fetch(iterator, limit), prefetcher);
       }
     } catch (ExpiredIteratorException e) {
       shard.iterator = null;
@@ -265,6 +289,29 @@ public class KinesisSourceTask extends SourceTask {
       long wait = backoff.apply(shard.failures);
       shard.dueAtMillis = clock.millis() + wait;
       log.debug("Reading {} failed, retrying in {} ms: {}", shard.info.key(), wait, e.toString());
+    }
+  }
+
+  /**
+   * The shard's next GetRecords response: the prefetched one (its failure thrown as if the call
+   * were made here), else a call made now.
+   */
+  private GetRecordsResponse next(SourceShard shard) {
+    CompletableFuture<GetRecordsResponse> f = shard.prefetch;
+    if (f == null) {
+      return shard.read.fetch(shard.iterator, config.recordsLimit());
+    }
+    shard.prefetch = null;
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ConnectException("Interrupted while reading " + shard.info.key(), e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new ConnectException("Reading Kinesis shard " + shard.info.key() + " failed", e);
     }
   }
 
@@ -444,6 +491,9 @@ public class KinesisSourceTask extends SourceTask {
 
   @Override
   public void stop() {
+    if (prefetcher != null) {
+      prefetcher.shutdownNow();
+    }
     for (SourceShard shard : shards.values()) {
       FanOut.ShardSubscription s = shard.subscription;
       if (s != null) {
