@@ -8,8 +8,11 @@ import io.kinesisonkafka.adapter.catalog.StreamView;
 import io.kinesisonkafka.adapter.model.CreateStreamRequest;
 import io.kinesisonkafka.adapter.model.StreamRef;
 import io.kinesisonkafka.adapter.model.StreamStatus;
+import io.kinesisonkafka.embedded.EmbeddedKafkaCluster;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -22,6 +25,23 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class BenchStreams {
   private BenchStreams() {}
+
+  /**
+   * Starts the benchmark's own single-node broker (1 GiB heap) and says how long that took; the
+   * caller closes it.
+   */
+  public static EmbeddedKafkaCluster startBroker(PrintStream out) {
+    long startedAt = System.nanoTime();
+    EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.builder().heapMb(1024).build();
+    kafka.start();
+    out.printf(
+        Locale.ROOT,
+        "broker: embedded single-node KRaft (1 GiB heap), started in %.1f s, on this machine's"
+            + " %d cores with the clients%n",
+        (System.nanoTime() - startedAt) / 1e9,
+        Runtime.getRuntime().availableProcessors());
+    return kafka;
+  }
 
   /** Creates a provisioned stream and waits (at most a minute) until it is ACTIVE. */
   public static void create(KinesisEngine engine, String stream, int shards)

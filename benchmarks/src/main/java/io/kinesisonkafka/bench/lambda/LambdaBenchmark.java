@@ -70,15 +70,8 @@ public final class LambdaBenchmark implements Benchmark {
     int recordBytes = options.intValue("record-bytes", 256, 1, 1_000_000);
     out.println("lambda benchmark: the lambda runner vs consumer-lib on one broker");
     long startedAt = System.nanoTime();
-    try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.builder().heapMb(1024).build()) {
-      kafka.start();
+    try (EmbeddedKafkaCluster kafka = BenchStreams.startBroker(out)) {
       String bootstrap = kafka.bootstrapServers();
-      out.printf(
-          Locale.ROOT,
-          "broker: embedded single-node KRaft (1 GiB heap), started in %.1f s, on this machine's"
-              + " %d cores with the clients (shared with other work: figures are noisy)%n",
-          (System.nanoTime() - startedAt) / 1e9,
-          Runtime.getRuntime().availableProcessors());
       EngineConfig engineConfig =
           EngineConfig.custom().bootstrapServers(bootstrap).shardLimits(ShardLimits.off()).build();
       try (KinesisEngine engine = KinesisEngine.start(engineConfig)) {
