@@ -100,14 +100,29 @@ class FailoverIT {
                                   l.kind().equals("R")
                                       && l.worker().equals("victim")
                                       && l.nanos() > joined));
+      // Split a shard a survivor holds (the victim keeps what it holds: its shards are the ones the
+      // kill is about) and, after the kill, merge two others.
+      int split = survivorShard(parse(lines));
       streams.engine.splitShard(
-          stream, "shardId-000000000000", BigInteger.ONE.shiftLeft(125).toString());
+          stream,
+          shardId(split),
+          BigInteger.valueOf(split)
+              .shiftLeft(126)
+              .add(BigInteger.ONE.shiftLeft(125))
+              .toString()); // the middle of shard `split` of 4
       streams.awaitActive("failover");
       Thread.sleep(1000);
+      // Kill when the victim has processed records past its last checkpoint on a shard it holds
+      // (it checkpoints every fifth batch), so the takeover has something to process again.
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(20))
+          .pollInterval(Duration.ofMillis(50))
+          .until(() -> uncheckpointed(parse(lines), Long.MAX_VALUE).held() > 0);
       victim.destroyForcibly(); // SIGKILL
       killedAt = System.nanoTime();
       victim.waitFor(10, TimeUnit.SECONDS);
-      streams.engine.mergeShards(stream, "shardId-000000000001", "shardId-000000000002");
+      int merged = split < 2 ? 2 : 0;
+      streams.engine.mergeShards(stream, shardId(merged), shardId(merged + 1));
       streams.awaitActive("failover");
       Thread.sleep(8000);
       stop.set(true);
@@ -144,7 +159,11 @@ class FailoverIT {
       }
     }
     assertThat(duplicatesOfVictim).isEqualTo(duplicates);
-    assertThat(duplicates).isPositive(); // the victim checkpoints only every fifth batch
+    // What the victim processed past its last checkpoint on the shards it held when killed must
+    // come again; at most, so does what it left uncheckpointed on shards it lost before.
+    Uncheckpointed expected = uncheckpointed(all, killedAt);
+    assertThat(expected.held()).isPositive();
+    assertThat(duplicates).isBetween(expected.held(), expected.all());
 
     // Failover: from the kill to the first record of one of the victim's shards processed by a
     // survivor.
@@ -169,16 +188,80 @@ class FailoverIT {
     double failoverSeconds = (takenOver - killedAt) / 1e9;
     System.out.printf(
         "failover: %d records (%d keys x %d rounds), %d duplicates (all first processed by the"
-            + " killed worker), victim's shards %s taken over %.2f s after SIGKILL (failover time"
-            + " %d s)%n",
+            + " killed worker, which had left %d..%d past its checkpoints), victim's shards %s"
+            + " taken over %.2f s after SIGKILL (failover time %d s)%n",
         keys * rounds.get(),
         keys,
         rounds.get(),
         duplicates,
+        expected.held(),
+        expected.all(),
         victimShards,
         failoverSeconds,
         a.failoverTime().toSeconds());
     assertThat(failoverSeconds).isLessThan(a.failoverTime().toSeconds() + 4.0);
+  }
+
+  /**
+   * Records the victim processed past its last checkpoint before {@code until}: at least {@code
+   * held} on the shards it still held (a checkpoint it had begun counts as done), at most {@code
+   * all} in all its holdings including leases it lost (a checkpoint it had begun counts as not
+   * done).
+   */
+  record Uncheckpointed(int held, int all) {}
+
+  private static Uncheckpointed uncheckpointed(List<Line> all, long until) {
+    Map<String, Integer> atLeast = new HashMap<>(); // shard -> records since its last checkpoint
+    Map<String, Integer> atMost = new HashMap<>();
+    int lost = 0;
+    for (Line l : all) {
+      if (!l.worker().equals("victim") || l.nanos() >= until) {
+        continue;
+      }
+      switch (l.kind()) {
+        case "I", "C" -> {
+          atLeast.put(l.shardId(), 0);
+          atMost.put(l.shardId(), 0);
+        }
+        case "c" -> atLeast.put(l.shardId(), 0);
+        case "R" -> {
+          atLeast.merge(l.shardId(), 1, Integer::sum);
+          atMost.merge(l.shardId(), 1, Integer::sum);
+        }
+        case "E" -> {
+          atLeast.remove(l.shardId());
+          Integer left = atMost.remove(l.shardId());
+          lost += left == null ? 0 : left;
+        }
+        default -> throw new IllegalStateException(l.kind());
+      }
+    }
+    int held = atLeast.values().stream().mapToInt(Integer::intValue).sum();
+    int heldAtMost = atMost.values().stream().mapToInt(Integer::intValue).sum();
+    return new Uncheckpointed(held, heldAtMost + lost);
+  }
+
+  /** One of the stream's first four shards that a survivor holds now. */
+  private static int survivorShard(List<Line> all) {
+    Map<String, String> holder = new HashMap<>();
+    for (Line l : all) {
+      if (l.kind().equals("I")) {
+        holder.put(l.shardId(), l.worker());
+      } else if (l.kind().equals("E")) {
+        holder.remove(l.shardId(), l.worker());
+      }
+    }
+    for (int i = 0; i < 4; i++) {
+      String w = holder.get(shardId(i));
+      if (w != null && !w.equals("victim")) {
+        return i;
+      }
+    }
+    throw new AssertionError("no shard held by a survivor: " + holder);
+  }
+
+  private static String shardId(int index) {
+    return String.format("shardId-%012d", index);
   }
 
   private static long count(ConcurrentLinkedQueue<String> lines, String prefix) {
@@ -205,7 +288,11 @@ class FailoverIT {
     List<Line> all = new ArrayList<>();
     for (String chunk : lines) {
       for (String s : chunk.split("\n")) {
-        if (s.startsWith("R ") || s.startsWith("I ") || s.startsWith("E ")) {
+        if (s.startsWith("R ")
+            || s.startsWith("I ")
+            || s.startsWith("C ")
+            || s.startsWith("c ")
+            || s.startsWith("E ")) {
           all.add(Line.parse(s));
         }
       }
@@ -241,7 +328,11 @@ class FailoverIT {
                   new BufferedReader(
                       new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String s; (s = r.readLine()) != null; ) {
-                  if (s.startsWith("R ") || s.startsWith("I ") || s.startsWith("E ")) {
+                  if (s.startsWith("R ")
+                      || s.startsWith("I ")
+                      || s.startsWith("C ")
+                      || s.startsWith("c ")
+                      || s.startsWith("E ")) {
                     lines.add(s);
                   } else {
                     System.out.println("victim> " + s);

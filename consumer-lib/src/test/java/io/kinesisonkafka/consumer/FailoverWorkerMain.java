@@ -5,8 +5,8 @@ import java.util.function.Consumer;
 
 /**
  * A worker for {@link FailoverIT}, run in a child JVM so the test can SIGKILL it: prints one line
- * per event on stdout ({@code I|R|E worker shardId [key value] nanoTime}) and checkpoints every
- * batch.
+ * per event on stdout ({@code I|R|c|C|E worker shardId [key value] nanoTime}: initialized, record,
+ * checkpointing, checkpointed, ended) and checkpoints every nth batch.
  */
 public final class FailoverWorkerMain {
   private FailoverWorkerMain() {}
@@ -68,7 +68,9 @@ public final class FailoverWorkerMain {
               return;
             }
             try {
+              sink.accept("c " + worker + " " + shardId + " " + System.nanoTime());
               input.checkpointer().checkpoint();
+              sink.accept("C " + worker + " " + shardId + " " + System.nanoTime());
             } catch (ConsumerException e) {
               // retriable or lease lost: the records come again from the last checkpoint
             }
@@ -81,13 +83,17 @@ public final class FailoverWorkerMain {
 
           @Override
           public void shardEnded(ShardEndedInput input) {
+            sink.accept("c " + worker + " " + shardId + " " + System.nanoTime());
             input.checkpointer().checkpoint();
+            sink.accept("C " + worker + " " + shardId + " " + System.nanoTime());
             sink.accept("E " + worker + " " + shardId + " " + System.nanoTime());
           }
 
           @Override
           public void shutdownRequested(ShutdownRequestedInput input) {
+            sink.accept("c " + worker + " " + shardId + " " + System.nanoTime());
             input.checkpointer().checkpoint();
+            sink.accept("C " + worker + " " + shardId + " " + System.nanoTime());
             sink.accept("E " + worker + " " + shardId + " " + System.nanoTime());
           }
         };
