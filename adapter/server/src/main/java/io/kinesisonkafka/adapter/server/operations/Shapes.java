@@ -7,7 +7,6 @@ import io.kinesisonkafka.adapter.model.ConsumerDescription;
 import io.kinesisonkafka.adapter.model.HashKeyRange;
 import io.kinesisonkafka.adapter.model.Record;
 import io.kinesisonkafka.adapter.model.Shard;
-import io.kinesisonkafka.adapter.server.protocol.Body;
 import io.kinesisonkafka.adapter.server.protocol.Output;
 import java.util.Arrays;
 import java.util.List;
@@ -35,14 +34,25 @@ final class Shapes {
   }
 
   /** About what {@link #record} writes for {@code records}, in CBOR: for {@link Body#sized}. */
+  /**
+   * At least the CBOR size of {@code records} as {@link #record} writes them (JSON callers scale it
+   * by the base64 growth): the answer buffer is sized by it, and an estimate a few bytes short
+   * costs a copy of the whole answer into one twice its size.
+   */
   static long recordsSize(List<Record> records) {
     long size = 0;
     for (Record r : records) {
-      // data and key, the 56-digit sequence number, the timestamp and the member names
-      size += r.data().length + r.partitionKey().length() + 128;
+      size += r.data().length + r.partitionKey().length() + RECORD_OVERHEAD;
     }
     return size;
   }
+
+  /**
+   * A record's CBOR bytes besides its data and key: a map (2), "SequenceNumber" (15) and 56 digits
+   * (58), "ApproximateArrivalTimestamp" (29) and a tagged long (10), "Data" (5) and a byte-string
+   * head (up to 5), "PartitionKey" (13) and a text head (up to 3): 140, rounded up.
+   */
+  static final int RECORD_OVERHEAD = 160;
 
   static void record(Output out, Record r) {
     out.string("SequenceNumber", r.sequenceNumber())
