@@ -38,6 +38,11 @@ final class RecordReader {
   private final ByteBuffer buffer;
   private final HexFormat hex = HexFormat.of();
 
+  /** Records parsed and send attempts since the meters were last told (once per read). */
+  private long parsed;
+
+  private long attempts;
+
   RecordReader(
       FlowConfig flow,
       RecordSink sink,
@@ -52,8 +57,53 @@ final class RecordReader {
     this.buffer = ByteBuffer.allocate(maxData + 64 * 1024);
   }
 
-  /** Reads one chunk of {@code f} from its position, and sends what it holds. */
+  /**
+   * Reads one chunk of {@code f} from its position, and sends what it holds. Its records are one
+   * batch of the file's {@link AckWindow}, and are counted in the meters once.
+   */
   Result readChunk(TrackedFile f) throws IOException {
+    try {
+      return readRecords(f);
+    } finally {
+      endOfRead(f);
+    }
+  }
+
+  /**
+   * Sends the multi-line record being gathered, which ends at {@code end}, as a read of its own.
+   */
+  void flushIdle(TrackedFile f, long end) {
+    try {
+      flushPending(f, end);
+    } finally {
+      endOfRead(f);
+    }
+  }
+
+  /** Seals the read's batch and tells the meters what the read did. */
+  private void endOfRead(TrackedFile f) {
+    AckWindow.Batch settled = f.window.seal();
+    if (settled != null) {
+      sentOk(settled);
+    }
+    if (parsed > 0) {
+      metrics.recordsParsed.increment(parsed);
+      parsed = 0;
+    }
+    if (attempts > 0) {
+      metrics.sendAttempts.increment(attempts);
+      attempts = 0;
+    }
+  }
+
+  private void sentOk(AckWindow.Batch b) {
+    if (b.okRecords() > 0) {
+      metrics.recordsSent.increment(b.okRecords());
+      metrics.bytesSent.increment(b.okBytes());
+    }
+  }
+
+  private Result readRecords(TrackedFile f) throws IOException {
     long size = f.size();
     if (size < f.position || f.headChanged()) {
       return Result.TRUNCATED;
@@ -170,7 +220,7 @@ final class RecordReader {
   }
 
   private void record(TrackedFile f, byte[] data, long end) {
-    metrics.recordsParsed.increment();
+    parsed++;
     byte[] out = data;
     try {
       for (DataConverter c : flow.dataProcessingOptions()) {
@@ -202,17 +252,17 @@ final class RecordReader {
   }
 
   private void send(TrackedFile f, byte[] data, long end) {
-    AckWindow.Entry entry = f.window.sent(end);
-    metrics.sendAttempts.increment();
+    AckWindow.Batch batch = f.window.sent(end);
+    attempts++;
+    int bytes = data.length;
     sink.send(
         partitionKey(data),
         data,
         error -> {
-          f.window.complete(entry, error == null);
-          if (error == null) {
-            metrics.recordsSent.increment();
-            metrics.bytesSent.increment(data.length);
-          } else {
+          if (f.window.complete(batch, error == null, bytes)) {
+            sentOk(batch);
+          }
+          if (error != null) {
             metrics.sendErrors.increment();
             onFailure.accept(f, error);
           }
