@@ -3,7 +3,10 @@ package io.kinesisonkafka.agent.internals;
 import io.kinesisonkafka.agent.FlowConfig;
 import io.kinesisonkafka.agent.processing.DataConverter;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -36,7 +39,15 @@ final class RecordReader {
   private final BiConsumer<TrackedFile, Throwable> onFailure;
   private final int maxData;
   private final ByteBuffer buffer;
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+  private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
   private final HexFormat hex = HexFormat.of();
+
+  /** The random partition key being written (tailer thread only). */
+  private final byte[] key = new byte[32];
 
   /** Records parsed and send attempts since the meters were last told (once per read). */
   private long parsed;
@@ -127,10 +138,8 @@ final class RecordReader {
     }
     byte[] b = buffer.array();
     int start = 0;
-    for (int i = 0; i < n && !f.finished; i++) {
-      if (b[i] != '\n') {
-        continue;
-      }
+    int i;
+    while (!f.finished && (i = newline(b, start, n)) >= 0) {
       long end = f.position + i + 1;
       if (f.skippingLongLine) {
         f.skippingLongLine = false;
@@ -163,6 +172,29 @@ final class RecordReader {
     f.position += consumed;
     f.refreshHead();
     return n == buffer.capacity() ? Result.MORE : Result.CAUGHT_UP;
+  }
+
+  /**
+   * The index of the first {@code '\n'} in {@code b[from..to)}, or -1: eight bytes at a time (a
+   * byte-by-byte scan was a sixth of the tailer's time).
+   */
+  static int newline(byte[] b, int from, int to) {
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      long x = (long) LONGS.get(b, i) ^ NEWLINES;
+      long found = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+      if (found != 0) {
+        // Little-endian: the lowest flagged byte is the first newline (flags above it may be
+        // false, never below).
+        return i + (Long.numberOfTrailingZeros(found) >>> 3);
+      }
+    }
+    for (; i < to; i++) {
+      if (b[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private void line(TrackedFile f, byte[] line, long start, long end) {
@@ -277,7 +309,14 @@ final class RecordReader {
         throw new IllegalStateException("MD5 is part of every JDK", e);
       }
     }
+    // 32 random hex digits, as HexFormat would write them, in one string.
     ThreadLocalRandom r = ThreadLocalRandom.current();
-    return hex.toHexDigits(r.nextLong()) + hex.toHexDigits(r.nextLong());
+    long high = r.nextLong();
+    long low = r.nextLong();
+    for (int k = 0; k < 16; k++) {
+      key[k] = HEX_DIGITS[(int) (high >>> (60 - 4 * k)) & 0xF];
+      key[16 + k] = HEX_DIGITS[(int) (low >>> (60 - 4 * k)) & 0xF];
+    }
+    return new String(key, StandardCharsets.ISO_8859_1);
   }
 }
