@@ -3,12 +3,12 @@ package io.kinesisonkafka.agent.internals;
 import java.util.ArrayDeque;
 
 /**
- * The source offsets of one file's records in flight, in file order, kept per batch: the records
- * one read sent (a chunk of the file, thousands of lines) share one {@link Batch}, so the tailer
- * pays for one entry per chunk, not one per line. Records are acknowledged in any order (they go to
- * different shards); {@link #acked()} is the end of the longest prefix of batches whose records
- * Kafka all acknowledged: the offset a checkpoint may hold, so that a restart repeats only what was
- * in flight (at most the unacknowledged batches). Completions arrive on the producers' threads,
+ * The source offsets of one file's records in flight, in file order, kept per batch: consecutive
+ * records of one read (up to {@link RecordReader#BATCH_RECORDS}) share one {@link Batch}, so the
+ * tailer pays for one entry per batch, not one per line. Records are acknowledged in any order
+ * (they go to different shards); {@link #acked()} is the end of the longest prefix of batches whose
+ * records Kafka all acknowledged: the offset a checkpoint may hold, so that a restart repeats only
+ * what was in flight and the rest of its batches. Completions arrive on the producers' threads,
  * hence the lock.
  *
  * <p>A batch is open while its read adds records to it ({@link #sent}), then {@link #seal sealed};
@@ -17,7 +17,7 @@ import java.util.ArrayDeque;
  */
 final class AckWindow {
 
-  /** The records of one read, and the source offset just past them. */
+  /** Consecutive records of one read, and the source offset just past them. */
   static final class Batch {
     private long end;
     private int pending;

@@ -54,6 +54,16 @@ final class RecordReader {
 
   private long attempts;
 
+  /**
+   * Records per acknowledgement batch at most: a batch costs one entry instead of one per line, and
+   * a restart after a SIGKILL repeats at most this many acknowledged lines more than were in flight
+   * (the rest of the batch of the first unacknowledged line).
+   */
+  static final int BATCH_RECORDS = 512;
+
+  /** Records in the open batch. */
+  private int inBatch;
+
   RecordReader(
       FlowConfig flow,
       RecordSink sink,
@@ -69,8 +79,9 @@ final class RecordReader {
   }
 
   /**
-   * Reads one chunk of {@code f} from its position, and sends what it holds. Its records are one
-   * batch of the file's {@link AckWindow}, and are counted in the meters once.
+   * Reads one chunk of {@code f} from its position, and sends what it holds. Its records go to the
+   * file's {@link AckWindow} in batches of up to {@link #BATCH_RECORDS}, and are counted in the
+   * meters once per read.
    */
   Result readChunk(TrackedFile f) throws IOException {
     try {
@@ -93,10 +104,7 @@ final class RecordReader {
 
   /** Seals the read's batch and tells the meters what the read did. */
   private void endOfRead(TrackedFile f) {
-    AckWindow.Batch settled = f.window.seal();
-    if (settled != null) {
-      sentOk(settled);
-    }
+    seal(f);
     if (parsed > 0) {
       metrics.recordsParsed.increment(parsed);
       parsed = 0;
@@ -104,6 +112,14 @@ final class RecordReader {
     if (attempts > 0) {
       metrics.sendAttempts.increment(attempts);
       attempts = 0;
+    }
+  }
+
+  private void seal(TrackedFile f) {
+    inBatch = 0;
+    AckWindow.Batch settled = f.window.seal();
+    if (settled != null) {
+      sentOk(settled);
     }
   }
 
@@ -299,6 +315,9 @@ final class RecordReader {
             onFailure.accept(f, error);
           }
         });
+    if (++inBatch >= BATCH_RECORDS) {
+      seal(f);
+    }
   }
 
   private String partitionKey(byte[] data) {
