@@ -12,6 +12,8 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The KPL's {@code KinesisProducer}, writing straight to Kafka: user records are routed to shards
@@ -36,6 +38,7 @@ import java.util.concurrent.CompletableFuture;
  * producer retries only what Kafka never took).
  */
 public final class KinesisProducer implements UserRecordProducer {
+  private static final Logger log = LoggerFactory.getLogger(KinesisProducer.class);
   private final KinesisProducerConfig config;
   private final ProducerCore core;
   private volatile boolean closed;
@@ -119,6 +122,42 @@ public final class KinesisProducer implements UserRecordProducer {
             data,
             System.nanoTime(),
             core.outstanding());
+    add(stream, record);
+    return record;
+  }
+
+  /**
+   * Like {@link #addUserRecord(String, String, byte[])}, but the outcome goes to {@code callback}
+   * instead of a future: the same routing, aggregation, rate limits, retries and back-pressure, one
+   * object less per record and no {@link UserRecordResult} on success. {@code data} is not copied.
+   *
+   * @param stream the stream's name
+   * @param partitionKey 1 to 256 characters; routes the record by its MD5
+   * @param data up to 1 MiB with the partition key; must not change until the callback is called
+   * @param callback told the outcome once, with null once Kafka acknowledged the record, or with
+   *     the {@link UserRecordFailedException} its future would have failed with (for a full buffer
+   *     under {@link KinesisProducerConfig.WhenFull#FAIL}, on the calling thread before this
+   *     returns)
+   * @throws IllegalArgumentException for a record Kinesis would refuse (the callback is not called)
+   * @throws IllegalStateException if the producer is closed (the callback is not called)
+   */
+  public void addUserRecord(
+      String stream, String partitionKey, byte[] data, UserRecordCallback callback) {
+    if (closed) {
+      throw new IllegalStateException("producer is closed");
+    }
+    if (callback == null) {
+      throw new IllegalArgumentException("callback must not be null");
+    }
+    byte[] key = ProducerCore.utf8(partitionKey == null ? "" : partitionKey);
+    ProducerCore.checkedExplicitHashKey(stream, partitionKey, null, key, data.length);
+    add(
+        stream,
+        new Callback(partitionKey, key, data, System.nanoTime(), core.outstanding(), callback));
+  }
+
+  /** Admits {@code record} under maxOutstandingBytes (or fails it) and hands it to the core. */
+  private void add(String stream, PendingUserRecord record) {
     long size = record.size();
     boolean admitted;
     try {
@@ -131,10 +170,9 @@ public final class KinesisProducer implements UserRecordProducer {
       record.failNow(
           "BufferFull",
           "maxOutstandingBytes (" + config.maxOutstandingBytes() + ") are outstanding");
-      return record;
+      return;
     }
     core.add(stream, record);
-    return record;
   }
 
   /**
@@ -284,6 +322,47 @@ public final class KinesisProducer implements UserRecordProducer {
     @Override
     protected void failed(List<Attempt> attempts) {
       completeExceptionally(new UserRecordFailedException(UserRecordResult.failed(attempts)));
+    }
+  }
+
+  /** A user record whose outcome goes to a {@link UserRecordCallback}; its future stays unused. */
+  private static final class Callback extends PendingUserRecord {
+    private final UserRecordCallback callback;
+
+    Callback(
+        String partitionKey,
+        byte[] partitionKeyUtf8,
+        byte[] data,
+        long arrivalNanos,
+        OutstandingLimit outstanding,
+        UserRecordCallback callback) {
+      super(partitionKey, partitionKeyUtf8, null, null, data, arrivalNanos, outstanding);
+      this.callback = callback;
+    }
+
+    @Override
+    protected void succeeded(
+        ShardView shard,
+        long offset,
+        long timestampMillis,
+        long subSequenceNumber,
+        List<Attempt> earlierAttempts,
+        long delayNanos,
+        long durationNanos) {
+      tell(null);
+    }
+
+    @Override
+    protected void failed(List<Attempt> attempts) {
+      tell(new UserRecordFailedException(UserRecordResult.failed(attempts)));
+    }
+
+    private void tell(UserRecordFailedException failure) {
+      try {
+        callback.onCompletion(failure);
+      } catch (RuntimeException e) {
+        log.error("a UserRecordCallback threw; the record's outcome was {}", failure, e);
+      }
     }
   }
 }

@@ -97,6 +97,62 @@ class KinesisProducerIT {
   }
 
   @Test
+  void theCallbackPathRoutesLikeTheFuturePathAndReportsFailures() throws Exception {
+    StreamRef ref = streams.createActive("callback", 4);
+    List<Shard> shards = streams.shards(ref);
+    try (KinesisProducer producer =
+        new KinesisProducer(streams.producer().aggregationEnabled(false).build())) {
+      int n = 200;
+      java.util.concurrent.ConcurrentLinkedQueue<Object> outcomes =
+          new java.util.concurrent.ConcurrentLinkedQueue<>();
+      java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(n + 1);
+      for (int i = 0; i < n; i++) {
+        producer.addUserRecord(
+            "callback",
+            "key-" + i,
+            bytes("value-" + i),
+            failure -> {
+              outcomes.add(failure == null ? "ok" : failure);
+              done.countDown();
+            });
+      }
+      java.util.concurrent.atomic.AtomicReference<UserRecordFailedException> missing =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      producer.addUserRecord(
+          "no-such-stream",
+          "k",
+          bytes("x"),
+          failure -> {
+            missing.set(failure);
+            done.countDown();
+          });
+      assertThatThrownBy(() -> producer.addUserRecord("callback", "", bytes("x"), f -> {}))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThat(done.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(outcomes).hasSize(n).containsOnly("ok");
+      assertThat(missing.get()).isNotNull().hasMessageContaining("StreamNotFound");
+      assertThat(missing.get().getResult().getAttempts()).hasSize(1);
+      int read = 0;
+      for (Shard shard : shards) {
+        for (Record record : streams.readShard(ref, shard.shardId())) {
+          assertThat(owner(shards, HashKeys.ofPartitionKey(record.partitionKey())).shardId())
+              .isEqualTo(shard.shardId());
+          assertThat(new String(record.data(), StandardCharsets.UTF_8))
+              .isEqualTo("value-" + record.partitionKey().substring(4));
+          read++;
+        }
+      }
+      assertThat(read).isEqualTo(n);
+      assertThat(producer.getOutstandingRecordsCount()).isZero();
+      System.out.printf(
+          "KinesisProducerIT callback path: %d records acknowledged by callback, %d read back"
+              + " from the shards their keys route to; a record for a missing stream failed with"
+              + " %s%n",
+          outcomes.size(), read, missing.get().getMessage());
+    }
+  }
+
+  @Test
   void spreadsTheShardsOverAtMostMaxConnectionsKafkaProducers() throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", streams.bootstrapServers))) {
       // producer ids the broker saw per partition: one per KafkaProducer (idempotent)

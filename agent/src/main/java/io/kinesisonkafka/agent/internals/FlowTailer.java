@@ -213,7 +213,7 @@ final class FlowTailer {
         }
       }
       if (f.pending != null && now - f.lastGrowthNanos > MULTILINE_IDLE_NANOS) {
-        reader.flushPending(f, f.position);
+        reader.flushIdle(f, f.position);
       }
     } catch (IOException e) {
       metrics.fileErrors.increment();

@@ -3,7 +3,10 @@ package io.kinesisonkafka.agent.internals;
 import io.kinesisonkafka.agent.FlowConfig;
 import io.kinesisonkafka.agent.processing.DataConverter;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -36,7 +39,30 @@ final class RecordReader {
   private final BiConsumer<TrackedFile, Throwable> onFailure;
   private final int maxData;
   private final ByteBuffer buffer;
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+  private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
   private final HexFormat hex = HexFormat.of();
+
+  /** The random partition key being written (tailer thread only). */
+  private final byte[] key = new byte[32];
+
+  /** Records parsed and send attempts since the meters were last told (once per read). */
+  private long parsed;
+
+  private long attempts;
+
+  /**
+   * Records per acknowledgement batch at most: a batch costs one entry instead of one per line, and
+   * a restart after a SIGKILL repeats at most this many acknowledged lines more than were in flight
+   * (the rest of the batch of the first unacknowledged line).
+   */
+  static final int BATCH_RECORDS = 512;
+
+  /** Records in the open batch. */
+  private int inBatch;
 
   RecordReader(
       FlowConfig flow,
@@ -52,8 +78,59 @@ final class RecordReader {
     this.buffer = ByteBuffer.allocate(maxData + 64 * 1024);
   }
 
-  /** Reads one chunk of {@code f} from its position, and sends what it holds. */
+  /**
+   * Reads one chunk of {@code f} from its position, and sends what it holds. Its records go to the
+   * file's {@link AckWindow} in batches of up to {@link #BATCH_RECORDS}, and are counted in the
+   * meters once per read.
+   */
   Result readChunk(TrackedFile f) throws IOException {
+    try {
+      return readRecords(f);
+    } finally {
+      endOfRead(f);
+    }
+  }
+
+  /**
+   * Sends the multi-line record being gathered, which ends at {@code end}, as a read of its own.
+   */
+  void flushIdle(TrackedFile f, long end) {
+    try {
+      flushPending(f, end);
+    } finally {
+      endOfRead(f);
+    }
+  }
+
+  /** Seals the read's batch and tells the meters what the read did. */
+  private void endOfRead(TrackedFile f) {
+    seal(f);
+    if (parsed > 0) {
+      metrics.recordsParsed.increment(parsed);
+      parsed = 0;
+    }
+    if (attempts > 0) {
+      metrics.sendAttempts.increment(attempts);
+      attempts = 0;
+    }
+  }
+
+  private void seal(TrackedFile f) {
+    inBatch = 0;
+    AckWindow.Batch settled = f.window.seal();
+    if (settled != null) {
+      sentOk(settled);
+    }
+  }
+
+  private void sentOk(AckWindow.Batch b) {
+    if (b.okRecords() > 0) {
+      metrics.recordsSent.increment(b.okRecords());
+      metrics.bytesSent.increment(b.okBytes());
+    }
+  }
+
+  private Result readRecords(TrackedFile f) throws IOException {
     long size = f.size();
     if (size < f.position || f.headChanged()) {
       return Result.TRUNCATED;
@@ -77,10 +154,8 @@ final class RecordReader {
     }
     byte[] b = buffer.array();
     int start = 0;
-    for (int i = 0; i < n && !f.finished; i++) {
-      if (b[i] != '\n') {
-        continue;
-      }
+    int i;
+    while (!f.finished && (i = newline(b, start, n)) >= 0) {
       long end = f.position + i + 1;
       if (f.skippingLongLine) {
         f.skippingLongLine = false;
@@ -113,6 +188,29 @@ final class RecordReader {
     f.position += consumed;
     f.refreshHead();
     return n == buffer.capacity() ? Result.MORE : Result.CAUGHT_UP;
+  }
+
+  /**
+   * The index of the first {@code '\n'} in {@code b[from..to)}, or -1: eight bytes at a time (a
+   * byte-by-byte scan was a sixth of the tailer's time).
+   */
+  static int newline(byte[] b, int from, int to) {
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      long x = (long) LONGS.get(b, i) ^ NEWLINES;
+      long found = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+      if (found != 0) {
+        // Little-endian: the lowest flagged byte is the first newline (flags above it may be
+        // false, never below).
+        return i + (Long.numberOfTrailingZeros(found) >>> 3);
+      }
+    }
+    for (; i < to; i++) {
+      if (b[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private void line(TrackedFile f, byte[] line, long start, long end) {
@@ -170,7 +268,7 @@ final class RecordReader {
   }
 
   private void record(TrackedFile f, byte[] data, long end) {
-    metrics.recordsParsed.increment();
+    parsed++;
     byte[] out = data;
     try {
       for (DataConverter c : flow.dataProcessingOptions()) {
@@ -202,21 +300,24 @@ final class RecordReader {
   }
 
   private void send(TrackedFile f, byte[] data, long end) {
-    AckWindow.Entry entry = f.window.sent(end);
-    metrics.sendAttempts.increment();
+    AckWindow.Batch batch = f.window.sent(end);
+    attempts++;
+    int bytes = data.length;
     sink.send(
         partitionKey(data),
         data,
         error -> {
-          f.window.complete(entry, error == null);
-          if (error == null) {
-            metrics.recordsSent.increment();
-            metrics.bytesSent.increment(data.length);
-          } else {
+          if (f.window.complete(batch, error == null, bytes)) {
+            sentOk(batch);
+          }
+          if (error != null) {
             metrics.sendErrors.increment();
             onFailure.accept(f, error);
           }
         });
+    if (++inBatch >= BATCH_RECORDS) {
+      seal(f);
+    }
   }
 
   private String partitionKey(byte[] data) {
@@ -227,7 +328,14 @@ final class RecordReader {
         throw new IllegalStateException("MD5 is part of every JDK", e);
       }
     }
+    // 32 random hex digits, as HexFormat would write them, in one string.
     ThreadLocalRandom r = ThreadLocalRandom.current();
-    return hex.toHexDigits(r.nextLong()) + hex.toHexDigits(r.nextLong());
+    long high = r.nextLong();
+    long low = r.nextLong();
+    for (int k = 0; k < 16; k++) {
+      key[k] = HEX_DIGITS[(int) (high >>> (60 - 4 * k)) & 0xF];
+      key[16 + k] = HEX_DIGITS[(int) (low >>> (60 - 4 * k)) & 0xF];
+    }
+    return new String(key, StandardCharsets.ISO_8859_1);
   }
 }

@@ -5,7 +5,6 @@ import io.kinesisonkafka.agent.FlowConfig;
 import io.kinesisonkafka.producer.KinesisProducer;
 import io.kinesisonkafka.producer.KinesisProducerConfig;
 import io.kinesisonkafka.producer.UserRecordFailedException;
-import io.kinesisonkafka.producer.UserRecordResult;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -60,19 +59,11 @@ final class StreamSink implements RecordSink {
   @Override
   public void send(String partitionKey, byte[] data, Listener listener) {
     try {
-      producer
-          .addUserRecord(stream, partitionKey, data)
-          .whenComplete((result, error) -> listener.done(failure(result, error)));
+      // The callback path: no future and no result object per line.
+      producer.addUserRecord(stream, partitionKey, data, listener::done);
     } catch (RuntimeException e) {
       listener.done(e);
     }
-  }
-
-  private static Throwable failure(UserRecordResult result, Throwable error) {
-    if (error != null) {
-      return error;
-    }
-    return result.isSuccessful() ? null : new UserRecordFailedException(result);
   }
 
   /** The reason of a failed record, for the log: the last attempt's error code and message. */
