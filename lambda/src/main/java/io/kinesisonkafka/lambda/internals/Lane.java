@@ -138,7 +138,7 @@ final class Lane implements Runnable {
     long window = windowMillis > 0 ? windowOf(queue.peekFirst()) : 0;
     while (!queue.isEmpty() && batch.size() < mapping.batchSize()) {
       Entry e = queue.peekFirst();
-      long size = (e.record.dataSize() + 2) / 3 * 4 + e.record.partitionKey().length() + 200;
+      long size = (e.record.dataSize() + 2) / 3 * 4 + e.record.partitionKeySize() + 200;
       if (!batch.isEmpty() && payload + size > MAX_PAYLOAD) {
         break;
       }
