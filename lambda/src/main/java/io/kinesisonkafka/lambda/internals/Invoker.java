@@ -19,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -40,6 +41,7 @@ final class Invoker {
   private final int memoryMb;
   private final String invokeIdentityArn;
   private final String eventIdPrefix;
+  private final org.slf4j.Logger functionLog;
   private RequestHandler<Object, Object> handler;
 
   Invoker(
@@ -58,6 +60,7 @@ final class Invoker {
     this.invokeIdentityArn =
         "arn:aws:iam::" + mapping.accountId() + ":role/" + mapping.functionName() + "-role";
     this.eventIdPrefix = shardId + ":";
+    this.functionLog = LambdaContext.functionLog(mapping.functionName());
   }
 
   @SuppressWarnings("unchecked")
@@ -107,7 +110,7 @@ final class Invoker {
   }
 
   private Outcome call(Object event, List<Entry> batch, boolean windowed) {
-    String requestId = UUID.randomUUID().toString();
+    String requestId = requestId();
     long deadline = System.nanoTime() + timeoutNanos;
     RequestHandler<Object, Object> h;
     try {
@@ -117,7 +120,12 @@ final class Invoker {
     }
     LambdaContext context =
         new LambdaContext(
-            requestId, mapping.functionName(), mapping.functionArn(), memoryMb, deadline);
+            requestId,
+            mapping.functionName(),
+            mapping.functionArn(),
+            memoryMb,
+            deadline,
+            functionLog);
     Future<Object> future;
     try {
       future = threads.submit(() -> h.handleRequest(event, context));
@@ -144,6 +152,17 @@ final class Invoker {
       return Outcome.error("interrupted", null, requestId);
     }
     return answer(response, batch, windowed, requestId);
+  }
+
+  /**
+   * A random (version 4) UUID as Lambda's request ids are, from a thread-local generator: an id,
+   * not a secret, so it need not cost a {@code SecureRandom} call (and its lock) per invocation.
+   */
+  static String requestId() {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    long msb = (r.nextLong() & ~0xF000L) | 0x4000L;
+    long lsb = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new UUID(msb, lsb).toString();
   }
 
   /** Reads the function's answer: batch item failures and window state, by Lambda's rules. */
