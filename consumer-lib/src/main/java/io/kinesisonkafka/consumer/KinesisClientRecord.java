@@ -184,6 +184,40 @@ public final class KinesisClientRecord {
   }
 
   /**
+   * The size of its partition key in UTF-8, without decoding it when the record holds it as UTF-8
+   * (as the scheduler's records do): for estimating payload sizes cheaply.
+   *
+   * @return the partition key's length in UTF-8 bytes
+   */
+  public int partitionKeySize() {
+    if (partitionKeyUtf8 != null) {
+      return partitionKeyUtf8.length;
+    }
+    return utf8Length(partitionKey);
+  }
+
+  private static int utf8Length(String s) {
+    int n = s.length();
+    int bytes = n;
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x80) {
+        if (c < 0x800) {
+          bytes++;
+        } else if (Character.isHighSurrogate(c)
+            && i + 1 < n
+            && Character.isLowSurrogate(s.charAt(i + 1))) {
+          bytes += 2; // 4 bytes for the pair's 2 chars
+          i++;
+        } else if (!Character.isSurrogate(c)) {
+          bytes += 2;
+        } // else an unpaired surrogate: encoded as '?', one byte
+      }
+    }
+    return bytes;
+  }
+
+  /**
    * Its explicit hash key, if it was put with one.
    *
    * @return the explicit hash key in decimal, or null

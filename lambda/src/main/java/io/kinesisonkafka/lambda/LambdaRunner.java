@@ -43,8 +43,9 @@ import java.util.function.Supplier;
  *
  * <p><b>Threads.</b> Each shard has {@code ParallelizationFactor} lanes, each with its own thread
  * and its own handler instance (from {@code handlers}; Lambda runs concurrent batches in separate
- * execution environments), calling the handler on an invocation thread bounded by the timeout. A
- * timed-out invocation's thread is interrupted and its handler instance replaced.
+ * execution environments), calling the handler on the lane's thread (with tumbling windows, on an
+ * invocation thread the lane waits for), bounded by the timeout. A timed-out invocation's thread is
+ * interrupted and left to end, its handler instance replaced, and the lane goes on in a new thread.
  *
  * <p><b>Checkpoints.</b> A record is checkpointed once it and every record before it in its shard
  * succeeded, was filtered out, or was discarded by the mapping's rules and described to the

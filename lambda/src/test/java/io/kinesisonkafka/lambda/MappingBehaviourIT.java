@@ -3,6 +3,8 @@ package io.kinesisonkafka.lambda;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent.KinesisEventRecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -351,6 +353,38 @@ class MappingBehaviourIT {
     assertThat(users.stream().map(r -> r.getKinesis().getSequenceNumber()).distinct()).hasSize(1);
     assertThat(users.stream().map(r -> r.getKinesis().getPartitionKey()))
         .containsExactly("key-ok-a0", "key-ok-a1", "key-fail1-a2", "key-ok-a3", "key-ok-a4");
+  }
+
+  @Test
+  void aHandlerThatLeavesItsThreadInterruptedDoesNotStopItsShard() {
+    // Plain batches run on the lane's own thread: an interrupt the function leaves set must not
+    // end the lane's next wait for records.
+    StreamRef stream = streams.create("interrupting", 1);
+    EventSourceMapping mapping =
+        streams.mapping("interrupting-fn", "interrupting", "\"BatchSize\": 1");
+    Invocations log = new Invocations();
+    try (LambdaRunner runner =
+        LambdaRunner.start(
+            streams.runner("interrupting").build(),
+            mapping,
+            () ->
+                (RequestHandler<KinesisEvent, Void>)
+                    (event, context) -> {
+                      log.begin(event, context);
+                      log.end();
+                      Thread.currentThread().interrupt();
+                      return null;
+                    })) {
+      streams.put(stream, "k", "r0");
+      await().atMost(Duration.ofSeconds(60)).until(() -> log.allData().size() >= 1);
+      LambdaRunnerIT.sleep(300); // the lane is waiting for records again
+      streams.put(stream, "k", "r1");
+      streams.put(stream, "k", "r2");
+      await().atMost(Duration.ofSeconds(60)).until(() -> log.allData().size() >= 3);
+      assertThat(runner.health().isServing()).isTrue();
+    }
+    System.out.println("interrupting: 3 records written, calls " + log.allData());
+    assertThat(log.allData()).containsExactly("r0", "r1", "r2");
   }
 
   @Test

@@ -17,7 +17,13 @@ final class TrivialWork {
   final LongAdder bytes = new LongAdder();
   volatile long checksum;
 
+  /** System.nanoTime() of the first batch, 0 before: how long the pass took to start. */
+  volatile long firstBatchAt;
+
   void batch(ByteBuffer[] data, int n) {
+    if (firstBatchAt == 0) {
+      firstBatchAt = System.nanoTime();
+    }
     long sum = 0;
     long b = 0;
     for (int i = 0; i < n; i++) {

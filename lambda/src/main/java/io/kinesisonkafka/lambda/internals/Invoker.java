@@ -19,15 +19,19 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Calls one lane's handler instance with the event Lambda builds, on an invocation thread, bounded
- * by the function timeout, and reads its answer by the mapping's rules. A function that timed out
- * gets a new handler instance (Lambda starts a new execution environment); its thread is
- * interrupted and left to end.
+ * Calls one lane's handler instance with the event Lambda builds, bounded by the function timeout,
+ * and reads its answer by the mapping's rules. A function that timed out gets a new handler
+ * instance (Lambda starts a new execution environment); its thread is interrupted and left to end.
+ * Plain batches run on the lane's own thread, timed out by the {@link Watchdog} (which then carries
+ * the lane on in a new thread); tumbling-window invocations run on an invocation thread the lane
+ * waits for.
  */
 final class Invoker {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,10 +40,12 @@ final class Invoker {
   private final String shardId;
   private final Supplier<? extends RequestHandler<?, ?>> handlers;
   private final ExecutorService threads;
+  private final Watchdog watchdog;
   private final long timeoutNanos;
   private final int memoryMb;
   private final String invokeIdentityArn;
   private final String eventIdPrefix;
+  private final org.slf4j.Logger functionLog;
   private RequestHandler<Object, Object> handler;
 
   Invoker(
@@ -47,17 +53,20 @@ final class Invoker {
       String shardId,
       Supplier<? extends RequestHandler<?, ?>> handlers,
       ExecutorService threads,
+      Watchdog watchdog,
       long timeoutNanos,
       int memoryMb) {
     this.mapping = mapping;
     this.shardId = shardId;
     this.handlers = handlers;
     this.threads = threads;
+    this.watchdog = watchdog;
     this.timeoutNanos = timeoutNanos;
     this.memoryMb = memoryMb;
     this.invokeIdentityArn =
         "arn:aws:iam::" + mapping.accountId() + ":role/" + mapping.functionName() + "-role";
     this.eventIdPrefix = shardId + ":";
+    this.functionLog = LambdaContext.functionLog(mapping.functionName());
   }
 
   @SuppressWarnings("unchecked")
@@ -84,10 +93,72 @@ final class Invoker {
     return records;
   }
 
-  Outcome invoke(List<Entry> batch) {
+  /**
+   * Invokes with a plain batch on this (the lane's) thread. If the function runs past its timeout,
+   * the watchdog gives the timeout's outcome to {@code onTimeout} on its own thread and this call
+   * ends in {@link Abandoned} once the handler returns: the lane has moved on without this thread.
+   */
+  Outcome invoke(List<Entry> batch, Consumer<Outcome> onTimeout) {
     KinesisEvent event = new KinesisEvent();
     event.setRecords(records(batch));
-    return call(event, batch, false);
+    String requestId = requestId();
+    long deadline = System.nanoTime() + timeoutNanos;
+    RequestHandler<Object, Object> h;
+    try {
+      h = handler();
+    } catch (RuntimeException | Error e) {
+      return Outcome.error("the handler could not be made: " + e, "Unhandled", requestId);
+    }
+    LambdaContext context =
+        new LambdaContext(
+            requestId,
+            mapping.functionName(),
+            mapping.functionArn(),
+            memoryMb,
+            deadline,
+            functionLog);
+    Watchdog.Running running =
+        watchdog.watch(
+            deadline,
+            () -> {
+              handler = null;
+              onTimeout.accept(timedOut(requestId));
+            });
+    Object response = null;
+    Throwable thrown = null;
+    try {
+      response = h.handleRequest(event, context);
+    } catch (Throwable t) { // as Lambda: whatever the function throws is its error
+      thrown = t;
+    }
+    if (!running.finish()) {
+      throw new Abandoned();
+    }
+    watchdog.unwatch(running);
+    // Nothing else interrupts a lane thread: an interrupt the function left set is its own, and
+    // must not end the lane's next wait.
+    Thread.interrupted();
+    if (thrown != null) {
+      return Outcome.error(
+          thrown.getClass().getName() + ": " + thrown.getMessage(), "Unhandled", requestId);
+    }
+    return answer(response, batch, false, requestId);
+  }
+
+  /** Thrown on a lane thread whose invocation was timed out: the thread ends, quietly. */
+  static final class Abandoned extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Abandoned() {
+      super("the invocation timed out; the lane goes on in a new thread", null, false, false);
+    }
+  }
+
+  private Outcome timedOut(String requestId) {
+    return Outcome.error(
+        String.format("Task timed out after %.2f seconds", timeoutNanos / 1_000_000_000.0),
+        "Unhandled",
+        requestId);
   }
 
   Outcome invokeWindow(
@@ -107,7 +178,7 @@ final class Invoker {
   }
 
   private Outcome call(Object event, List<Entry> batch, boolean windowed) {
-    String requestId = UUID.randomUUID().toString();
+    String requestId = requestId();
     long deadline = System.nanoTime() + timeoutNanos;
     RequestHandler<Object, Object> h;
     try {
@@ -117,7 +188,12 @@ final class Invoker {
     }
     LambdaContext context =
         new LambdaContext(
-            requestId, mapping.functionName(), mapping.functionArn(), memoryMb, deadline);
+            requestId,
+            mapping.functionName(),
+            mapping.functionArn(),
+            memoryMb,
+            deadline,
+            functionLog);
     Future<Object> future;
     try {
       future = threads.submit(() -> h.handleRequest(event, context));
@@ -130,10 +206,7 @@ final class Invoker {
     } catch (TimeoutException e) {
       future.cancel(true);
       handler = null;
-      return Outcome.error(
-          String.format("Task timed out after %.2f seconds", timeoutNanos / 1_000_000_000.0),
-          "Unhandled",
-          requestId);
+      return timedOut(requestId);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       return Outcome.error(
@@ -144,6 +217,17 @@ final class Invoker {
       return Outcome.error("interrupted", null, requestId);
     }
     return answer(response, batch, windowed, requestId);
+  }
+
+  /**
+   * A random (version 4) UUID as Lambda's request ids are, from a thread-local generator: an id,
+   * not a secret, so it need not cost a {@code SecureRandom} call (and its lock) per invocation.
+   */
+  static String requestId() {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    long msb = (r.nextLong() & ~0xF000L) | 0x4000L;
+    long lsb = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new UUID(msb, lsb).toString();
   }
 
   /** Reads the function's answer: batch item failures and window state, by Lambda's rules. */

@@ -15,28 +15,31 @@ final class LambdaContext implements Context {
   private final String functionArn;
   private final int memoryMb;
   private final long deadlineNanos;
-  private final LambdaLogger logger;
+  private final Logger log;
+  private LambdaLogger logger;
 
+  /**
+   * @param log the function's log ({@code lambda.<function name>}), made once per function, not per
+   *     invocation
+   */
   LambdaContext(
-      String requestId, String functionName, String functionArn, int memoryMb, long deadlineNanos) {
+      String requestId,
+      String functionName,
+      String functionArn,
+      int memoryMb,
+      long deadlineNanos,
+      Logger log) {
     this.requestId = requestId;
     this.functionName = functionName;
     this.functionArn = functionArn;
     this.memoryMb = memoryMb;
     this.deadlineNanos = deadlineNanos;
-    Logger log = LoggerFactory.getLogger("lambda." + functionName);
-    this.logger =
-        new LambdaLogger() {
-          @Override
-          public void log(String message) {
-            log.info("{} {}", requestId, message);
-          }
+    this.log = log;
+  }
 
-          @Override
-          public void log(byte[] message) {
-            log(new String(message, StandardCharsets.UTF_8));
-          }
-        };
+  /** The function's log for a function name: what {@link #getLogger()} writes to. */
+  static Logger functionLog(String functionName) {
+    return LoggerFactory.getLogger("lambda." + functionName);
   }
 
   @Override
@@ -90,7 +93,21 @@ final class LambdaContext implements Context {
   }
 
   @Override
-  public LambdaLogger getLogger() {
+  public synchronized LambdaLogger getLogger() {
+    if (logger == null) {
+      logger =
+          new LambdaLogger() {
+            @Override
+            public void log(String message) {
+              log.info("{} {}", requestId, message);
+            }
+
+            @Override
+            public void log(byte[] message) {
+              log(new String(message, StandardCharsets.UTF_8));
+            }
+          };
+    }
     return logger;
   }
 }

@@ -40,6 +40,12 @@ final class Lane implements Runnable {
 
   private final CountDownLatch ended = new CountDownLatch(1);
 
+  // The batch being worked on, its parts still to do and the back-off: fields, not locals, so
+  // that the thread the watchdog starts after a timeout carries on where the stuck one was.
+  private final ArrayDeque<Attempt> work = new ArrayDeque<>();
+  private boolean workWindowed;
+  private long workBackoff;
+
   /** Guarded by the shard: records of this lane not yet in a batch. */
   final ArrayDeque<Entry> queue = new ArrayDeque<>();
 
@@ -62,13 +68,25 @@ final class Lane implements Runnable {
             shard.shardId,
             rt.handlers,
             rt.invocations,
+            rt.watchdog,
             rt.config.functionTimeout().toNanos(),
             rt.config.memoryLimitMb());
   }
 
   @Override
   public void run() {
+    runFrom(null);
+  }
+
+  /**
+   * The lane's loop; after a timeout (on a new thread) it first finishes the batch whose invocation
+   * timed out, with that invocation's {@code timedOut} outcome.
+   */
+  private void runFrom(Outcome timedOut) {
     try {
+      if (timedOut != null) {
+        drain(timedOut);
+      }
       while (!shard.stopped) {
         List<Entry> batch = next();
         if (batch == null) {
@@ -82,11 +100,17 @@ final class Lane implements Runnable {
       }
     } catch (InterruptedException e) {
       // stopping
+    } catch (Invoker.Abandoned e) {
+      return; // timed out: the lane goes on in the thread the watchdog started (it counts down)
     } catch (RuntimeException | Error e) {
       rt.fail("lane " + index + " of " + shard.shardId + " stopped", e);
-    } finally {
-      ended.countDown();
     }
+    ended.countDown();
+  }
+
+  /** From the watchdog: the invocation in flight timed out; a new thread carries the lane on. */
+  private void timedOut(Outcome o) {
+    rt.laneThread(() -> runFrom(o), shard.shardId, index).start();
   }
 
   void awaitEnd(long nanos) {
@@ -138,7 +162,7 @@ final class Lane implements Runnable {
     long window = windowMillis > 0 ? windowOf(queue.peekFirst()) : 0;
     while (!queue.isEmpty() && batch.size() < mapping.batchSize()) {
       Entry e = queue.peekFirst();
-      long size = (e.record.dataSize() + 2) / 3 * 4 + e.record.partitionKey().length() + 200;
+      long size = (e.record.dataSize() + 2) / 3 * 4 + e.record.partitionKeySize() + 200;
       if (!batch.isEmpty() && payload + size > MAX_PAYLOAD) {
         break;
       }
@@ -178,17 +202,28 @@ final class Lane implements Runnable {
 
   /** Invokes with a batch until it is done by the mapping's rules, or the lane stops. */
   private void process(List<Entry> batch, boolean windowed) throws InterruptedException {
-    ArrayDeque<Attempt> work = new ArrayDeque<>();
+    work.clear();
     work.push(new Attempt(batch));
-    long backoff = rt.config.retryBackoff().toMillis();
+    workWindowed = windowed;
+    workBackoff = rt.config.retryBackoff().toMillis();
+    drain(null);
+  }
+
+  /**
+   * Works through {@link #work}; {@code first}, when given, is the outcome of the invocation of its
+   * top attempt (one that timed out on a thread the lane left behind).
+   */
+  private void drain(Outcome first) throws InterruptedException {
+    boolean windowed = workWindowed;
     while (!work.isEmpty() && !shard.stopped) {
       Attempt a = work.peek();
-      Outcome o = invoke(a.entries, false);
+      Outcome o = first != null ? first : invoke(a.entries, false);
+      first = null;
       a.invocations++;
       if (o.kind() == Outcome.Kind.SUCCESS) {
         succeeded(a.entries, o, windowed);
         work.pop();
-        backoff = rt.config.retryBackoff().toMillis();
+        workBackoff = rt.config.retryBackoff().toMillis();
         continue;
       }
       if (o.kind() == Outcome.Kind.PARTIAL) {
@@ -209,7 +244,7 @@ final class Lane implements Runnable {
         continue;
       }
       a.retries++;
-      backoff = pause(backoff);
+      workBackoff = pause(workBackoff);
     }
   }
 
@@ -289,10 +324,16 @@ final class Lane implements Runnable {
       rt.metrics.iteratorAge.record(
           Math.max(0, clock.millis() - entries.get(entries.size() - 1).arrivalMillis));
     }
-    Outcome o =
-        windowMillis > 0
-            ? invoker.invokeWindow(entries, windowStart, state, isFinal)
-            : invoker.invoke(entries);
+    if (windowMillis > 0) {
+      return invoked(entries, invoker.invokeWindow(entries, windowStart, state, isFinal), start);
+    }
+    // On this thread; on a timeout the watchdog starts the lane's next thread with the outcome.
+    return invoked(
+        entries, invoker.invoke(entries, o -> timedOut(invoked(entries, o, start))), start);
+  }
+
+  /** Counts an invocation's outcome in the metrics and logs a failed one. */
+  private Outcome invoked(List<Entry> entries, Outcome o, long start) {
     rt.metrics.duration.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     rt.metrics.invocations.increment();
     rt.metrics.invokedEvents.increment(entries.size());

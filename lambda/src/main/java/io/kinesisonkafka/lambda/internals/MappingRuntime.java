@@ -35,10 +35,11 @@ public final class MappingRuntime implements AutoCloseable {
   final List<FilterPattern> filters;
   final ExecutorService invocations;
   final CheckpointDriver checkpoints;
+  final Watchdog watchdog;
   private final AtomicInteger laneThreads = new AtomicInteger();
   private final AtomicReference<String> failure = new AtomicReference<>();
 
-  /** Starts the invocation pool and the checkpoint driver. */
+  /** Starts the invocation pool, the checkpoint driver and the timeout watchdog. */
   public MappingRuntime(
       EventSourceMapping mapping,
       RunnerConfig config,
@@ -61,7 +62,9 @@ public final class MappingRuntime implements AutoCloseable {
         };
     this.invocations = Executors.newCachedThreadPool(invokeThreads);
     this.checkpoints = new CheckpointDriver(this);
+    this.watchdog = new Watchdog(this, config.functionTimeout().toNanos());
     checkpoints.start();
+    watchdog.start();
   }
 
   /** A new processor for one shard lease. */
@@ -119,6 +122,7 @@ public final class MappingRuntime implements AutoCloseable {
   @Override
   public void close() {
     checkpoints.close();
+    watchdog.close();
     invocations.shutdownNow();
     sink.close();
   }

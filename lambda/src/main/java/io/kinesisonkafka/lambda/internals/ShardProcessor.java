@@ -56,8 +56,10 @@ public final class ShardProcessor implements ShardRecordProcessor {
 
   ShardProcessor(MappingRuntime rt) {
     this.rt = rt;
+    // Enough for every lane's batch in flight and its next one gathering, or one read: records
+    // held here outlive young collections, so more would cost GC copying, not throughput.
     int perBatch = rt.mapping.batchSize() * rt.mapping.parallelizationFactor();
-    this.highWater = Math.max(2 * perBatch, 2 * rt.config.scheduler().maxRecords());
+    this.highWater = Math.max(2 * perBatch, rt.config.scheduler().maxRecords());
   }
 
   @Override

@@ -1,0 +1,46 @@
+package io.kinesisonkafka.consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class KinesisClientRecordTest {
+
+  private static final String[] KEYS = {
+    "",
+    "user-1",
+    "Grüße",
+    "€uro",
+    "日本語キー",
+    "emoji 😀 key",
+    "lone \uD800 high",
+    "lone \uDC00 low",
+    "end \uD83D"
+  };
+
+  @Test
+  void partitionKeySizeIsTheUtf8LengthWhetherGivenAsStringOrBytes() {
+    for (String key : KEYS) {
+      int utf8 = key.getBytes(StandardCharsets.UTF_8).length;
+      KinesisClientRecord given =
+          KinesisClientRecord.of("1", 0, key, null, Instant.EPOCH, new byte[0], false);
+      KinesisClientRecord deferred =
+          KinesisClientRecord.deferred(
+              (offset, millis) -> "1",
+              0,
+              0,
+              null,
+              key.getBytes(StandardCharsets.UTF_8),
+              null,
+              0,
+              new byte[0],
+              false);
+      assertThat(given.partitionKeySize()).as(key).isEqualTo(utf8);
+      assertThat(deferred.partitionKeySize()).as(key).isEqualTo(utf8);
+      assertThat(deferred.partitionKey())
+          .isEqualTo(new String(key.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8));
+    }
+  }
+}
