@@ -461,7 +461,11 @@ public final class KinesisSourceConfig extends AbstractConfig {
       this.headerName = headerName;
     }
 
-    /** The Kafka header's name. */
+    /**
+     * The Kafka header's name.
+     *
+     * @return the name, e.g. {@code kinesis.sequence.number}
+     */
     public String headerName() {
       return headerName;
     }
