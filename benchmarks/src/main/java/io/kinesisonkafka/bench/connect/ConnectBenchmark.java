@@ -12,9 +12,6 @@ import io.kinesisonkafka.bench.Throughput;
 import io.kinesisonkafka.embedded.EmbeddedKafkaCluster;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,7 +55,9 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
  * 4-partition topic into a 4-shard stream (4 tasks, strict per-key ordering, random keys), against
  * 4 threads each reading one partition with a KafkaConsumer and calling PutRecords with 500
  * records. The connectors' rates are taken from their first tenth of the records to the last (task
- * start-up and the sink group's first rebalances excluded); the SDK's from start to end.
+ * start-up and the sink group's first rebalances excluded); the SDK's from start to end. A first
+ * round warms both sides up and is not counted; each round prints the CPU each side's pass used per
+ * record in this JVM (server and SDK clients), in the worker and in the broker.
  */
 public final class ConnectBenchmark implements Benchmark {
   private static final int SHARDS = 4;
@@ -76,16 +75,25 @@ public final class ConnectBenchmark implements Benchmark {
   @Override
   public Map<String, String> options() {
     return Map.of(
-        "records", "records per pass (default 100000)",
+        "records", "records per pass (default 300000)",
         "record-bytes", "bytes of each record (default 100)",
-        "rounds", "measured rounds; the best round per side is reported (default 2)");
+        "rounds", "measured rounds; the best round per side is reported (default 2)",
+        "source-in-flight",
+            "the source producer's max.in.flight.requests.per.connection; above 1 the producer is"
+                + " made idempotent to keep order (default 1, Connect's own)",
+        "source-headers",
+            "the source's kinesis.headers, '+'-separated, or 'none' (default: all of them)");
   }
 
   @Override
   public Report run(Options options, PrintStream out) throws Exception {
-    long records = options.longValue("records", 100_000, 1000, 10_000_000);
+    // 300,000: at 100,000 a quiet machine's SDK pass took under half a second, and the worker's
+    // JIT compiler threads were still a third of its CPU in the second round.
+    long records = options.longValue("records", 300_000, 1000, 10_000_000);
     int recordBytes = options.intValue("record-bytes", 100, 1, 100_000);
     int rounds = options.intValue("rounds", 2, 1, 10);
+    int inFlight = options.intValue("source-in-flight", 1, 1, 5);
+    String headers = options.stringValue("source-headers", null);
     Path work = Files.createTempDirectory("bench-connect");
     out.println("connect benchmark: Connect source and sink vs the AWS SDK, same work");
     try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.builder().heapMb(1024).build()) {
@@ -113,29 +121,51 @@ public final class ConnectBenchmark implements Benchmark {
             recordBytes,
             SHARDS);
         Throughput[] best = new Throughput[4];
-        for (int r = 1; r <= rounds; r++) {
+        // Round 0 warms up: the worker is a fresh JVM whose first records went mostly to class
+        // loading and JIT compilation (a third of its CPU in a profile), while the server and the
+        // SDK clients in this JVM were warmed by filling the streams and topics.
+        for (int r = 0; r <= rounds; r++) {
           Throughput[] pass = new Throughput[4];
           String stream = "bench-source-" + r;
           createStream(kinesis, stream);
           fillStream(kinesis, stream, records, recordBytes);
           String sinkTopic = "bench-sink-in-" + r;
           fillTopic(bootstrap, sinkTopic, records, recordBytes);
-          boolean oursFirst = r % 2 == 1;
+          boolean oursFirst = r % 2 == 0;
           for (int side = 0; side < 2; side++) {
             boolean ours = (side == 0) == oursFirst;
-            CpuMeter.Snapshot before = CpuMeter.snapshot();
             if (ours) {
-              pass[0] = sourceOurs(worker, endpoint, bootstrap, stream, "bench-copy-" + r, records);
+              Cpu cpu = Cpu.start(worker);
+              pass[0] =
+                  sourceOurs(
+                      worker,
+                      endpoint,
+                      bootstrap,
+                      stream,
+                      "bench-copy-" + r,
+                      records,
+                      inFlight,
+                      headers);
+              cpu.print(out, r, "source connect", records);
+              cpu = Cpu.start(worker);
               pass[2] =
-                  sinkOurs(worker, kinesis, endpoint, sinkTopic, "bench-sink-ours-" + r, records);
+                  sinkOurs(
+                      worker,
+                      kinesis,
+                      bootstrap,
+                      endpoint,
+                      sinkTopic,
+                      "bench-sink-ours-" + r,
+                      records);
+              cpu.print(out, r, "sink connect", records);
             } else {
+              Cpu cpu = Cpu.start(worker);
               pass[1] = sourceSdk(kinesis, stream, records);
+              cpu.print(out, r, "source sdk", records);
+              cpu = Cpu.start(worker);
               pass[3] = sinkSdk(kinesis, bootstrap, sinkTopic, "bench-sink-sdk-" + r, records);
+              cpu.print(out, r, "sink sdk", records);
             }
-            CpuMeter.Snapshot used = CpuMeter.snapshot().minus(before);
-            out.printf(
-                "round %d %s: CPU per record (source + sink) %s%n",
-                r, ours ? "connect" : "sdk", used.perRecord(2 * records));
           }
           out.printf(
               Locale.ROOT,
@@ -146,6 +176,10 @@ public final class ConnectBenchmark implements Benchmark {
               pass[1].recordsPerSecond(),
               pass[2].recordsPerSecond(),
               pass[3].recordsPerSecond());
+          if (r == 0) {
+            out.println("round 0 was the warm-up: not counted");
+            continue;
+          }
           for (int i = 0; i < 4; i++) {
             best[i] = best[i] == null ? pass[i] : Throughput.faster(best[i], pass[i]);
           }
@@ -292,7 +326,14 @@ public final class ConnectBenchmark implements Benchmark {
   }
 
   private static Throughput sourceOurs(
-      ConnectWorker worker, URI endpoint, String bootstrap, String stream, String topic, long n)
+      ConnectWorker worker,
+      URI endpoint,
+      String bootstrap,
+      String stream,
+      String topic,
+      long n,
+      int inFlight,
+      String headers)
       throws Exception {
     Map<String, String> c = access(endpoint);
     c.put("connector.class", "io.kinesisonkafka.connect.source.KinesisSourceConnector");
@@ -304,6 +345,18 @@ public final class ConnectBenchmark implements Benchmark {
     // batches, one request in flight) hold a source task to a few hundred records per round trip.
     c.put("producer.override.batch.size", "1048576");
     c.put("producer.override.linger.ms", "20");
+    // Connect's worker sets every source producer (not only exactly-once ones) to
+    // enable.idempotence=false and max.in.flight.requests.per.connection=1. An idempotent producer
+    // keeps order with up to 5 in flight (--source-in-flight 5), but on this CPU-bound machine it
+    // did not copy faster: the broker's CPU per record doubled (3.9 -> 7.8 us) as requests got
+    // smaller, and the worker's did not fall. So the benchmark keeps Connect's default.
+    if (inFlight > 1) {
+      c.put("producer.override.enable.idempotence", "true");
+      c.put("producer.override.max.in.flight.requests.per.connection", String.valueOf(inFlight));
+    }
+    if (headers != null) {
+      c.put("kinesis.headers", "none".equals(headers) ? "" : headers.replace('+', ','));
+    }
     worker.put(topic, c);
     Properties p = new Properties();
     p.put("bootstrap.servers", bootstrap);
@@ -392,6 +445,7 @@ public final class ConnectBenchmark implements Benchmark {
   private static Throughput sinkOurs(
       ConnectWorker worker,
       KinesisClient kinesis,
+      String bootstrap,
       URI endpoint,
       String topic,
       String stream,
@@ -402,48 +456,47 @@ public final class ConnectBenchmark implements Benchmark {
     c.put("connector.class", "io.kinesisonkafka.connect.sink.KinesisSinkConnector");
     c.put("topics", topic);
     c.put("kinesis.stream", stream);
+    // One full PutRecords call per shard from each poll: the sink keeps a call in flight per shard,
+    // so a poll of Connect's default 500 records would fill each shard's call a quarter at a time.
+    c.put("consumer.override.max.poll.records", "2000");
     worker.put(stream, c);
-    long first = 0;
-    long firstAt = 0;
-    long nextStatus = 0;
-    while (true) {
-      long count = incomingRecords(endpoint, stream);
-      long now = System.nanoTime();
-      if (count >= n / 10 && firstAt == 0) {
-        first = count;
-        firstAt = now;
+    Properties p = new Properties();
+    p.put("bootstrap.servers", bootstrap);
+    // Progress from the end offsets of the topic the server stores the stream in, as the source
+    // side counts: scraping the server's /metrics every 20 ms cost the server (and so this pass
+    // only) more CPU per record than the PutRecords calls themselves.
+    String streamTopic = ServerConfig.from(Map.of()).topicPrefix() + stream;
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (var info : consumer.partitionsFor(streamTopic)) {
+        partitions.add(new TopicPartition(streamTopic, info.partition()));
       }
-      if (count >= n) {
-        worker.delete(stream);
-        return new Throughput(n - first, (n - first) * 100, Math.max(1, now - firstAt));
-      }
-      if (now >= nextStatus) {
-        nextStatus = now + 1_000_000_000L;
-        String failure = worker.failure(stream);
-        if (failure != null) {
-          throw new IllegalStateException("sink connector failed: " + failure);
+      long first = 0;
+      long firstAt = 0;
+      long nextStatus = 0;
+      while (true) {
+        long count =
+            consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+        long now = System.nanoTime();
+        if (count >= n / 10 && firstAt == 0) {
+          first = count;
+          firstAt = now;
         }
-      }
-      Thread.sleep(20);
-    }
-  }
-
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-  /** The server's IncomingRecords counter of a stream, from its /metrics. */
-  private static long incomingRecords(URI endpoint, String stream) throws Exception {
-    String body =
-        HTTP.send(
-                HttpRequest.newBuilder(endpoint.resolve("/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
-    for (String line : body.split("\n")) {
-      if (line.startsWith("kinesis_IncomingRecords") && line.contains("\"" + stream + "\"")) {
-        String[] parts = line.trim().split(" ");
-        return (long) Double.parseDouble(parts[parts.length - 1]);
+        if (count >= n) {
+          worker.delete(stream);
+          return new Throughput(n - first, (n - first) * 100, Math.max(1, now - firstAt));
+        }
+        if (now >= nextStatus) {
+          nextStatus = now + 1_000_000_000L;
+          String failure = worker.failure(stream);
+          if (failure != null) {
+            throw new IllegalStateException("sink connector failed: " + failure);
+          }
+        }
+        Thread.sleep(20);
       }
     }
-    return 0;
   }
 
   private static Throughput sinkSdk(
@@ -497,5 +550,31 @@ public final class ConnectBenchmark implements Benchmark {
       pool.shutdown();
     }
     return new Throughput(put.get(), put.get() * 100, System.nanoTime() - start);
+  }
+
+  /**
+   * CPU used during one pass, split between this JVM (the server and the SDK clients), the Connect
+   * worker and the broker (the other child processes). Load from other processes on the machine
+   * does not count, so per-record CPU compares better than records/s on a shared machine.
+   */
+  private record Cpu(CpuMeter.Snapshot start, long workerNanos, ConnectWorker worker) {
+    static Cpu start(ConnectWorker worker) {
+      return new Cpu(CpuMeter.snapshot(), worker.cpuNanos(), worker);
+    }
+
+    void print(PrintStream out, int round, String what, long records) {
+      CpuMeter.Snapshot used = CpuMeter.snapshot().minus(start);
+      long workerUsed = worker.cpuNanos() - workerNanos;
+      long broker = used.childNanos() - workerUsed;
+      out.printf(
+          Locale.ROOT,
+          "round %d %s: CPU us/record: server+sdk JVM %.2f, worker %.2f, broker %.2f, total %.2f%n",
+          round,
+          what,
+          used.clientNanos() / 1e3 / records,
+          workerUsed / 1e3 / records,
+          broker / 1e3 / records,
+          (used.clientNanos() + used.childNanos()) / 1e3 / records);
+    }
   }
 }

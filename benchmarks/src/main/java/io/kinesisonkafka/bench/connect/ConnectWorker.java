@@ -146,6 +146,11 @@ final class ConnectWorker implements AutoCloseable {
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** CPU nanoseconds the worker process used so far (0 where the OS does not tell). */
+  long cpuNanos() {
+    return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+  }
+
   Path log() {
     return log;
   }

@@ -32,10 +32,10 @@ public final class SourceOffsets {
 
   /** The offset of a user record. */
   public static Map<String, Object> offset(String sequenceNumber, long subSequenceNumber) {
-    Map<String, Object> offset = new LinkedHashMap<>(4);
-    offset.put(SEQUENCE_NUMBER, sequenceNumber);
-    offset.put(SUB_SEQUENCE_NUMBER, subSequenceNumber);
-    return offset;
+    // One per record (Connect commits the offset of the last record written, so a batch cannot
+    // share one); immutable and small. Unlike a partition, an offset is never looked up by its
+    // bytes, so its entries' order does not matter.
+    return Map.of(SEQUENCE_NUMBER, sequenceNumber, SUB_SEQUENCE_NUMBER, subSequenceNumber);
   }
 
   /** A stored offset as a position, or null if there is none (or it is not ours). */

@@ -4,6 +4,8 @@ import io.kinesisonkafka.connect.internals.KinesisAccess;
 import io.kinesisonkafka.connect.internals.KinesisEntry;
 import io.kinesisonkafka.connect.internals.PutBatcher;
 import io.kinesisonkafka.connect.internals.Retriable;
+import io.kinesisonkafka.connect.internals.ShardLanes;
+import io.kinesisonkafka.connect.internals.ShardLister;
 import io.kinesisonkafka.connect.internals.Version;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -21,6 +23,8 @@ import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
@@ -28,12 +32,13 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  *
  * <p>{@link #put} converts each record (partition key from the key, a header or a field; data from
  * bytes or text) and sends whenever a full PutRecords call is waiting or the oldest record waited
- * {@code batch.linger.ms}. One call is in flight at a time, on the batcher's thread, while Connect
- * polls the next records; {@code put} waits for it before it starts the next, so Connect's consumer
- * does not poll on while Kinesis throttles: memory stays bounded without a buffer of our own.
- * {@link #preCommit} sends what still waits and returns, per partition, only offsets up to which
- * Kinesis acknowledged every record: a task killed at any moment loses nothing, and its successor
- * repeats at most the records after the last commit.
+ * {@code batch.linger.ms}. One call per shard of the stream is in flight at a time, on the
+ * batcher's threads, while Connect polls the next records; {@code put} waits for a shard's call
+ * before it starts that shard's next, so Connect's consumer does not poll on while Kinesis
+ * throttles: memory stays bounded without a buffer of our own. {@link #preCommit} sends what still
+ * waits and returns, per partition, only offsets up to which Kinesis acknowledged every record: a
+ * task killed at any moment loses nothing, and its successor repeats at most the records after the
+ * last commit.
  *
  * <p>A record Kinesis cannot take (no key, a key over 256 characters, larger than {@code
  * record.max.bytes}, a malformed explicit hash key, refused for good by Kinesis) goes to Connect's
@@ -41,6 +46,7 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * task goes on; with the default tolerance the task fails naming the record.
  */
 public class KinesisSinkTask extends SinkTask {
+  private static final Logger log = LoggerFactory.getLogger(KinesisSinkTask.class);
   private final Clock clock;
   private KinesisSinkConfig config;
   private KinesisClient kinesis;
@@ -91,7 +97,22 @@ public class KinesisSinkTask extends SinkTask {
             config.retryTimeout(),
             clock,
             this::refusedByKinesis,
-            config.aggregation() ? config.recordMaxBytes() : 0);
+            config.aggregation() ? config.recordMaxBytes() : 0,
+            this::shardMap);
+  }
+
+  /** The stream's lanes; a single one if the stream cannot be listed now. */
+  private ShardLanes shardMap() {
+    try {
+      return ShardLanes.of(new ShardLister(kinesis).shards(config.stream()));
+    } catch (RuntimeException e) {
+      log.warn(
+          "Listing the shards of stream {} failed; one PutRecords call in flight for all of"
+              + " them until the next reshard is seen: {}",
+          config.stream(),
+          e.toString());
+      return ShardLanes.single();
+    }
   }
 
   @Override

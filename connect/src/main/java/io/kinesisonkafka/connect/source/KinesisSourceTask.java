@@ -91,6 +91,12 @@ public class KinesisSourceTask extends SourceTask {
   // free.
   private KinesisSourceConfig.Partitioning partitioning;
   private int partitions;
+  private boolean headerStream;
+  private boolean headerShard;
+  private boolean headerSequence;
+  private boolean headerSubSequence;
+  private boolean headerArrival;
+  private boolean headerHashKey;
   private final Map<String, String> topics = new HashMap<>();
   private KinesisAsyncClient async;
   private final Map<String, String> consumerArns = new HashMap<>();
@@ -124,6 +130,13 @@ public class KinesisSourceTask extends SourceTask {
     backoff = Retriable.backoff(config.backoffInitial(), config.backoffMax());
     partitioning = config.partitioning();
     partitions = config.partitions();
+    var chosen = config.headers();
+    headerStream = chosen.contains(KinesisSourceConfig.Header.STREAM);
+    headerShard = chosen.contains(KinesisSourceConfig.Header.SHARD_ID);
+    headerSequence = chosen.contains(KinesisSourceConfig.Header.SEQUENCE_NUMBER);
+    headerSubSequence = chosen.contains(KinesisSourceConfig.Header.SUB_SEQUENCE_NUMBER);
+    headerArrival = chosen.contains(KinesisSourceConfig.Header.ARRIVAL_TIMESTAMP);
+    headerHashKey = chosen.contains(KinesisSourceConfig.Header.EXPLICIT_HASH_KEY);
     String assigned = config.getString(KinesisSourceConfig.TASK_SHARDS);
     List<String> keys = assigned.isBlank() ? List.of() : Arrays.asList(assigned.split(","));
     TreeSet<String> streams = new TreeSet<>();
@@ -258,23 +271,25 @@ public class KinesisSourceTask extends SourceTask {
       if (response.millisBehindLatest() != null) {
         shard.millisBehindLatest = response.millisBehindLatest();
       }
+      String iterator = response.nextShardIterator();
+      if (iterator != null && !response.records().isEmpty()) {
+        // The next call runs while this batch is converted here and written by Connect.
+        int limit = config.recordsLimit();
+        shard.prefetch =
+            CompletableFuture.supplyAsync(() -> shard.read.fetch(iterator, limit), prefetcher);
+      }
       for (ShardRead.Item item : shard.read.items(response, shard.position)) {
         out.add(toRecord(shard, item));
         shard.position =
             new SourceOffsets.Position(item.sequenceNumber(), item.subSequenceNumber());
       }
-      shard.iterator = response.nextShardIterator();
+      shard.iterator = iterator;
       if (shard.iterator == null) {
         shard.state = State.ENDED;
         shard.millisBehindLatest = 0;
         log.info("Shard {} read to its end", shard.info.key());
       } else if (response.records().isEmpty()) {
         shard.dueAtMillis = clock.millis() + config.idleInterval().toMillis();
-      } else {
-        String iterator = shard.iterator;
-        int limit = config.recordsLimit();
-        shard.prefetch =
-            CompletableFuture.supplyAsync(() -> shard.read.fetch(iterator, limit), prefetcher);
       }
     } catch (ExpiredIteratorException e) {
       shard.iterator = null;
@@ -284,6 +299,11 @@ public class KinesisSourceTask extends SourceTask {
     } catch (RuntimeException e) {
       if (!Retriable.test(e)) {
         throw new ConnectException("Reading Kinesis shard " + shard.info.key() + " failed", e);
+      }
+      if (shard.prefetch != null) {
+        // Started from an iterator this failure leaves unused: the retry reads from the last one.
+        shard.prefetch.cancel(false);
+        shard.prefetch = null;
       }
       shard.failures++;
       long wait = backoff.apply(shard.failures);
@@ -389,17 +409,29 @@ public class KinesisSourceTask extends SourceTask {
   }
 
   private SourceRecord toRecord(SourceShard shard, ShardRead.Item item) {
-    ConnectHeaders headers = new ConnectHeaders();
-    headers.addString("kinesis.stream", shard.info.stream());
-    headers.addString("kinesis.shard.id", shard.info.shardId());
-    headers.addString("kinesis.sequence.number", item.sequenceNumber());
-    headers.addLong("kinesis.sub.sequence.number", item.subSequenceNumber());
     Long arrival = item.arrival() == null ? null : item.arrival().toEpochMilli();
-    if (arrival != null) {
-      headers.addLong("kinesis.arrival.timestamp", arrival);
+    ConnectHeaders headers = new ConnectHeaders();
+    // Strings and int64s: the default SimpleHeaderConverter writes them without parsing.
+    if (headerStream) {
+      headers.addString(KinesisSourceConfig.Header.STREAM.headerName(), shard.info.stream());
     }
-    if (item.explicitHashKey() != null) {
-      headers.addString("kinesis.explicit.hash.key", item.explicitHashKey());
+    if (headerShard) {
+      headers.addString(KinesisSourceConfig.Header.SHARD_ID.headerName(), shard.info.shardId());
+    }
+    if (headerSequence) {
+      headers.addString(
+          KinesisSourceConfig.Header.SEQUENCE_NUMBER.headerName(), item.sequenceNumber());
+    }
+    if (headerSubSequence) {
+      headers.addLong(
+          KinesisSourceConfig.Header.SUB_SEQUENCE_NUMBER.headerName(), item.subSequenceNumber());
+    }
+    if (headerArrival && arrival != null) {
+      headers.addLong(KinesisSourceConfig.Header.ARRIVAL_TIMESTAMP.headerName(), arrival);
+    }
+    if (headerHashKey && item.explicitHashKey() != null) {
+      headers.addString(
+          KinesisSourceConfig.Header.EXPLICIT_HASH_KEY.headerName(), item.explicitHashKey());
     }
     return new SourceRecord(
         shard.partition,
