@@ -165,7 +165,9 @@ public final class EndpointBenchmark implements Benchmark {
             best.baseline().get(Rounds.Pass.GET),
             latency.putOurs(),
             latency.subscribeOurs().latency(),
-            heap);
+            heap,
+            best.serverPutMicros(),
+            cold == null ? null : cold.cold());
         out.printf(
             Locale.ROOT,
             "total time %.0f s; load average at the end: %s%n",
