@@ -101,25 +101,14 @@ final class Invoker {
   Outcome invoke(List<Entry> batch, Consumer<Outcome> onTimeout) {
     KinesisEvent event = new KinesisEvent();
     event.setRecords(records(batch));
-    String requestId = requestId();
-    long deadline = System.nanoTime() + timeoutNanos;
-    RequestHandler<Object, Object> h;
-    try {
-      h = handler();
-    } catch (RuntimeException | Error e) {
-      return Outcome.error("the handler could not be made: " + e, "Unhandled", requestId);
+    Start start = start();
+    if (start.failure() != null) {
+      return start.failure();
     }
-    LambdaContext context =
-        new LambdaContext(
-            requestId,
-            mapping.functionName(),
-            mapping.functionArn(),
-            memoryMb,
-            deadline,
-            functionLog);
+    String requestId = start.requestId();
     Watchdog.Running running =
         watchdog.watch(
-            deadline,
+            start.deadline(),
             () -> {
               handler = null;
               onTimeout.accept(timedOut(requestId));
@@ -127,7 +116,7 @@ final class Invoker {
     Object response = null;
     Throwable thrown = null;
     try {
-      response = h.handleRequest(event, context);
+      response = start.handler().handleRequest(event, start.context());
     } catch (Throwable t) { // as Lambda: whatever the function throws is its error
       thrown = t;
     }
@@ -177,14 +166,30 @@ final class Invoker {
     return call(event, batch, true);
   }
 
-  private Outcome call(Object event, List<Entry> batch, boolean windowed) {
+  /**
+   * What an invocation starts from: its request id, deadline, handler instance and context, or
+   * {@code failure} when the handler could not be made.
+   */
+  private record Start(
+      String requestId,
+      long deadline,
+      RequestHandler<Object, Object> handler,
+      LambdaContext context,
+      Outcome failure) {}
+
+  private Start start() {
     String requestId = requestId();
     long deadline = System.nanoTime() + timeoutNanos;
     RequestHandler<Object, Object> h;
     try {
       h = handler();
     } catch (RuntimeException | Error e) {
-      return Outcome.error("the handler could not be made: " + e, "Unhandled", requestId);
+      return new Start(
+          requestId,
+          deadline,
+          null,
+          null,
+          Outcome.error("the handler could not be made: " + e, "Unhandled", requestId));
     }
     LambdaContext context =
         new LambdaContext(
@@ -194,9 +199,19 @@ final class Invoker {
             memoryMb,
             deadline,
             functionLog);
+    return new Start(requestId, deadline, h, context, null);
+  }
+
+  private Outcome call(Object event, List<Entry> batch, boolean windowed) {
+    Start start = start();
+    if (start.failure() != null) {
+      return start.failure();
+    }
+    String requestId = start.requestId();
+    long deadline = start.deadline();
     Future<Object> future;
     try {
-      future = threads.submit(() -> h.handleRequest(event, context));
+      future = threads.submit(() -> start.handler().handleRequest(event, start.context()));
     } catch (RuntimeException e) {
       return Outcome.error("no invocation thread: " + e, "Unhandled", requestId);
     }
