@@ -121,6 +121,8 @@ public final class ConnectBenchmark implements Benchmark {
             recordBytes,
             SHARDS);
         Throughput[] best = new Throughput[4];
+        Throughput[] copier = new Throughput[rounds + 1];
+        Throughput bestCopier = null;
         // Round 0 warms up: the worker is a fresh JVM whose first records went mostly to class
         // loading and JIT compilation (a third of its CPU in a profile), while the server and the
         // SDK clients in this JVM were warmed by filling the streams and topics.
@@ -163,17 +165,22 @@ public final class ConnectBenchmark implements Benchmark {
               pass[1] = sourceSdk(kinesis, stream, records);
               cpu.print(out, r, "source sdk", records);
               cpu = Cpu.start(worker);
+              copier[r] =
+                  sourceCopier(kinesis, bootstrap, stream, "bench-copy-plain-" + r, records);
+              cpu.print(out, r, "source plain copier", records);
+              cpu = Cpu.start(worker);
               pass[3] = sinkSdk(kinesis, bootstrap, sinkTopic, "bench-sink-sdk-" + r, records);
               cpu.print(out, r, "sink sdk", records);
             }
           }
           out.printf(
               Locale.ROOT,
-              "round %d: source connect %,.0f rec/s, sdk GetRecords %,.0f rec/s; sink connect"
-                  + " %,.0f rec/s, sdk PutRecords %,.0f rec/s%n",
+              "round %d: source connect %,.0f rec/s, sdk GetRecords %,.0f rec/s, plain copier"
+                  + " %,.0f rec/s; sink connect %,.0f rec/s, sdk PutRecords %,.0f rec/s%n",
               r,
               pass[0].recordsPerSecond(),
               pass[1].recordsPerSecond(),
+              copier[r].recordsPerSecond(),
               pass[2].recordsPerSecond(),
               pass[3].recordsPerSecond());
           if (r == 0) {
@@ -183,7 +190,16 @@ public final class ConnectBenchmark implements Benchmark {
           for (int i = 0; i < 4; i++) {
             best[i] = best[i] == null ? pass[i] : Throughput.faster(best[i], pass[i]);
           }
+          bestCopier = bestCopier == null ? copier[r] : Throughput.faster(bestCopier, copier[r]);
         }
+        // Not a target: how far Connect is from the least code doing the source's whole work.
+        out.printf(
+            Locale.ROOT,
+            "source connect vs a plain GetRecords -> KafkaProducer copier (same records, headers and"
+                + " producer settings): %,.0f vs %,.0f rec/s, %.2f%n",
+            best[0].recordsPerSecond(),
+            bestCopier.recordsPerSecond(),
+            best[0].recordsPerSecond() / bestCopier.recordsPerSecond());
         return new Report(
             "connect",
             "aws-sdk",
@@ -440,6 +456,108 @@ public final class ConnectBenchmark implements Benchmark {
       pool.shutdown();
     }
     return new Throughput(read.get(), read.get() * 100, System.nanoTime() - start);
+  }
+
+  /**
+   * The source's whole work without Connect: per shard a GetRecords loop from TRIM_HORIZON sending
+   * each record to the shard's partition with the connector's key, value and six headers, through a
+   * producer with the settings Connect gives the connector here (acks=all, one request in flight,
+   * the benchmark's batch size and linger); done when every record was acknowledged.
+   */
+  private static Throughput sourceCopier(
+      KinesisClient kinesis, String bootstrap, String stream, String topic, long n)
+      throws Exception {
+    try (var admin =
+        org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      admin
+          .createTopics(
+              List.of(new org.apache.kafka.clients.admin.NewTopic(topic, SHARDS, (short) 1)))
+          .all()
+          .get();
+    }
+    Properties p = new Properties();
+    p.put("bootstrap.servers", bootstrap);
+    p.put("acks", "all");
+    p.put("enable.idempotence", "false");
+    p.put("max.in.flight.requests.per.connection", "1");
+    p.put("batch.size", "1048576");
+    p.put("linger.ms", "20");
+    AtomicLong acked = new AtomicLong();
+    AtomicLong read = new AtomicLong();
+    ExecutorService pool = Executors.newFixedThreadPool(SHARDS);
+    long start = System.nanoTime();
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+      List<Future<?>> done = new ArrayList<>();
+      for (int s = 0; s < SHARDS; s++) {
+        int partition = s;
+        String shardId = String.format("shardId-%012d", s);
+        byte[] streamHeader = stream.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] shardHeader = shardId.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        done.add(
+            pool.submit(
+                () -> {
+                  String it =
+                      kinesis
+                          .getShardIterator(
+                              r ->
+                                  r.streamName(stream)
+                                      .shardId(shardId)
+                                      .shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+                          .shardIterator();
+                  while (it != null && read.get() < n) {
+                    String current = it;
+                    GetRecordsResponse resp =
+                        kinesis.getRecords(r -> r.shardIterator(current).limit(10000));
+                    for (var rec : resp.records()) {
+                      var headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+                      headers.add("kinesis.stream", streamHeader);
+                      headers.add("kinesis.shard.id", shardHeader);
+                      headers.add("kinesis.sequence.number", ascii(rec.sequenceNumber()));
+                      headers.add("kinesis.sub.sequence.number", ascii("0"));
+                      headers.add(
+                          "kinesis.arrival.timestamp",
+                          ascii(Long.toString(rec.approximateArrivalTimestamp().toEpochMilli())));
+                      producer.send(
+                          new ProducerRecord<>(
+                              topic,
+                              partition,
+                              rec.approximateArrivalTimestamp().toEpochMilli(),
+                              ascii(rec.partitionKey()),
+                              rec.data().asByteArrayUnsafe(),
+                              headers),
+                          (meta, e) -> {
+                            if (e == null) {
+                              acked.incrementAndGet();
+                            }
+                          });
+                    }
+                    read.addAndGet(resp.records().size());
+                    if (resp.records().isEmpty()
+                        && Long.valueOf(0).equals(resp.millisBehindLatest())) {
+                      break;
+                    }
+                    it = resp.nextShardIterator();
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+      producer.flush();
+    } finally {
+      pool.shutdown();
+    }
+    if (acked.get() < n) {
+      throw new IllegalStateException(
+          "plain copier: " + acked.get() + " of " + n + " acknowledged");
+    }
+    return new Throughput(acked.get(), acked.get() * 100, System.nanoTime() - start);
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   }
 
   private static Throughput sinkOurs(
