@@ -3,6 +3,7 @@ package io.kinesisonkafka.agent.internals;
 import io.kinesisonkafka.agent.FlowConfig;
 import io.kinesisonkafka.agent.internals.Checkpoints.FileCheckpoint;
 import java.io.IOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -216,6 +217,10 @@ final class FlowTailer {
         reader.flushIdle(f, f.position);
       }
     } catch (IOException e) {
+      if (stopping(e)) {
+        log.debug("{}: stopped while reading {}", flow.id(), f);
+        return progress;
+      }
       metrics.fileErrors.increment();
       log.warn("{}: cannot read {}: {}; retrying", flow.id(), f, e.toString());
       f.retryAtNanos = now + flow.retryMaxBackoff().toNanos();
@@ -453,7 +458,9 @@ final class FlowTailer {
       try {
         track(FileId.of(p), p, 0, "from its start: it was rotated away before it was listed");
       } catch (IOException e) {
-        log.warn("{}: cannot open {}: {}", flow.id(), p, e.toString());
+        if (!stopping(e)) {
+          log.warn("{}: cannot open {}: {}", flow.id(), p, e.toString());
+        }
       }
     }
   }
@@ -513,9 +520,22 @@ final class FlowTailer {
     } catch (NoSuchFileException e) {
       // gone again
     } catch (IOException e) {
+      if (stopping(e)) {
+        log.debug("{}: stopped while opening {}", flow.id(), path);
+        return;
+      }
       metrics.fileErrors.increment();
       log.warn("{}: cannot open {}: {}; retrying", flow.id(), path, e.toString());
     }
+  }
+
+  /**
+   * Whether {@code e} is the agent stopping: only its close() interrupts a tailer, and an interrupt
+   * closes a file channel in the middle of an operation (the interrupt stays set, so the tailer's
+   * loop ends). Not a file the agent cannot read.
+   */
+  private static boolean stopping(IOException e) {
+    return e instanceof ClosedByInterruptException || Thread.currentThread().isInterrupted();
   }
 
   /**
