@@ -291,8 +291,7 @@ public final class ConnectBenchmark implements Benchmark {
     }
   }
 
-  private static void fillTopic(String bootstrap, String topic, long records, int bytes)
-      throws Exception {
+  private static void createTopic(String bootstrap, String topic) throws Exception {
     try (var admin =
         org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrap))) {
       admin
@@ -301,6 +300,11 @@ public final class ConnectBenchmark implements Benchmark {
           .all()
           .get();
     }
+  }
+
+  private static void fillTopic(String bootstrap, String topic, long records, int bytes)
+      throws Exception {
+    createTopic(bootstrap, topic);
     Properties p = new Properties();
     p.put("bootstrap.servers", bootstrap);
     p.put("linger.ms", "20");
@@ -417,12 +421,32 @@ public final class ConnectBenchmark implements Benchmark {
 
   private static Throughput sourceSdk(KinesisClient kinesis, String stream, long n)
       throws Exception {
+    long start = System.nanoTime();
+    long read = readShards(kinesis, stream, n, (shard, records) -> {});
+    return new Throughput(read, read * 100, System.nanoTime() - start);
+  }
+
+  /** What a shard's reader does with each GetRecords answer's records. */
+  @FunctionalInterface
+  private interface ShardRecords {
+    void accept(int shard, List<software.amazon.awssdk.services.kinesis.model.Record> records);
+  }
+
+  /**
+   * Reads the stream's shards from TRIM_HORIZON, a thread per shard, GetRecords(Limit 10000), until
+   * {@code n} records were read or every shard is caught up; hands each answer's records to {@code
+   * each}.
+   *
+   * @return the records read
+   */
+  private static long readShards(KinesisClient kinesis, String stream, long n, ShardRecords each)
+      throws Exception {
     AtomicLong read = new AtomicLong();
     ExecutorService pool = Executors.newFixedThreadPool(SHARDS);
-    long start = System.nanoTime();
     try {
       List<Future<?>> done = new ArrayList<>();
       for (int s = 0; s < SHARDS; s++) {
+        int shard = s;
         String shardId = String.format("shardId-%012d", s);
         done.add(
             pool.submit(
@@ -439,6 +463,7 @@ public final class ConnectBenchmark implements Benchmark {
                     String current = it;
                     GetRecordsResponse resp =
                         kinesis.getRecords(r -> r.shardIterator(current).limit(10000));
+                    each.accept(shard, resp.records());
                     read.addAndGet(resp.records().size());
                     if (resp.records().isEmpty()
                         && Long.valueOf(0).equals(resp.millisBehindLatest())) {
@@ -455,26 +480,19 @@ public final class ConnectBenchmark implements Benchmark {
     } finally {
       pool.shutdown();
     }
-    return new Throughput(read.get(), read.get() * 100, System.nanoTime() - start);
+    return read.get();
   }
 
   /**
    * The source's whole work without Connect: per shard a GetRecords loop from TRIM_HORIZON sending
-   * each record to the shard's partition with the connector's key, value and six headers, through a
-   * producer with the settings Connect gives the connector here (acks=all, one request in flight,
+   * each record to the shard's partition with the connector's key, value and five headers, through
+   * a producer with the settings Connect gives the connector here (acks=all, one request in flight,
    * the benchmark's batch size and linger); done when every record was acknowledged.
    */
   private static Throughput sourceCopier(
       KinesisClient kinesis, String bootstrap, String stream, String topic, long n)
       throws Exception {
-    try (var admin =
-        org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      admin
-          .createTopics(
-              List.of(new org.apache.kafka.clients.admin.NewTopic(topic, SHARDS, (short) 1)))
-          .all()
-          .get();
-    }
+    createTopic(bootstrap, topic);
     Properties p = new Properties();
     p.put("bootstrap.servers", bootstrap);
     p.put("acks", "all");
@@ -483,71 +501,40 @@ public final class ConnectBenchmark implements Benchmark {
     p.put("batch.size", "1048576");
     p.put("linger.ms", "20");
     AtomicLong acked = new AtomicLong();
-    AtomicLong read = new AtomicLong();
-    ExecutorService pool = Executors.newFixedThreadPool(SHARDS);
+    byte[] streamHeader = ascii(stream);
     long start = System.nanoTime();
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-      List<Future<?>> done = new ArrayList<>();
-      for (int s = 0; s < SHARDS; s++) {
-        int partition = s;
-        String shardId = String.format("shardId-%012d", s);
-        byte[] streamHeader = stream.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        byte[] shardHeader = shardId.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        done.add(
-            pool.submit(
-                () -> {
-                  String it =
-                      kinesis
-                          .getShardIterator(
-                              r ->
-                                  r.streamName(stream)
-                                      .shardId(shardId)
-                                      .shardIteratorType(ShardIteratorType.TRIM_HORIZON))
-                          .shardIterator();
-                  while (it != null && read.get() < n) {
-                    String current = it;
-                    GetRecordsResponse resp =
-                        kinesis.getRecords(r -> r.shardIterator(current).limit(10000));
-                    for (var rec : resp.records()) {
-                      var headers = new org.apache.kafka.common.header.internals.RecordHeaders();
-                      headers.add("kinesis.stream", streamHeader);
-                      headers.add("kinesis.shard.id", shardHeader);
-                      headers.add("kinesis.sequence.number", ascii(rec.sequenceNumber()));
-                      headers.add("kinesis.sub.sequence.number", ascii("0"));
-                      headers.add(
-                          "kinesis.arrival.timestamp",
-                          ascii(Long.toString(rec.approximateArrivalTimestamp().toEpochMilli())));
-                      producer.send(
-                          new ProducerRecord<>(
-                              topic,
-                              partition,
-                              rec.approximateArrivalTimestamp().toEpochMilli(),
-                              ascii(rec.partitionKey()),
-                              rec.data().asByteArrayUnsafe(),
-                              headers),
-                          (meta, e) -> {
-                            if (e == null) {
-                              acked.incrementAndGet();
-                            }
-                          });
+      readShards(
+          kinesis,
+          stream,
+          n,
+          (shard, records) -> {
+            byte[] shardHeader = ascii(String.format("shardId-%012d", shard));
+            for (var rec : records) {
+              long arrival = rec.approximateArrivalTimestamp().toEpochMilli();
+              var headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+              headers.add("kinesis.stream", streamHeader);
+              headers.add("kinesis.shard.id", shardHeader);
+              headers.add("kinesis.sequence.number", ascii(rec.sequenceNumber()));
+              headers.add("kinesis.sub.sequence.number", ascii("0"));
+              headers.add("kinesis.arrival.timestamp", ascii(Long.toString(arrival)));
+              producer.send(
+                  new ProducerRecord<>(
+                      topic,
+                      shard,
+                      arrival,
+                      ascii(rec.partitionKey()),
+                      rec.data().asByteArrayUnsafe(),
+                      headers),
+                  (meta, e) -> {
+                    if (e == null) {
+                      acked.incrementAndGet();
                     }
-                    read.addAndGet(resp.records().size());
-                    if (resp.records().isEmpty()
-                        && Long.valueOf(0).equals(resp.millisBehindLatest())) {
-                      break;
-                    }
-                    it = resp.nextShardIterator();
-                  }
-                  return null;
-                }));
-      }
-      for (Future<?> f : done) {
-        f.get();
-      }
+                  });
+            }
+          });
       producer.flush();
-    } finally {
-      pool.shutdown();
     }
     if (acked.get() < n) {
       throw new IllegalStateException(
