@@ -1,32 +1,56 @@
 package io.kinesisonkafka.consumer;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
 /**
  * A worker for {@link FailoverIT}, run in a child JVM so the test can SIGKILL it: prints one line
  * per event on stdout ({@code I|R|c|C|E worker shardId [key value] nanoTime}: initialized, record,
- * checkpointing, checkpointed, ended) and checkpoints every nth batch.
+ * checkpointing, checkpointed, ended) and checkpoints every nth batch; a line {@code hold} on stdin
+ * stops its checkpoints after batches (acknowledged by a line {@code H worker}), so that the test
+ * knows what a kill leaves to be processed again.
  */
 public final class FailoverWorkerMain {
+  /** Set in the child JVM once it was told to hold its checkpoints. */
+  static boolean holding; // guarded by FailoverWorkerMain.class
+
   private FailoverWorkerMain() {}
 
   /** Args: bootstrap servers, namespace, application, stream, worker id, checkpoint every n. */
   public static void main(String[] args) throws Exception {
     SchedulerConfig config =
         TestStreams.schedulerConfig(args[0], args[1], args[2], args[3]).workerId(args[4]).build();
-    Scheduler scheduler =
-        Scheduler.start(
-            config,
-            factory(
-                args[4],
-                Integer.parseInt(args[5]),
-                line -> {
-                  synchronized (System.out) {
-                    System.out.println(line);
-                    System.out.flush();
+    Consumer<String> out =
+        line -> {
+          synchronized (System.out) {
+            System.out.println(line);
+            System.out.flush();
+          }
+        };
+    Thread commands =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                  new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+                for (String s; (s = in.readLine()) != null; ) {
+                  if (s.equals("hold")) {
+                    synchronized (FailoverWorkerMain.class) {
+                      holding = true;
+                      out.accept("H " + args[4]);
+                    }
                   }
-                }));
+                }
+              } catch (IOException e) {
+                // the test is gone
+              }
+            },
+            "commands");
+    commands.setDaemon(true);
+    commands.start();
+    Scheduler scheduler = Scheduler.start(config, factory(args[4], Integer.parseInt(args[5]), out));
     Thread.sleep(Long.MAX_VALUE);
     scheduler.close();
   }
@@ -67,8 +91,14 @@ public final class FailoverWorkerMain {
             if (++batches % every != 0) {
               return;
             }
-            try {
+            // A checkpoint begun is printed before the hold's acknowledgement, or not begun.
+            synchronized (FailoverWorkerMain.class) {
+              if (holding) {
+                return;
+              }
               sink.accept("c " + worker + " " + shardId + " " + System.nanoTime());
+            }
+            try {
               input.checkpointer().checkpoint();
               sink.accept("C " + worker + " " + shardId + " " + System.nanoTime());
             } catch (ConsumerException e) {
