@@ -158,6 +158,7 @@ public final class EndpointBenchmark implements Benchmark {
 
         Summary summary = new Summary(out);
         summary.latencyAndHeap(latency, heap);
+        summary.ceilings(best.budgets());
         summary.targets(
             best.ours().get(Rounds.Pass.PUT_MANY),
             best.baseline().get(Rounds.Pass.PUT_MANY),

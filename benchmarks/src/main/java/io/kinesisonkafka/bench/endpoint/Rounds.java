@@ -4,6 +4,7 @@ import io.kinesisonkafka.bench.Throughput;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,12 +23,34 @@ final class Rounds {
     GET
   }
 
+  /** Where a pass's CPU went, in µs per record. */
+  record Cpu(double server, double clients, double jvm, double broker) {
+    static Cpu of(CpuSplit.Snapshot cpu, long records) {
+      return new Cpu(
+          cpu.serverNanos() / 1e3 / records,
+          cpu.clientNanos() / 1e3 / records,
+          cpu.jvmNanos() / 1e3 / records,
+          cpu.brokerNanos() / 1e3 / records);
+    }
+
+    double total() {
+      return server + clients + jvm + broker;
+    }
+  }
+
+  /** One round's CPU per record of a pass, on both targets. */
+  record Budget(Pass pass, Cpu ours, Cpu baseline) {}
+
   /**
-   * One round's figures per pass, for both targets, and the server's CPU per record of our
-   * many-thread PutRecords pass (µs; one per round, all rounds' once combined).
+   * One round's figures per pass, for both targets, the server's CPU per record of our many-thread
+   * PutRecords pass (µs; one per round, all rounds' once combined) and the CPU budgets of the
+   * many-thread put and the drain (all rounds' once combined).
    */
   record Result(
-      Map<Pass, Throughput> ours, Map<Pass, Throughput> baseline, List<Double> serverPutMicros) {
+      Map<Pass, Throughput> ours,
+      Map<Pass, Throughput> baseline,
+      List<Double> serverPutMicros,
+      List<Budget> budgets) {
 
     /** Each target's faster figure per pass; the server's CPU figures of both. */
     Result bestWith(Result other) {
@@ -39,7 +62,9 @@ final class Rounds {
       }
       List<Double> cpu = new ArrayList<>(serverPutMicros);
       cpu.addAll(other.serverPutMicros);
-      return new Result(o, b, List.copyOf(cpu));
+      List<Budget> all = new ArrayList<>(budgets);
+      all.addAll(other.budgets);
+      return new Result(o, b, List.copyOf(cpu), List.copyOf(all));
     }
   }
 
@@ -51,6 +76,7 @@ final class Rounds {
   private final Target baseline;
   private int created;
   private double serverPutMicros;
+  private final Map<Target, Map<Pass, Cpu>> cpu = new HashMap<>();
 
   Rounds(PrintStream out, Payload payload, int shards, int threads, Target ours, Target baseline) {
     this.out = out;
@@ -84,7 +110,12 @@ final class Rounds {
         long bytes = r.get(Pass.PUT_ONE).bytes() + r.get(Pass.PUT_MANY).bytes();
         r.put(Pass.GET, get(label, t, records, bytes));
       }
-      return new Result(results.get(ours), results.get(baseline), List.of(serverPutMicros));
+      List<Budget> budgets = new ArrayList<>();
+      for (Pass p : List.of(Pass.PUT_MANY, Pass.GET)) {
+        budgets.add(new Budget(p, cpu.get(ours).get(p), cpu.get(baseline).get(p)));
+      }
+      return new Result(
+          results.get(ours), results.get(baseline), List.of(serverPutMicros), budgets);
     } finally {
       ours.cleanup();
       baseline.cleanup();
@@ -100,10 +131,13 @@ final class Rounds {
     settle();
     CpuSplit.Snapshot before = CpuSplit.snapshot();
     Throughput t = PutPass.run(target, payload, batches, putThreads);
-    CpuSplit.Snapshot cpu = CpuSplit.snapshot().minus(before);
-    print(label, "put x" + putThreads, target, t, cpu);
+    CpuSplit.Snapshot spent = CpuSplit.snapshot().minus(before);
+    print(label, "put x" + putThreads, target, t, spent);
+    // the many-thread pass comes last
+    cpu.computeIfAbsent(target, k -> new EnumMap<>(Pass.class))
+        .put(Pass.PUT_MANY, Cpu.of(spent, t.records()));
     if (target == ours) {
-      serverPutMicros = cpu.serverNanos() / 1e3 / t.records(); // the many-thread pass comes last
+      serverPutMicros = spent.serverNanos() / 1e3 / t.records();
     }
     return t;
   }
@@ -112,7 +146,10 @@ final class Rounds {
     settle();
     CpuSplit.Snapshot before = CpuSplit.snapshot();
     Throughput t = target.drain(records, bytes);
-    print(label, "get", target, t, CpuSplit.snapshot().minus(before));
+    CpuSplit.Snapshot spent = CpuSplit.snapshot().minus(before);
+    print(label, "get", target, t, spent);
+    cpu.computeIfAbsent(target, k -> new EnumMap<>(Pass.class))
+        .put(Pass.GET, Cpu.of(spent, t.records()));
     return t;
   }
 

@@ -2,6 +2,7 @@ package io.kinesisonkafka.bench.endpoint;
 
 import io.kinesisonkafka.bench.Throughput;
 import java.io.PrintStream;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -173,6 +174,62 @@ final class Summary {
         now.usedMegabytes(),
         now.usedMegabytes() - before.usedMegabytes(),
         now.threads());
+  }
+
+  /**
+   * What the ratios can reach on this machine, from the rounds' CPU per record: the client, server
+   * and broker share its cores, so a CPU-bound pass runs at about cores / (CPU per record). The AWS
+   * SDK's own CPU is a cost only our side pays; if the server cost no more than the Kafka client it
+   * wraps (and the broker and the JVM no more than for kafka-clients, which leaves the SDK's
+   * garbage collection out, so this bounds from above), the ratio would be at most raw / (SDK
+   * client + raw).
+   */
+  void ceilings(List<Rounds.Budget> budgets) {
+    if (budgets.isEmpty()) {
+      return;
+    }
+    out.println();
+    out.println(
+        "CPU per record by round (us; ours = server + SDK client + JVM + broker, raw ="
+            + " kafka-clients + JVM + broker) and the ratio this machine allows if the server"
+            + " cost no more than the Kafka client inside it, raw / (SDK client + raw):");
+    out.println();
+    out.println(
+        "| pass | ours: server | SDK client | JVM | broker | total | raw total | CPU ratio |"
+            + " ceiling |");
+    out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for (Rounds.Budget b : budgets) {
+      Rounds.Cpu o = b.ours();
+      Rounds.Cpu r = b.baseline();
+      out.printf(
+          Locale.ROOT,
+          "| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |%n",
+          b.pass() == Rounds.Pass.GET ? "getrecords" : "putrecords",
+          o.server(),
+          o.clients(),
+          o.jvm(),
+          o.broker(),
+          o.total(),
+          r.total(),
+          r.total() / o.total(),
+          ceiling(b));
+    }
+    for (Rounds.Pass pass : List.of(Rounds.Pass.PUT_MANY, Rounds.Pass.GET)) {
+      double[] c =
+          budgets.stream().filter(b -> b.pass() == pass).mapToDouble(Summary::ceiling).toArray();
+      out.printf(
+          Locale.ROOT,
+          "  %s: ceiling %.2f-%.2f over the rounds, target %.2f%n",
+          pass == Rounds.Pass.GET ? "getrecords" : "putrecords",
+          Arrays.stream(c).min().orElse(Double.NaN),
+          Arrays.stream(c).max().orElse(Double.NaN),
+          pass == Rounds.Pass.GET ? GET_TARGET : PUT_TARGET);
+    }
+  }
+
+  private static double ceiling(Rounds.Budget b) {
+    double raw = b.baseline().total();
+    return raw / (b.ours().clients() + raw);
   }
 
   void targets(
