@@ -65,7 +65,9 @@ class FirehoseDaemonIT {
                     Setting.CATALOG_TOPIC,
                     "__kinesis_catalog_" + u,
                     Setting.TOPIC_PREFIX,
-                    "kinesis." + u + "."),
+                    "kinesis." + u + ".",
+                    Setting.STARTUP_WARMUP_KAFKA_RECORDS,
+                    "0"),
                 Map.of(
                     BridgeSetting.DELIVERY_STREAMS_FILE,
                     streams.toString(),

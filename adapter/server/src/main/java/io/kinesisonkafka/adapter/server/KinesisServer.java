@@ -39,6 +39,7 @@ public final class KinesisServer implements AutoCloseable {
   private final ScheduledExecutorService subscriptionTimer;
   private final OperationRegistry registry;
   private final PrometheusMeterRegistry meters;
+  private KafkaPathWarmup.Result warmedUp; // set once, before the server is handed out
 
   private KinesisServer(
       KinesisEngine engine,
@@ -155,17 +156,68 @@ public final class KinesisServer implements AutoCloseable {
     try {
       createStreams(config, engine);
       warmup.join();
+      KafkaPathWarmup.Result warmedUp = warmUpThroughKafka(config, registry, workers, meters);
       HttpServer http =
           HttpServer.start(
               config.httpConfig(),
               protocol,
               Endpoints.of(() -> probe(health(checks)), meters::scrape));
-      return new KinesisServer(engine, http, workers, subscriptionTimer, registry, meters, checks);
+      KinesisServer server =
+          new KinesisServer(engine, http, workers, subscriptionTimer, registry, meters, checks);
+      server.warmedUp = warmedUp;
+      return server;
     } catch (RuntimeException e) {
       workers.shutdownNow();
       subscriptionTimer.shutdownNow();
       engine.close();
       throw e;
+    }
+  }
+
+  /**
+   * Runs {@link KafkaPathWarmup} through the operations this server serves (without its
+   * authentication and request metrics), then drops the per-stream meters of its stream. A failure
+   * is logged and the server starts anyway.
+   */
+  private static KafkaPathWarmup.Result warmUpThroughKafka(
+      ServerConfig config,
+      OperationRegistry registry,
+      ThreadPoolExecutor workers,
+      PrometheusMeterRegistry meters) {
+    int records = config.startupWarmupKafkaRecords();
+    if (records == 0) {
+      return null;
+    }
+    ProtocolHandler unobserved =
+        new ProtocolHandler(
+            registry,
+            workers,
+            ProtocolHandler.RequestAuthenticator.NONE,
+            ProtocolHandler.CallObserver.NONE);
+    try {
+      KafkaPathWarmup.Result r = KafkaPathWarmup.run(unobserved, records, Duration.ofSeconds(60));
+      log.info(
+          "Warmed up through Kafka: {} records put and {} read back in stream {} (deleted) in {}"
+              + " ms",
+          r.put(),
+          r.read(),
+          r.stream(),
+          r.millis());
+      return r;
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      log.warn("Warm-up through Kafka failed; serving without it: {}", e.toString());
+      return null;
+    } finally {
+      List.copyOf(meters.getMeters()).stream()
+          .filter(
+              m -> {
+                String stream = m.getId().getTag("stream");
+                return stream != null && stream.startsWith(KafkaPathWarmup.STREAM_PREFIX);
+              })
+          .forEach(meters::remove);
     }
   }
 
@@ -226,6 +278,11 @@ public final class KinesisServer implements AutoCloseable {
       t.setDaemon(true);
       return t;
     };
+  }
+
+  /** What the warm-up through Kafka did at start; null when it was off or failed. */
+  KafkaPathWarmup.Result warmedUp() {
+    return warmedUp;
   }
 
   public KinesisEngine engine() {

@@ -47,7 +47,8 @@ public record ServerConfig(
     Duration requestTimeout,
     Duration writeTimeout,
     int maxConcurrentStreams,
-    int startupWarmupRecords) {
+    int startupWarmupRecords,
+    int startupWarmupKafkaRecords) {
 
   public ServerConfig {
     kafkaProperties = Map.copyOf(kafkaProperties);
@@ -164,7 +165,8 @@ public record ServerConfig(
             Duration.ofSeconds(p.nonNegative(Setting.HTTP_REQUEST_TIMEOUT_SECONDS)),
             Duration.ofSeconds(p.nonNegative(Setting.HTTP_WRITE_TIMEOUT_SECONDS)),
             p.positive(Setting.HTTP2_MAX_CONCURRENT_STREAMS),
-            p.nonNegative(Setting.STARTUP_WARMUP_RECORDS));
+            p.nonNegative(Setting.STARTUP_WARMUP_RECORDS),
+            p.nonNegative(Setting.STARTUP_WARMUP_KAFKA_RECORDS));
     if (problems.isEmpty()) {
       try {
         config.engineConfig("localhost:9092");

@@ -124,7 +124,12 @@ public enum Setting implements SettingSpec {
       "startup.warmup.records",
       Type.INT,
       "200000",
-      "Synthetic records whose PutRecords and GetRecords work (parsing, hashing, answers; no Kafka) runs before the port opens, so that the first clients meet compiled code; 0 turns it off.");
+      "Synthetic records whose PutRecords and GetRecords work (parsing, hashing, answers; no Kafka) runs before the port opens, so that the first clients meet compiled code; 0 turns it off."),
+  STARTUP_WARMUP_KAFKA_RECORDS(
+      "startup.warmup.kafka.records",
+      Type.INT,
+      "100000",
+      "Records of 256 B put and read back before the port opens through a private loopback port, the engine and Kafka, into a stream of their own (`kinesis-on-kafka-warmup-…`, deleted after), so that the first clients meet compiled HTTP and Kafka client code; a failure or 60 s pass ends it with a warning; 0 turns it off.");
 
   /** The kind of value a setting takes. */
   public enum Type {

@@ -49,6 +49,9 @@ public final class ChildServer implements AutoCloseable {
     if (!settings.containsKey(Setting.STARTUP_WARMUP_RECORDS)) {
       command.add(Setting.STARTUP_WARMUP_RECORDS.flag() + "=0"); // tests do not measure it
     }
+    if (!settings.containsKey(Setting.STARTUP_WARMUP_KAFKA_RECORDS)) {
+      command.add(Setting.STARTUP_WARMUP_KAFKA_RECORDS.flag() + "=0");
+    }
     command.add(Setting.PORT.flag() + "=" + port);
     command.add(Setting.TLS_PORT.flag() + "=-1");
     Path log = Path.of("target", "child-server-" + name + "-" + port + ".log");

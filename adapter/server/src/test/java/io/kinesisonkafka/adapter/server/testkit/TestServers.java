@@ -72,6 +72,7 @@ public final class TestServers {
     settings.put(Setting.TOPIC_PREFIX, TestEngines.topicPrefix(ns));
     // Tests start many servers and do not measure their first seconds.
     settings.put(Setting.STARTUP_WARMUP_RECORDS, "0");
+    settings.put(Setting.STARTUP_WARMUP_KAFKA_RECORDS, "0");
     settings.putAll(extra);
     return ServerConfig.from(settings);
   }
