@@ -58,6 +58,16 @@ class KafkaPathWarmupIT {
     }
   }
 
+  @Test
+  void perShardLimitsTurnItOff() {
+    try (KinesisServer server =
+        TestServers.start(
+            "warmup-limits",
+            Map.of(Setting.STARTUP_WARMUP_KAFKA_RECORDS, "6000", Setting.LIMITS_ENABLED, "true"))) {
+      assertThat(server.warmedUp()).isNull();
+    }
+  }
+
   private static boolean noTopicNamed(Set<String> topics, String stream) {
     return topics.stream().noneMatch(t -> t.contains(stream));
   }
