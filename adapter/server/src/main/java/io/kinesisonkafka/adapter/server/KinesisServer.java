@@ -2,17 +2,23 @@ package io.kinesisonkafka.adapter.server;
 
 import io.kinesisonkafka.adapter.KinesisEngine;
 import io.kinesisonkafka.adapter.catalog.Health;
+import io.kinesisonkafka.adapter.model.ListStreamsRequest;
+import io.kinesisonkafka.adapter.model.ListStreamsResult;
 import io.kinesisonkafka.adapter.server.http.Endpoints;
 import io.kinesisonkafka.adapter.server.http.HttpServer;
 import io.kinesisonkafka.adapter.server.operations.KinesisApi;
 import io.kinesisonkafka.adapter.server.operations.StartupWarmup;
 import io.kinesisonkafka.adapter.server.protocol.OperationRegistry;
 import io.kinesisonkafka.adapter.server.protocol.ProtocolHandler;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -161,7 +167,12 @@ public final class KinesisServer implements AutoCloseable {
           HttpServer.start(
               config.httpConfig(),
               protocol,
-              Endpoints.of(() -> probe(health(checks)), meters::scrape));
+              Endpoints.of(
+                  () -> probe(health(checks)),
+                  () -> {
+                    dropMetersOfDeletedStreams(engine, meters);
+                    return meters.scrape();
+                  }));
       KinesisServer server =
           new KinesisServer(engine, http, workers, subscriptionTimer, registry, meters, checks);
       server.warmedUp = warmedUp;
@@ -224,6 +235,45 @@ public final class KinesisServer implements AutoCloseable {
                 return stream != null && stream.startsWith(KafkaPathWarmup.STREAM_PREFIX);
               })
           .forEach(meters::remove);
+    }
+  }
+
+  /**
+   * Removes the per-stream meters of streams the catalog no longer holds, so that deleted (and
+   * short-lived) streams do not stay in /metrics for the life of the process. A stream created
+   * again under the same name starts its counters from zero, as Prometheus expects after a reset.
+   * Skipped while the catalog cannot be read.
+   */
+  static void dropMetersOfDeletedStreams(KinesisEngine engine, MeterRegistry meters) {
+    Set<String> tagged = new HashSet<>();
+    for (Meter m : meters.getMeters()) {
+      String stream = m.getId().getTag("stream");
+      if (stream != null) {
+        tagged.add(stream);
+      }
+    }
+    if (tagged.isEmpty()) {
+      return;
+    }
+    Set<String> existing = new HashSet<>();
+    try {
+      ListStreamsResult page = engine.listStreams(ListStreamsRequest.all());
+      existing.addAll(page.streamNames());
+      while (page.nextToken() != null) {
+        page = engine.listStreams(ListStreamsRequest.next(page.nextToken()));
+        existing.addAll(page.streamNames());
+      }
+    } catch (RuntimeException e) {
+      return; // the catalog is unavailable: keep everything
+    }
+    tagged.removeAll(existing);
+    if (tagged.isEmpty()) {
+      return;
+    }
+    for (Meter m : List.copyOf(meters.getMeters())) {
+      if (tagged.contains(m.getId().getTag("stream"))) {
+        meters.remove(m);
+      }
     }
   }
 

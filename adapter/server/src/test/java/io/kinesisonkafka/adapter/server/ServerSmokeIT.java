@@ -68,6 +68,13 @@ class ServerSmokeIT {
           .contains(
               "kinesis_api_requests_seconds_count{error=\"none\",operation=\"Kinesis_20131202.PutRecord\"} 1");
       assertThat(get("http://localhost:" + server.port() + "/ready")).isNotNull();
+      // A deleted stream leaves /metrics once the catalog no longer holds it.
+      client.deleteStream(r -> r.streamName("s"));
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(60))
+          .until(
+              () ->
+                  !get("http://localhost:" + server.port() + "/metrics").contains("stream=\"s\""));
     }
   }
 
