@@ -1,6 +1,5 @@
 package io.kinesisonkafka.adapter.server;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
@@ -8,9 +7,9 @@ import io.kinesisonkafka.adapter.server.http.ApiHandler;
 import io.kinesisonkafka.adapter.server.http.Endpoints;
 import io.kinesisonkafka.adapter.server.http.HttpServer;
 import io.kinesisonkafka.adapter.server.http.HttpServerConfig;
-import java.io.ByteArrayOutputStream;
+import io.kinesisonkafka.adapter.server.operations.StartupWarmup;
+import io.kinesisonkafka.adapter.server.protocol.WireFormat;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -135,7 +133,8 @@ final class KafkaPathWarmup {
     SplittableRandom random = new SplittableRandom(18);
     List<byte[]> bodies = new ArrayList<>();
     for (int i = 0; i < DISTINCT_BODIES; i++) {
-      bodies.add(putRecordsBody(random));
+      bodies.add(
+          StartupWarmup.putRecordsBody(WireFormat.CBOR, stream, BATCH, RECORD_BYTES, random));
     }
     long calls = Math.max(1, (records + BATCH - 1) / BATCH);
     AtomicLong next = new AtomicLong();
@@ -230,30 +229,5 @@ final class KafkaPathWarmup {
     if (System.nanoTime() > deadline) {
       throw new TimeoutException("the warm-up ran past its deadline");
     }
-  }
-
-  /** A PutRecords body as the SDKs write it: {@value #BATCH} records under UUID keys. */
-  private byte[] putRecordsBody(SplittableRandom random) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(BATCH * (RECORD_BYTES + 64));
-    try (JsonGenerator gen = cbor.getFactory().createGenerator(out)) {
-      gen.writeStartObject();
-      gen.writeArrayFieldStart("Records");
-      for (int i = 0; i < BATCH; i++) {
-        byte[] data = new byte[RECORD_BYTES];
-        random.nextBytes(data);
-        gen.writeStartObject();
-        gen.writeFieldName("Data");
-        gen.writeBinary(data);
-        gen.writeStringField(
-            "PartitionKey", new UUID(random.nextLong(), random.nextLong()).toString());
-        gen.writeEndObject();
-      }
-      gen.writeEndArray();
-      gen.writeStringField("StreamName", stream);
-      gen.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
   }
 }

@@ -55,8 +55,8 @@ public final class StartupWarmup {
       return 0;
     }
     SplittableRandom random = new SplittableRandom(18);
-    byte[] cbor = putRecordsBody(WireFormat.CBOR, random);
-    byte[] json = putRecordsBody(WireFormat.JSON, random);
+    byte[] cbor = putRecordsBody(WireFormat.CBOR, "warm-up", BATCH, RECORD_BYTES, random);
+    byte[] json = putRecordsBody(WireFormat.JSON, "warm-up", BATCH, RECORD_BYTES, random);
     long nowSeconds = Instant.now().getEpochSecond();
     ShardView[] shards = new ShardView[4];
     for (int i = 0; i < shards.length; i++) {
@@ -101,17 +101,28 @@ public final class StartupWarmup {
     return done;
   }
 
-  /** A PutRecords body as the SDKs write it: 500 records of 1 KiB under UUID keys. */
-  private static byte[] putRecordsBody(WireFormat format, SplittableRandom random) {
+  /**
+   * A PutRecords body as the SDKs write it: {@code records} records of random data under random
+   * UUID keys.
+   *
+   * @param format CBOR (data as byte strings) or JSON (base64)
+   * @param stream the StreamName member
+   * @param records how many records
+   * @param recordBytes each record's data size
+   * @param random where the data and keys come from
+   * @return the body
+   */
+  public static byte[] putRecordsBody(
+      WireFormat format, String stream, int records, int recordBytes, SplittableRandom random) {
     ObjectMapper mapper =
         format == WireFormat.CBOR ? new ObjectMapper(new CBORFactory()) : new ObjectMapper();
-    ByteArrayOutputStream out = new ByteArrayOutputStream(BATCH * (RECORD_BYTES + 64));
+    ByteArrayOutputStream out = new ByteArrayOutputStream(records * (recordBytes + 64));
     try (JsonGenerator gen = mapper.getFactory().createGenerator(out)) {
       gen.writeStartObject();
-      gen.writeStringField("StreamName", "warm-up");
+      gen.writeStringField("StreamName", stream);
       gen.writeArrayFieldStart("Records");
-      for (int i = 0; i < BATCH; i++) {
-        byte[] data = new byte[RECORD_BYTES];
+      for (int i = 0; i < records; i++) {
+        byte[] data = new byte[recordBytes];
         random.nextBytes(data);
         gen.writeStartObject();
         gen.writeFieldName("Data");
