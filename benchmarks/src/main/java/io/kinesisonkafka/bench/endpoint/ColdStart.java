@@ -136,17 +136,26 @@ final class ColdStart {
         SdkTarget target = new SdkTarget(sync);
         target.prepare("bench-cold", shards);
         long cpuBefore = cpuNanos(process);
+        java.time.Instant began = java.time.Instant.now();
         Throughput cold = PutPass.run(target, payload, Payload.batchesFor(records), threads);
         double cpu = (cpuNanos(process) - cpuBefore) / 1e9;
+        // -Dbench.cold.passes=N: N passes on the fresh server, to see how fast it converges
         for (int pass = 2; pass <= Integer.getInteger("bench.cold.passes", 1); pass++) {
+          if (pass == 2) {
+            out.printf("cold start: pass 1 from %s to %s%n", began, java.time.Instant.now());
+          }
           long before = cpuNanos(process);
+          java.time.Instant from = java.time.Instant.now();
           Throughput next = PutPass.run(target, payload, Payload.batchesFor(records), threads);
           out.printf(
               Locale.ROOT,
-              "cold start: pass %d: %,.0f records/s, the server process's CPU %.1f us/record%n",
+              "cold start: pass %d: %,.0f records/s, the server process's CPU %.1f us/record"
+                  + " (from %s to %s)%n",
               pass,
               next.recordsPerSecond(),
-              (cpuNanos(process) - before) / 1e3 / next.records());
+              (cpuNanos(process) - before) / 1e3 / next.records(),
+              from,
+              java.time.Instant.now());
         }
         return new Result(cold, startSeconds, readySeconds, cpu);
       }

@@ -55,7 +55,11 @@ final class KafkaPathWarmup {
   private static final String CBOR = "application/x-amz-cbor-1.1";
   private static final String JSON = "application/x-amz-json-1.1";
 
-  /** What the warm-up did. */
+  /**
+   * What the warm-up did.
+   *
+   * @param stream what its streams' names start with ({@code -1}, {@code -2} follow)
+   */
   record Result(String stream, long put, long read, long millis) {}
 
   private final ObjectMapper cbor = new ObjectMapper(new CBORFactory());
@@ -66,18 +70,18 @@ final class KafkaPathWarmup {
           .connectTimeout(Duration.ofSeconds(5))
           .build();
   private final URI endpoint;
-  private final String stream;
+  private final String name;
   private long deadline;
 
-  private KafkaPathWarmup(URI endpoint, String stream, Duration budget) {
+  private KafkaPathWarmup(URI endpoint, String name, Duration budget) {
     this.endpoint = endpoint;
-    this.stream = stream;
+    this.name = name;
     this.deadline = System.nanoTime() + budget.toNanos();
   }
 
   /**
    * Serves {@code handler} on a loopback port of its own and puts about {@code records} records
-   * through it, then reads them back and deletes the stream.
+   * through it, then reads them back and deletes the streams.
    *
    * @throws TimeoutException past {@code budget}
    */
@@ -95,46 +99,69 @@ final class KafkaPathWarmup {
             loopback,
             handler,
             Endpoints.of(() -> new Endpoints.Probe(false, true, "warm-up"), () -> ""))) {
-      String stream = STREAM_PREFIX + Long.toHexString(ThreadLocalRandom.current().nextLong());
+      String name = STREAM_PREFIX + Long.toHexString(ThreadLocalRandom.current().nextLong());
       KafkaPathWarmup warmup =
-          new KafkaPathWarmup(URI.create("http://127.0.0.1:" + http.plainPort()), stream, budget);
+          new KafkaPathWarmup(URI.create("http://127.0.0.1:" + http.plainPort()), name, budget);
       return warmup.run(records, start);
     }
   }
 
+  /**
+   * Half the records into one stream, then the other half into it and a second one created
+   * meanwhile: a client's first records go to a topic the producer has no metadata for yet, and
+   * that branch, taken only once the hot path is compiled, would throw the compiled code away (an
+   * "unstable if" deoptimization) and recompile it under the first clients' load.
+   */
   private Result run(long records, long start) throws Exception {
-    call(JSON, "CreateStream", Map.of("StreamName", stream, "ShardCount", 2));
+    List<String> streams = List.of(name + "-1", name + "-2");
+    List<String> created = new ArrayList<>();
     try {
-      while (!"ACTIVE"
-          .equals(
-              call(JSON, "DescribeStreamSummary", Map.of("StreamName", stream))
-                  .path("StreamDescriptionSummary")
-                  .path("StreamStatus")
-                  .asText())) {
-        checkDeadline();
-        Thread.sleep(50);
+      create(streams.get(0), created);
+      long put = put(streams.subList(0, 1), records / 2);
+      create(streams.get(1), created);
+      put += put(streams, records - records / 2);
+      long read = 0;
+      for (String stream : streams) {
+        read += read(stream);
       }
-      long put = put(records);
-      long read = read(put);
-      return new Result(
-          stream, put, read, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+      return new Result(name, put, read, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
     } finally {
       deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); // past a missed deadline too
-      try {
-        call(JSON, "DeleteStream", Map.of("StreamName", stream, "EnforceConsumerDeletion", true));
-      } catch (IOException | RuntimeException | TimeoutException e) {
-        log.warn("Could not delete the warm-up stream {}: {}", stream, e.toString());
+      for (String stream : created) {
+        try {
+          call(JSON, "DeleteStream", Map.of("StreamName", stream, "EnforceConsumerDeletion", true));
+        } catch (IOException | RuntimeException | TimeoutException e) {
+          log.warn("Could not delete the warm-up stream {}: {}", stream, e.toString());
+        }
       }
     }
   }
 
-  /** PutRecords of {@value #BATCH} records from {@value #THREADS} threads, as SDK clients do. */
-  private long put(long records) throws Exception {
+  private void create(String stream, List<String> created) throws Exception {
+    call(JSON, "CreateStream", Map.of("StreamName", stream, "ShardCount", 2));
+    created.add(stream);
+    while (!"ACTIVE"
+        .equals(
+            call(JSON, "DescribeStreamSummary", Map.of("StreamName", stream))
+                .path("StreamDescriptionSummary")
+                .path("StreamStatus")
+                .asText())) {
+      checkDeadline();
+      Thread.sleep(50);
+    }
+  }
+
+  /**
+   * PutRecords of {@value #BATCH} records from {@value #THREADS} threads, as SDK clients do, taking
+   * the streams in turn.
+   */
+  private long put(List<String> streams, long records) throws Exception {
     SplittableRandom random = new SplittableRandom(18);
     List<byte[]> bodies = new ArrayList<>();
     for (int i = 0; i < DISTINCT_BODIES; i++) {
       bodies.add(
-          StartupWarmup.putRecordsBody(WireFormat.CBOR, stream, BATCH, RECORD_BYTES, random));
+          StartupWarmup.putRecordsBody(
+              WireFormat.CBOR, streams.get(i % streams.size()), BATCH, RECORD_BYTES, random));
     }
     long calls = Math.max(1, (records + BATCH - 1) / BATCH);
     AtomicLong next = new AtomicLong();
@@ -166,7 +193,7 @@ final class KafkaPathWarmup {
   }
 
   /** GetRecords from TRIM_HORIZON on each shard until an answer comes back empty. */
-  private long read(long put) throws Exception {
+  private long read(String stream) throws Exception {
     long read = 0;
     for (int shard = 0; shard < 2; shard++) {
       String iterator =
@@ -182,7 +209,7 @@ final class KafkaPathWarmup {
                       "TRIM_HORIZON"))
               .path("ShardIterator")
               .asText();
-      while (read < put) {
+      while (true) {
         checkDeadline();
         JsonNode answer = call(CBOR, "GetRecords", Map.of("ShardIterator", iterator));
         int n = answer.path("Records").size();
