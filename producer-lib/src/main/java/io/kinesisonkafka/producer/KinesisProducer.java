@@ -159,20 +159,25 @@ public final class KinesisProducer implements UserRecordProducer {
   /** Admits {@code record} under maxOutstandingBytes (or fails it) and hands it to the core. */
   private void add(String stream, PendingUserRecord record) {
     long size = record.size();
-    boolean admitted;
-    try {
-      admitted = core.outstanding().acquire(size, core.blockNanos());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      admitted = false;
+    // The arrival's clock reading serves the routing too, unless the record waited for room.
+    long now = record.arrivalNanos();
+    if (!core.outstanding().tryAcquire(size)) {
+      boolean admitted;
+      try {
+        admitted = core.outstanding().acquire(size, core.blockNanos());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        admitted = false;
+      }
+      if (!admitted) {
+        record.failNow(
+            "BufferFull",
+            "maxOutstandingBytes (" + config.maxOutstandingBytes() + ") are outstanding");
+        return;
+      }
+      now = System.nanoTime();
     }
-    if (!admitted) {
-      record.failNow(
-          "BufferFull",
-          "maxOutstandingBytes (" + config.maxOutstandingBytes() + ") are outstanding");
-      return;
-    }
-    core.add(stream, record);
+    core.add(stream, record, now);
   }
 
   /**

@@ -93,6 +93,11 @@ public abstract class PendingUserRecord extends CompletableFuture<UserRecordResu
     return size;
   }
 
+  /** When {@code addUserRecord} took the record: a {@link System#nanoTime()}. */
+  public long arrivalNanos() {
+    return arrivalNanos;
+  }
+
   int attemptCount() {
     return attempts == null ? 0 : attempts.size();
   }

@@ -124,10 +124,15 @@ public final class ProducerCore implements AutoCloseable {
     }
   }
 
-  /** Accepts a validated user record: aggregates it or places it alone. */
-  public void add(String stream, PendingUserRecord record) {
+  /**
+   * Accepts a validated user record: aggregates it or places it alone.
+   *
+   * @param nowNanos a {@link System#nanoTime()} read after the record was admitted (its arrival,
+   *     unless it waited for room): a record placed alone is routed as of then
+   */
+  public void add(String stream, PendingUserRecord record, long nowNanos) {
     if (!config.aggregationEnabled() || record.size > config.aggregationMaxSize()) {
-      placement.place(OutgoingRecord.single(stream, record, ttlNanos));
+      placement.place(OutgoingRecord.single(stream, record, ttlNanos), nowNanos);
       return;
     }
     Optional<StreamView> view = catalog.stream(stream);
