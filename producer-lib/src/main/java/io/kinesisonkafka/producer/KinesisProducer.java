@@ -12,8 +12,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The KPL's {@code KinesisProducer}, writing straight to Kafka: user records are routed to shards
@@ -38,7 +36,6 @@ import org.slf4j.LoggerFactory;
  * producer retries only what Kafka never took).
  */
 public final class KinesisProducer implements UserRecordProducer {
-  private static final Logger log = LoggerFactory.getLogger(KinesisProducer.class);
   private final KinesisProducerConfig config;
   private final ProducerCore core;
   private volatile boolean closed;
@@ -362,12 +359,13 @@ public final class KinesisProducer implements UserRecordProducer {
       tell(new UserRecordFailedException(UserRecordResult.failed(attempts)));
     }
 
+    @Override
+    protected UserRecordCallback successCallback() {
+      return callback;
+    }
+
     private void tell(UserRecordFailedException failure) {
-      try {
-        callback.onCompletion(failure);
-      } catch (RuntimeException e) {
-        log.error("a UserRecordCallback threw; the record's outcome was {}", failure, e);
-      }
+      PendingUserRecord.tell(callback, failure);
     }
   }
 }

@@ -60,7 +60,7 @@ public final class ProducerCore implements AutoCloseable {
     this.ttlNanos = config.recordTtl().toNanos();
     this.buffers =
         new ShardAggregates(config.aggregationMaxSize(), config.aggregationMaxCount(), ttlNanos);
-    this.placement = new ShardWriter(config, catalog, sink, metrics, buffers, timer);
+    this.placement = new ShardWriter(config, catalog, sink, metrics, buffers, timer, outstanding);
     if (config.aggregationEnabled()) {
       long period = Math.max(1, config.recordMaxBufferedTime().toMillis() / 4);
       timer.scheduleWithFixedDelay(this::sealAged, period, period, TimeUnit.MILLISECONDS);

@@ -9,6 +9,7 @@ import io.kinesisonkafka.adapter.catalog.ShardView;
 import io.kinesisonkafka.adapter.catalog.StreamCatalog;
 import io.kinesisonkafka.adapter.catalog.StreamView;
 import io.kinesisonkafka.producer.KinesisProducerConfig;
+import io.kinesisonkafka.producer.UserRecordCallback;
 import io.kinesisonkafka.producer.internals.kafka.RecordSink;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -62,6 +63,7 @@ final class ShardWriter {
   private final HeldRecords gate;
   private final ScheduledExecutorService timer;
   private final Retry retry;
+  private final OutstandingLimit outstanding;
 
   ShardWriter(
       KinesisProducerConfig config,
@@ -69,8 +71,10 @@ final class ShardWriter {
       RecordSink sink,
       ProducerMetrics metrics,
       ShardAggregates buffers,
-      ScheduledExecutorService timer) {
+      ScheduledExecutorService timer,
+      OutstandingLimit outstanding) {
     this.config = config;
+    this.outstanding = outstanding;
     this.protocol = ReshardSafeWrites.of(catalog);
     this.sink = sink;
     this.throttles = new ShardThrottles(config);
@@ -306,6 +310,15 @@ final class ShardWriter {
 
   /** Completes the user records with where the protocol confirmed the record. */
   private void succeed(OutgoingRecord record, long now) {
+    UserRecordCallback callback = record.successCallback;
+    if (callback != null && record.retry == null) {
+      // A lone record of the callback path, put at the first try: nothing of the user record is
+      // needed (no attempts, no result), so it is not loaded again.
+      metrics.put(record);
+      PendingUserRecord.tell(callback, null);
+      outstanding.release(record.userBytes, 1);
+      return;
+    }
     if (record.retry != null) {
       metrics.retried(record.user(0).attemptCount());
     }
