@@ -12,8 +12,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The KPL's {@code KinesisProducer}, writing straight to Kafka: user records are routed to shards
@@ -38,7 +36,6 @@ import org.slf4j.LoggerFactory;
  * producer retries only what Kafka never took).
  */
 public final class KinesisProducer implements UserRecordProducer {
-  private static final Logger log = LoggerFactory.getLogger(KinesisProducer.class);
   private final KinesisProducerConfig config;
   private final ProducerCore core;
   private volatile boolean closed;
@@ -159,20 +156,25 @@ public final class KinesisProducer implements UserRecordProducer {
   /** Admits {@code record} under maxOutstandingBytes (or fails it) and hands it to the core. */
   private void add(String stream, PendingUserRecord record) {
     long size = record.size();
-    boolean admitted;
-    try {
-      admitted = core.outstanding().acquire(size, core.blockNanos());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      admitted = false;
+    // The arrival's clock reading serves the routing too, unless the record waited for room.
+    long now = record.arrivalNanos();
+    if (!core.outstanding().tryAcquire(size)) {
+      boolean admitted;
+      try {
+        admitted = core.outstanding().acquire(size, core.blockNanos());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        admitted = false;
+      }
+      if (!admitted) {
+        record.failNow(
+            "BufferFull",
+            "maxOutstandingBytes (" + config.maxOutstandingBytes() + ") are outstanding");
+        return;
+      }
+      now = System.nanoTime();
     }
-    if (!admitted) {
-      record.failNow(
-          "BufferFull",
-          "maxOutstandingBytes (" + config.maxOutstandingBytes() + ") are outstanding");
-      return;
-    }
-    core.add(stream, record);
+    core.add(stream, record, now);
   }
 
   /**
@@ -357,12 +359,13 @@ public final class KinesisProducer implements UserRecordProducer {
       tell(new UserRecordFailedException(UserRecordResult.failed(attempts)));
     }
 
+    @Override
+    protected UserRecordCallback successCallback() {
+      return callback;
+    }
+
     private void tell(UserRecordFailedException failure) {
-      try {
-        callback.onCompletion(failure);
-      } catch (RuntimeException e) {
-        log.error("a UserRecordCallback threw; the record's outcome was {}", failure, e);
-      }
+      PendingUserRecord.tell(callback, failure);
     }
   }
 }

@@ -1,5 +1,7 @@
 package io.kinesisonkafka.agent.internals;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 
 /**
@@ -8,44 +10,71 @@ import java.util.ArrayDeque;
  * tailer pays for one entry per batch, not one per line. Records are acknowledged in any order
  * (they go to different shards); {@link #acked()} is the end of the longest prefix of batches whose
  * records Kafka all acknowledged: the offset a checkpoint may hold, so that a restart repeats only
- * what was in flight and the rest of its batches. Completions arrive on the producers' threads,
- * hence the lock.
+ * what was in flight and the rest of its batches. Failures fail their batch: the prefix stops
+ * before it, and after a {@link #reset()} the file is read again from there.
  *
- * <p>A batch is open while its read adds records to it ({@link #sent}), then {@link #seal sealed};
- * it is settled once sealed with none of its records pending. A failed record fails its batch: the
- * prefix stops before it, and after a {@link #reset()} the file is read again from there.
+ * <p>Per record, neither side takes the window's lock: the tailer counts a sent record in plain
+ * fields of the open batch, and a completion (on one of the producers' I/O threads, several at
+ * once) is one atomic decrement of its batch's pending count. An open batch's count starts at
+ * {@link #OPEN} (more than a batch's records), so completions cannot settle it before {@link #seal}
+ * takes that bias off along with the records sent; whichever brings the count to zero settles the
+ * batch and takes the lock to move the prefix on. A lock per record was contended by the tailer and
+ * every I/O thread.
  */
 final class AckWindow {
+  /** What an open batch's pending count starts at: above any batch's number of records. */
+  private static final int OPEN = 1 << 30;
+
+  private static final VarHandle PENDING;
+  private static final VarHandle SENT;
+
+  static {
+    try {
+      MethodHandles.Lookup l = MethodHandles.lookup();
+      PENDING = l.findVarHandle(Batch.class, "pending", int.class);
+      SENT = l.findVarHandle(Batch.class, "sent", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   /** Consecutive records of one read, and the source offset just past them. */
   static final class Batch {
-    private long end;
-    private int pending;
-    private boolean sealed;
-    private boolean failed;
-    private boolean cleared;
-    private int okRecords;
-    private long okBytes;
+    private long end; // written by the tailer; under the lock once the batch is sealed
+    private int sent; // the tailer's count (written with release: inFlight() may read it)
+    private long sentBytes; // tailer only until sealed
+    private volatile int pending =
+        OPEN; // OPEN + sent - completed while open; sent - completed after
+    private boolean sealed; // guarded by the window
+    private boolean failed; // guarded by the window
+    private boolean cleared; // guarded by the window
+    private int failedRecords; // guarded by the window
+    private long failedBytes; // guarded by the window
 
     /** Records of the batch that Kafka acknowledged; final once the batch is settled. */
     int okRecords() {
-      return okRecords;
+      return sent - failedRecords;
     }
 
     /** Their bytes as sent. */
     long okBytes() {
-      return okBytes;
+      return sentBytes - failedBytes;
     }
 
     private boolean settled() {
       return sealed && pending == 0;
     }
+
+    /** Records not completed yet. */
+    private int inFlight() {
+      int p = pending;
+      return p >= OPEN / 2 ? (int) SENT.getAcquire(this) - (OPEN - p) : Math.max(0, p);
+    }
   }
 
   private final ArrayDeque<Batch> batches = new ArrayDeque<>();
-  private Batch open;
+  private Batch open; // the tailer's
   private long base;
-  private int pending;
   private boolean failed;
 
   AckWindow(long base) {
@@ -53,19 +82,22 @@ final class AckWindow {
   }
 
   /**
-   * A record sent, ending at source offset {@code end}: it joins the open batch (a new one if none
-   * is open). Pass the batch to {@link #complete} when the record's outcome is known.
+   * A record of {@code bytes} sent, ending at source offset {@code end} (tailer thread): it joins
+   * the open batch (a new one if none is open). Pass the batch to {@link #complete} when the
+   * record's outcome is known.
    */
-  synchronized Batch sent(long end) {
+  Batch sent(long end, int bytes) {
     Batch b = open;
     if (b == null) {
       b = new Batch();
-      open = b;
-      batches.addLast(b);
+      synchronized (this) {
+        open = b;
+        batches.addLast(b);
+      }
     }
     b.end = end;
-    b.pending++;
-    pending++;
+    b.sentBytes += bytes;
+    SENT.setRelease(b, b.sent + 1);
     return b;
   }
 
@@ -93,7 +125,7 @@ final class AckWindow {
     }
     open = null;
     b.sealed = true;
-    if (b.settled()) {
+    if ((int) PENDING.getAndAdd(b, b.sent - OPEN) == OPEN - b.sent) {
       advance();
       return b;
     }
@@ -101,27 +133,32 @@ final class AckWindow {
   }
 
   /**
-   * One record of {@code b} completed (called from a producer's thread). Returns true if this
-   * settled the batch: then its {@link Batch#okRecords()} and {@link Batch#okBytes()} are final.
+   * One record of {@code b}, of {@code bytes}, completed (called from a producer's thread). Returns
+   * true if this settled the batch: then its {@link Batch#okRecords()} and {@link Batch#okBytes()}
+   * are final.
    */
-  synchronized boolean complete(Batch b, boolean ok, int bytes) {
-    if (b.cleared || b.pending == 0) {
+  boolean complete(Batch b, boolean ok, int bytes) {
+    if (!ok) {
+      synchronized (this) {
+        if (b.cleared) {
+          return false;
+        }
+        b.failed = true;
+        b.failedRecords++;
+        b.failedBytes += bytes;
+        failed = true;
+      }
+    }
+    if ((int) PENDING.getAndAdd(b, -1) != 1) {
       return false;
     }
-    b.pending--;
-    pending--;
-    if (ok) {
-      b.okRecords++;
-      b.okBytes += bytes;
-    } else {
-      b.failed = true;
-      failed = true;
-    }
-    if (b.settled()) {
+    synchronized (this) {
+      if (b.cleared) {
+        return false;
+      }
       advance();
       return true;
     }
-    return false;
   }
 
   /** The end of the acknowledged prefix. */
@@ -136,7 +173,11 @@ final class AckWindow {
 
   /** Records sent and not completed. */
   synchronized int inFlight() {
-    return pending;
+    int n = 0;
+    for (Batch b : batches) {
+      n += b.inFlight();
+    }
+    return n;
   }
 
   /** Forgets every record (after a failure, once none is in flight): reading resumes at acked. */
@@ -158,7 +199,6 @@ final class AckWindow {
     }
     batches.clear();
     open = null;
-    pending = 0;
     failed = false;
   }
 

@@ -300,23 +300,36 @@ final class RecordReader {
   }
 
   private void send(TrackedFile f, byte[] data, long end) {
-    AckWindow.Batch batch = f.window.sent(end);
-    attempts++;
     int bytes = data.length;
-    sink.send(
-        partitionKey(data),
-        data,
-        error -> {
-          if (f.window.complete(batch, error == null, bytes)) {
-            sentOk(batch);
-          }
-          if (error != null) {
-            metrics.sendErrors.increment();
-            onFailure.accept(f, error);
-          }
-        });
+    AckWindow.Batch batch = f.window.sent(end, bytes);
+    attempts++;
+    sink.send(partitionKey(data), data, new Sent(f, batch, bytes));
     if (++inBatch >= BATCH_RECORDS) {
       seal(f);
+    }
+  }
+
+  /** A sent record's outcome: the one object per record the agent adds. */
+  private final class Sent implements RecordSink.Listener {
+    private final TrackedFile f;
+    private final AckWindow.Batch batch;
+    private final int bytes;
+
+    Sent(TrackedFile f, AckWindow.Batch batch, int bytes) {
+      this.f = f;
+      this.batch = batch;
+      this.bytes = bytes;
+    }
+
+    @Override
+    public void done(Throwable error) {
+      if (f.window.complete(batch, error == null, bytes)) {
+        sentOk(batch);
+      }
+      if (error != null) {
+        metrics.sendErrors.increment();
+        onFailure.accept(f, error);
+      }
     }
   }
 

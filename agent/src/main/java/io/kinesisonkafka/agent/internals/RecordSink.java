@@ -1,14 +1,24 @@
 package io.kinesisonkafka.agent.internals;
 
+import io.kinesisonkafka.producer.UserRecordCallback;
+import io.kinesisonkafka.producer.UserRecordFailedException;
 import java.time.Duration;
 
 /** Where a flow's records go: a Kinesis stream (producer-lib) or a DirectPut delivery stream. */
 public interface RecordSink {
 
-  /** Told once per record, on a producer's thread: null when Kafka acknowledged it. */
+  /**
+   * Told once per record, on a producer's thread: null when Kafka acknowledged it. It is also
+   * producer-lib's callback, so that a line costs one callback object, not two.
+   */
   @FunctionalInterface
-  interface Listener {
+  interface Listener extends UserRecordCallback {
     void done(Throwable error);
+
+    @Override
+    default void onCompletion(UserRecordFailedException failure) {
+      done(failure);
+    }
   }
 
   /**

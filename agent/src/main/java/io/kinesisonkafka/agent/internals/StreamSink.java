@@ -59,8 +59,9 @@ final class StreamSink implements RecordSink {
   @Override
   public void send(String partitionKey, byte[] data, Listener listener) {
     try {
-      // The callback path: no future and no result object per line.
-      producer.addUserRecord(stream, partitionKey, data, listener::done);
+      // The callback path: no future and no result object per line, and the listener is the
+      // callback.
+      producer.addUserRecord(stream, partitionKey, data, listener);
     } catch (RuntimeException e) {
       listener.done(e);
     }

@@ -3,6 +3,7 @@ package io.kinesisonkafka.producer.internals;
 import io.github.resilience4j.retry.Retry;
 import io.kinesisonkafka.adapter.catalog.ShardWrite;
 import io.kinesisonkafka.aggregation.Aggregate;
+import io.kinesisonkafka.producer.UserRecordCallback;
 import io.kinesisonkafka.producer.internals.kafka.RecordSink;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -47,6 +48,13 @@ final class OutgoingRecord extends ShardWrite implements RecordSink.Callback {
   /** Who decides the outcome of the current try; set before each send. */
   ShardWriter placement;
 
+  /**
+   * A lone user record's {@link PendingUserRecord#successCallback()}, or null: a success on the
+   * first try then goes straight to it, without loading the user record again (long in flight, it
+   * is no longer in the cache).
+   */
+  final UserRecordCallback successCallback;
+
   private OutgoingRecord(
       String stream,
       PendingUserRecord first,
@@ -70,6 +78,7 @@ final class OutgoingRecord extends ShardWrite implements RecordSink.Callback {
     this.deadlineNanos = deadlineNanos;
     this.userBytes = userBytes;
     this.size = (long) value.length + key.length;
+    this.successCallback = all == null ? first.successCallback() : null;
   }
 
   static OutgoingRecord single(String stream, PendingUserRecord user, long ttlNanos) {

@@ -61,7 +61,7 @@ public final class OutstandingLimit {
    */
   public boolean acquire(long recordSize, long waitNanos) throws InterruptedException {
     long size = recordSize + RECORD_OVERHEAD;
-    if (tryAcquire(size)) {
+    if (tryAcquireBytes(size)) {
       return true;
     }
     if (waitNanos <= 0) {
@@ -74,7 +74,7 @@ public final class OutstandingLimit {
       while (true) {
         // Cleared before looking, under the lock: a release after the look signals again.
         wakePending.set(false);
-        if (tryAcquire(size)) {
+        if (tryAcquireBytes(size)) {
           return true;
         }
         long remaining = deadline - System.nanoTime();
@@ -89,7 +89,15 @@ public final class OutstandingLimit {
     }
   }
 
-  private boolean tryAcquire(long size) {
+  /**
+   * Takes room for a record of {@code recordSize} bytes (data and key) if there is some now; never
+   * waits.
+   */
+  public boolean tryAcquire(long recordSize) {
+    return tryAcquireBytes(recordSize + RECORD_OVERHEAD);
+  }
+
+  private boolean tryAcquireBytes(long size) {
     while (true) {
       long current = bytes.get();
       if (current > 0 && current + size > maxBytes) {

@@ -3,6 +3,9 @@ package io.kinesisonkafka.producer.internals;
 import io.kinesisonkafka.adapter.catalog.HashKeys;
 import io.kinesisonkafka.adapter.catalog.ShardView;
 import io.kinesisonkafka.producer.Attempt;
+import io.kinesisonkafka.producer.KinesisProducer;
+import io.kinesisonkafka.producer.UserRecordCallback;
+import io.kinesisonkafka.producer.UserRecordFailedException;
 import io.kinesisonkafka.producer.UserRecordResult;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -91,6 +94,30 @@ public abstract class PendingUserRecord extends CompletableFuture<UserRecordResu
   /** Bytes as Kinesis counts them against a record: data plus partition key in UTF-8. */
   public long size() {
     return size;
+  }
+
+  /**
+   * The callback to tell of a success in place of {@link #succeeded}, or null (the default) when
+   * the success needs this record's result. Read when the record is placed, while it is in the
+   * cache: Kafka's I/O thread then tells the callback without touching this object again.
+   */
+  protected UserRecordCallback successCallback() {
+    return null;
+  }
+
+  /** Tells {@code callback} an outcome; a callback that throws is logged, not propagated. */
+  public static void tell(UserRecordCallback callback, UserRecordFailedException failure) {
+    try {
+      callback.onCompletion(failure);
+    } catch (RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(KinesisProducer.class)
+          .error("a UserRecordCallback threw; the record's outcome was {}", failure, e);
+    }
+  }
+
+  /** When {@code addUserRecord} took the record: a {@link System#nanoTime()}. */
+  public long arrivalNanos() {
+    return arrivalNanos;
   }
 
   int attemptCount() {

@@ -60,7 +60,7 @@ public final class ProducerCore implements AutoCloseable {
     this.ttlNanos = config.recordTtl().toNanos();
     this.buffers =
         new ShardAggregates(config.aggregationMaxSize(), config.aggregationMaxCount(), ttlNanos);
-    this.placement = new ShardWriter(config, catalog, sink, metrics, buffers, timer);
+    this.placement = new ShardWriter(config, catalog, sink, metrics, buffers, timer, outstanding);
     if (config.aggregationEnabled()) {
       long period = Math.max(1, config.recordMaxBufferedTime().toMillis() / 4);
       timer.scheduleWithFixedDelay(this::sealAged, period, period, TimeUnit.MILLISECONDS);
@@ -124,10 +124,15 @@ public final class ProducerCore implements AutoCloseable {
     }
   }
 
-  /** Accepts a validated user record: aggregates it or places it alone. */
-  public void add(String stream, PendingUserRecord record) {
+  /**
+   * Accepts a validated user record: aggregates it or places it alone.
+   *
+   * @param nowNanos a {@link System#nanoTime()} read after the record was admitted (its arrival,
+   *     unless it waited for room): a record placed alone is routed as of then
+   */
+  public void add(String stream, PendingUserRecord record, long nowNanos) {
     if (!config.aggregationEnabled() || record.size > config.aggregationMaxSize()) {
-      placement.place(OutgoingRecord.single(stream, record, ttlNanos));
+      placement.place(OutgoingRecord.single(stream, record, ttlNanos), nowNanos);
       return;
     }
     Optional<StreamView> view = catalog.stream(stream);

@@ -5,8 +5,11 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -18,18 +21,19 @@ public final class ProducerMetrics {
   private final MeterRegistry registry;
   private final String producer;
   private final OutstandingLimit outstanding;
-  private final LongAdder kinesisRecordsPut = new LongAdder();
-  private final LongAdder kinesisBytesPut = new LongAdder();
 
-  /**
-   * Aggregates apart: a lone user record is its Kafka record, so the user-record counters are the
-   * Kafka-record ones corrected by the aggregates' figures, and a lone record costs two adds.
-   */
-  private final LongAdder aggregatesPut = new LongAdder();
+  /** Every thread's put counts, summed when the registry reads them. */
+  private final List<PutCounts> putCounts = new CopyOnWriteArrayList<>();
 
-  private final LongAdder aggregateBytesPut = new LongAdder();
-  private final LongAdder aggregatedUserRecordsPut = new LongAdder();
-  private final LongAdder aggregatedUserBytesPut = new LongAdder();
+  /** The put counts of the current thread (a Kafka I/O thread, or the timer thread). */
+  private final ThreadLocal<PutCounts> threadPutCounts =
+      ThreadLocal.withInitial(
+          () -> {
+            PutCounts c = new PutCounts();
+            putCounts.add(c);
+            return c;
+          });
+
   private final Counter expired;
   private final Counter allErrors;
   private final DistributionSummary retries;
@@ -42,12 +46,18 @@ public final class ProducerMetrics {
     counter("UserRecordsReceived", m -> m.outstanding.admitted());
     counter(
         "UserRecordsPut",
-        m -> m.kinesisRecordsPut.sum() - m.aggregatesPut.sum() + m.aggregatedUserRecordsPut.sum());
+        m ->
+            m.sum(PutCounts.RECORDS)
+                - m.sum(PutCounts.AGGREGATES)
+                + m.sum(PutCounts.AGGREGATED_USER_RECORDS));
     counter(
         "UserRecordsDataPut",
-        m -> m.kinesisBytesPut.sum() - m.aggregateBytesPut.sum() + m.aggregatedUserBytesPut.sum());
-    counter("KinesisRecordsPut", m -> m.kinesisRecordsPut.sum());
-    counter("KinesisRecordsDataPut", m -> m.kinesisBytesPut.sum());
+        m ->
+            m.sum(PutCounts.BYTES)
+                - m.sum(PutCounts.AGGREGATE_BYTES)
+                + m.sum(PutCounts.AGGREGATED_USER_BYTES));
+    counter("KinesisRecordsPut", m -> m.sum(PutCounts.RECORDS));
+    counter("KinesisRecordsDataPut", m -> m.sum(PutCounts.BYTES));
     this.expired = counter("UserRecordExpired");
     this.allErrors = counter("AllErrors");
     this.retries =
@@ -79,14 +89,54 @@ public final class ProducerMetrics {
     return registry;
   }
 
+  /**
+   * Counts a Kafka record put, on the thread that confirmed it: in that thread's own counts, plain
+   * additions and no atomic update per record (the Kafka I/O threads did two contended LongAdder
+   * updates per record here).
+   */
   void put(OutgoingRecord record) {
-    kinesisRecordsPut.increment();
-    kinesisBytesPut.add(record.size());
+    PutCounts c = threadPutCounts.get();
+    c.add(PutCounts.RECORDS, 1);
+    c.add(PutCounts.BYTES, record.size());
     if (record.aggregated) {
-      aggregatesPut.increment();
-      aggregateBytesPut.add(record.size());
-      aggregatedUserRecordsPut.add(record.userCount());
-      aggregatedUserBytesPut.add(record.userBytes);
+      c.add(PutCounts.AGGREGATES, 1);
+      c.add(PutCounts.AGGREGATE_BYTES, record.size());
+      c.add(PutCounts.AGGREGATED_USER_RECORDS, record.userCount());
+      c.add(PutCounts.AGGREGATED_USER_BYTES, record.userBytes);
+    }
+  }
+
+  private long sum(int count) {
+    long sum = 0;
+    for (PutCounts c : putCounts) {
+      sum += c.get(count);
+    }
+    return sum;
+  }
+
+  /**
+   * One thread's counts of Kafka records put: written by that thread only (so a plain addition
+   * loses nothing), published with release semantics and read with acquire by the registry. A lone
+   * user record is its Kafka record, so the user-record counts are the Kafka-record ones corrected
+   * by the aggregates' figures, and a lone record costs two additions.
+   */
+  private static final class PutCounts {
+    static final int RECORDS = 0;
+    static final int BYTES = 1;
+    static final int AGGREGATES = 2;
+    static final int AGGREGATE_BYTES = 3;
+    static final int AGGREGATED_USER_RECORDS = 4;
+    static final int AGGREGATED_USER_BYTES = 5;
+    private static final VarHandle COUNTS = MethodHandles.arrayElementVarHandle(long[].class);
+
+    private final long[] counts = new long[6];
+
+    void add(int count, long n) {
+      COUNTS.setRelease(counts, count, counts[count] + n);
+    }
+
+    long get(int count) {
+      return (long) COUNTS.getAcquire(counts, count);
     }
   }
 

@@ -9,6 +9,7 @@ import io.kinesisonkafka.adapter.catalog.ShardView;
 import io.kinesisonkafka.adapter.catalog.StreamCatalog;
 import io.kinesisonkafka.adapter.catalog.StreamView;
 import io.kinesisonkafka.producer.KinesisProducerConfig;
+import io.kinesisonkafka.producer.UserRecordCallback;
 import io.kinesisonkafka.producer.internals.kafka.RecordSink;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -62,6 +63,7 @@ final class ShardWriter {
   private final HeldRecords gate;
   private final ScheduledExecutorService timer;
   private final Retry retry;
+  private final OutstandingLimit outstanding;
 
   ShardWriter(
       KinesisProducerConfig config,
@@ -69,8 +71,10 @@ final class ShardWriter {
       RecordSink sink,
       ProducerMetrics metrics,
       ShardAggregates buffers,
-      ScheduledExecutorService timer) {
+      ScheduledExecutorService timer,
+      OutstandingLimit outstanding) {
     this.config = config;
+    this.outstanding = outstanding;
     this.protocol = ReshardSafeWrites.of(catalog);
     this.sink = sink;
     this.throttles = new ShardThrottles(config);
@@ -79,7 +83,9 @@ final class ShardWriter {
     this.timer = timer;
     this.gate =
         new HeldRecords(
-            timer, catalog::nextChange, record -> safely(record, () -> routeAndSend(record)));
+            timer,
+            catalog::nextChange,
+            record -> safely(record, () -> routeAndSend(record, System.nanoTime())));
     this.retry =
         Retry.of(
             "kinesis-producer",
@@ -94,10 +100,19 @@ final class ShardWriter {
 
   /** Places a record; returns at once. Runs on the caller's thread or the timer thread. */
   void place(OutgoingRecord record) {
+    place(record, System.nanoTime());
+  }
+
+  /**
+   * Places a record as of {@code nowNanos}, a {@link System#nanoTime()} the caller read already
+   * (the record's arrival, when it is placed as it arrives): the clock is read once per record on
+   * the caller's thread, not three times.
+   */
+  void place(OutgoingRecord record, long nowNanos) {
     if (!gate.queuedBehindParked(record)) {
       // As safely(), without a lambda per record.
       try {
-        routeAndSend(record);
+        routeAndSend(record, nowNanos);
       } catch (RuntimeException | Error e) {
         failed(record, e);
       }
@@ -110,12 +125,12 @@ final class ShardWriter {
   }
 
   /** One try: routes the record and sends it, or parks, regroups, retries or fails it. */
-  private void routeAndSend(OutgoingRecord record) {
-    if (record.expired(System.nanoTime())) {
+  private void routeAndSend(OutgoingRecord record, long now) {
+    if (record.expired(now)) {
       fail(record, "Expired", "not put within RecordTtl (" + config.recordTtl() + ")");
       return;
     }
-    switch (protocol.route(record)) {
+    switch (protocol.route(record, now)) {
       case SEND -> {}
       case HOLD -> {
         gate.park(record, record.heldUntil());
@@ -295,6 +310,15 @@ final class ShardWriter {
 
   /** Completes the user records with where the protocol confirmed the record. */
   private void succeed(OutgoingRecord record, long now) {
+    UserRecordCallback callback = record.successCallback;
+    if (callback != null && record.retry == null) {
+      // A lone record of the callback path, put at the first try: nothing of the user record is
+      // needed (no attempts, no result), so it is not loaded again.
+      metrics.put(record);
+      PendingUserRecord.tell(callback, null);
+      outstanding.release(record.userBytes, 1);
+      return;
+    }
     if (record.retry != null) {
       metrics.retried(record.user(0).attemptCount());
     }

@@ -92,7 +92,21 @@ public final class ReshardSafeWrites {
    * @return {@link Decision#SEND}, {@link Decision#HOLD} or {@link Decision#STREAM_GONE}
    */
   public Decision route(ShardWrite write) {
-    long now = nanoClock.getAsLong();
+    return route(write, nanoClock.getAsLong());
+  }
+
+  /**
+   * As {@link #route(ShardWrite)}, deciding as of {@code nowNanos}, a reading of the protocol's
+   * clock the caller took already (a writer that reads the clock when a record arrives need not
+   * read it again to route the record). Any earlier reading is safe: the view must then be fresh as
+   * of that earlier instant, and the acknowledgement counts as that much slower.
+   *
+   * @param write the record, new or after {@link Decision#HOLD} or {@link Decision#PLACE_AGAIN}
+   * @param nowNanos a {@link System#nanoTime()} taken before this call
+   * @return {@link Decision#SEND}, {@link Decision#HOLD} or {@link Decision#STREAM_GONE}
+   */
+  public Decision route(ShardWrite write, long nowNanos) {
+    long now = nowNanos;
     // Freshness before the view: the view read after it is at least that fresh.
     if (now - catalog.freshAsOfNanos() > freshnessNanos) {
       write.unacknowledged();
