@@ -160,34 +160,45 @@ public final class LambdaBenchmark implements Benchmark {
     Pass base;
     CpuMeter.Snapshot oursCpu;
     CpuMeter.Snapshot baseCpu;
+    GcUse oursGc;
+    GcUse baseGc;
     CpuMeter.Snapshot before = CpuMeter.snapshot();
+    GcUse gcBefore = GcUse.now();
     if (oursFirst) {
       ours = lambda(bootstrap, stream, "lambda-" + pass, records, batchSize);
       CpuMeter.Snapshot between = CpuMeter.snapshot();
+      GcUse gcBetween = GcUse.now();
       base = consumerLib(bootstrap, stream, "plain-" + pass, records, batchSize);
       oursCpu = between.minus(before);
       baseCpu = CpuMeter.snapshot().minus(between);
+      oursGc = gcBetween.minus(gcBefore);
+      baseGc = GcUse.now().minus(gcBetween);
     } else {
       base = consumerLib(bootstrap, stream, "plain-" + pass, records, batchSize);
       CpuMeter.Snapshot between = CpuMeter.snapshot();
+      GcUse gcBetween = GcUse.now();
       ours = lambda(bootstrap, stream, "lambda-" + pass, records, batchSize);
       baseCpu = between.minus(before);
       oursCpu = CpuMeter.snapshot().minus(between);
+      baseGc = gcBetween.minus(gcBefore);
+      oursGc = GcUse.now().minus(gcBetween);
     }
     out.printf(
         Locale.ROOT,
-        "%-8s BatchSize %5d: lambda runner %,.0f records/s (%.2f s, %s, cpu %s),"
-            + " consumer-lib %,.0f records/s (%.2f s, %s, cpu %s), ratio %.2f%n",
+        "%-8s BatchSize %5d: lambda runner %,.0f records/s (%.2f s, %s, cpu %s, %s),"
+            + " consumer-lib %,.0f records/s (%.2f s, %s, cpu %s, %s), ratio %.2f%n",
         label,
         batchSize,
         ours.throughput().recordsPerSecond(),
         ours.throughput().seconds(),
         ours.started(),
         oursCpu.perRecord(records),
+        oursGc.describe(),
         base.throughput().recordsPerSecond(),
         base.throughput().seconds(),
         base.started(),
         baseCpu.perRecord(records),
+        baseGc.describe(),
         ours.throughput().recordsPerSecond() / base.throughput().recordsPerSecond());
     return new Throughput[] {ours.throughput(), base.throughput()};
   }
