@@ -55,8 +55,9 @@ public final class LambdaBenchmark implements Benchmark {
   public Map<String, String> options() {
     return Map.of(
         "records",
-        "records in the stream, drained by each pass (default 3000000: a pass lasts seconds, so"
-            + " starting a consumer group is a small part of it)",
+        "records in the stream, drained by each pass (default 4000000: a pass lasts 2-4 s on a"
+            + " quiet machine, so starting a consumer group and a stray pause are a small part of"
+            + " it, and the whole run about 2.5 minutes)",
         "rounds",
         "measured rounds per batch size; best per side reported (default 3)",
         "warm-ups",
@@ -69,7 +70,7 @@ public final class LambdaBenchmark implements Benchmark {
 
   @Override
   public Report run(Options options, PrintStream out) throws Exception {
-    long records = options.longValue("records", 3_000_000, 1_000, 100_000_000);
+    long records = options.longValue("records", 4_000_000, 1_000, 100_000_000);
     int rounds = options.intValue("rounds", 3, 1, 100);
     int warmUps = options.intValue("warm-ups", 2, 0, 100);
     int shards = options.intValue("shards", 4, 1, 64);
