@@ -7,9 +7,9 @@ import java.util.Objects;
 
 /**
  * One user record as a processor sees it, like the KCL's {@code KinesisClientRecord}: a Kinesis
- * record, or one user record out of a KPL aggregate. Immutable; the sequence number and partition
- * key are decoded on first use (a processor that never asks for them does not pay for them).
- * Thread-safe.
+ * record, or one user record out of a KPL aggregate. Immutable (unless its data is handed over by
+ * {@link #handOverData()}); the sequence number and partition key are decoded on first use (a
+ * processor that never asks for them does not pay for them). Thread-safe.
  */
 public final class KinesisClientRecord {
   private final SequenceSource sequenceSource;
@@ -243,6 +243,32 @@ public final class KinesisClientRecord {
    */
   public ByteBuffer data() {
     return ByteBuffer.wrap(data).asReadOnlyBuffer();
+  }
+
+  /**
+   * Its data as a writable buffer over the record's own array, not a copy: for a processor that
+   * hands each record's data over to code that may keep or change it (as Lambda gives a function
+   * its event to own), and that reads the data through this record no more. Every record has an
+   * array of its own (it copies what it is made of, or is given it), so a change made through this
+   * buffer shows in this record's {@link #data()} and {@link #dataBytes()} afterwards, and nowhere
+   * else. Keep a copy first if the original may be needed again.
+   *
+   * @return a new writable, array-backed buffer over the data on each call, positioned at 0
+   */
+  public ByteBuffer handOverData() {
+    return ByteBuffer.wrap(data);
+  }
+
+  /**
+   * Copies its data into an array, e.g. to keep the original before {@link #handOverData()}.
+   *
+   * @param destination where to copy to
+   * @param offset where in {@code destination} the data starts
+   * @throws IndexOutOfBoundsException if {@code destination} has no room for {@link #dataSize()}
+   *     bytes at {@code offset}
+   */
+  public void copyData(byte[] destination, int offset) {
+    System.arraycopy(data, 0, destination, offset, data.length);
   }
 
   /**

@@ -1,7 +1,9 @@
 package io.kinesisonkafka.consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -42,5 +44,24 @@ class KinesisClientRecordTest {
       assertThat(deferred.partitionKey())
           .isEqualTo(new String(key.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8));
     }
+  }
+
+  @Test
+  void handedOverDataIsTheRecordsOwnArrayWhileDataAndCopiesStayApart() {
+    byte[] given = "abc".getBytes(StandardCharsets.UTF_8);
+    KinesisClientRecord r = KinesisClientRecord.of("1", 0, "k", null, Instant.EPOCH, given, false);
+    given[0] = 'x'; // of() copied what it was given
+    ByteBuffer owned = r.handOverData();
+    assertThat(owned.isReadOnly()).isFalse();
+    assertThat(owned.arrayOffset()).isZero();
+    assertThat(owned.array()).hasSize(3).isSameAs(r.handOverData().array());
+    byte[] saved = new byte[5];
+    r.copyData(saved, 1);
+    owned.put(0, (byte) 'z');
+    assertThat(new String(saved, 1, 3, StandardCharsets.UTF_8)).isEqualTo("abc");
+    assertThat(StandardCharsets.UTF_8.decode(r.data()).toString()).isEqualTo("zbc");
+    assertThat(r.dataBytes()).isNotSameAs(owned.array()).containsExactly('z', 'b', 'c');
+    assertThatThrownBy(() -> r.copyData(new byte[2], 0))
+        .isInstanceOf(IndexOutOfBoundsException.class);
   }
 }

@@ -6,19 +6,24 @@ import static org.awaitility.Awaitility.await;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent.KinesisEventRecord;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kinesisonkafka.adapter.model.StreamRef;
 import io.kinesisonkafka.aggregation.Aggregate;
 import io.kinesisonkafka.aggregation.AggregatedRecordBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -317,6 +322,60 @@ class MappingBehaviourIT {
         .isEqualTo(3);
     assertThat(meters.counter("Throttles", tags).count()).isZero();
     assertThat(meters.summary("IteratorAge", tags).count()).isEqualTo(10);
+  }
+
+  @Test
+  void aRetriedRecordShowsItsOriginalDataWhateverTheFailedInvocationWroteIntoItsBuffer() {
+    // The function owns its data buffers as in Lambda (writable, array-backed) and scribbles over
+    // them every time; a bisect, a resumed partial failure and a plain retry must still show each
+    // record's original data.
+    StreamRef stream = streams.create("scribbled", 1);
+    List<String> data = List.of("r0", "r1", "r2", "r3");
+    streams.put(stream, data.stream().map(d -> new String[] {"k", d}).toList());
+    EventSourceMapping mapping =
+        streams.mapping(
+            "scribbled-fn",
+            "scribbled",
+            "\"BatchSize\": 4, \"BisectBatchOnFunctionError\": true,"
+                + " \"FunctionResponseTypes\": [\"ReportBatchItemFailures\"]");
+    Invocations log = new Invocations();
+    List<String> notOwned = new CopyOnWriteArrayList<>();
+    AtomicInteger calls = new AtomicInteger();
+    RequestHandler<KinesisEvent, com.amazonaws.services.lambda.runtime.events.StreamsEventResponse>
+        scribbler =
+            (event, context) -> {
+              log.begin(event, context);
+              log.end();
+              int call = calls.incrementAndGet();
+              for (KinesisEventRecord r : event.getRecords()) {
+                ByteBuffer b = r.getKinesis().getData();
+                if (b.isReadOnly() || !b.hasArray() || b.array().length != b.remaining()) {
+                  notOwned.add(call + ":" + Invocations.data(r));
+                  continue;
+                }
+                Arrays.fill(b.array(), (byte) 'X');
+              }
+              return switch (call) {
+                case 1, 3 -> throw new IllegalStateException("call " + call + " fails");
+                case 2 ->
+                    new StreamsEventResponse(
+                        List.of(
+                            new StreamsEventResponse.BatchItemFailure(
+                                event.getRecords().get(1).getKinesis().getSequenceNumber())));
+                default -> null;
+              };
+            };
+    try (LambdaRunner runner =
+        LambdaRunner.start(streams.runner("scribbled").build(), mapping, () -> scribbler)) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> log.calls.size() >= 5);
+      LambdaRunnerIT.sleep(500);
+    }
+    List<List<String>> batches = log.calls.stream().map(Invocations.Call::data).toList();
+    System.out.println("scribbled: 4 records written, batches " + batches);
+    assertThat(notOwned).as("buffers that were not the function's own").isEmpty();
+    assertThat(batches)
+        .containsExactly(
+            data, List.of("r0", "r1"), List.of("r1"), List.of("r1"), List.of("r2", "r3"));
   }
 
   @Test

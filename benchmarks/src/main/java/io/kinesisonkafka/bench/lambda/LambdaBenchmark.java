@@ -55,8 +55,9 @@ public final class LambdaBenchmark implements Benchmark {
   public Map<String, String> options() {
     return Map.of(
         "records",
-        "records in the stream, drained by each pass (default 3000000: a pass lasts seconds, so"
-            + " starting a consumer group is a small part of it)",
+        "records in the stream, drained by each pass (default 4000000: a pass lasts 2-4 s on a"
+            + " quiet machine, so starting a consumer group and a stray pause are a small part of"
+            + " it, and the whole run about 2.5 minutes)",
         "rounds",
         "measured rounds per batch size; best per side reported (default 3)",
         "warm-ups",
@@ -69,7 +70,7 @@ public final class LambdaBenchmark implements Benchmark {
 
   @Override
   public Report run(Options options, PrintStream out) throws Exception {
-    long records = options.longValue("records", 3_000_000, 1_000, 100_000_000);
+    long records = options.longValue("records", 4_000_000, 1_000, 100_000_000);
     int rounds = options.intValue("rounds", 3, 1, 100);
     int warmUps = options.intValue("warm-ups", 2, 0, 100);
     int shards = options.intValue("shards", 4, 1, 64);
@@ -160,34 +161,45 @@ public final class LambdaBenchmark implements Benchmark {
     Pass base;
     CpuMeter.Snapshot oursCpu;
     CpuMeter.Snapshot baseCpu;
+    GcUse oursGc;
+    GcUse baseGc;
     CpuMeter.Snapshot before = CpuMeter.snapshot();
+    GcUse gcBefore = GcUse.now();
     if (oursFirst) {
       ours = lambda(bootstrap, stream, "lambda-" + pass, records, batchSize);
       CpuMeter.Snapshot between = CpuMeter.snapshot();
+      GcUse gcBetween = GcUse.now();
       base = consumerLib(bootstrap, stream, "plain-" + pass, records, batchSize);
       oursCpu = between.minus(before);
       baseCpu = CpuMeter.snapshot().minus(between);
+      oursGc = gcBetween.minus(gcBefore);
+      baseGc = GcUse.now().minus(gcBetween);
     } else {
       base = consumerLib(bootstrap, stream, "plain-" + pass, records, batchSize);
       CpuMeter.Snapshot between = CpuMeter.snapshot();
+      GcUse gcBetween = GcUse.now();
       ours = lambda(bootstrap, stream, "lambda-" + pass, records, batchSize);
       baseCpu = between.minus(before);
       oursCpu = CpuMeter.snapshot().minus(between);
+      baseGc = gcBetween.minus(gcBefore);
+      oursGc = GcUse.now().minus(gcBetween);
     }
     out.printf(
         Locale.ROOT,
-        "%-8s BatchSize %5d: lambda runner %,.0f records/s (%.2f s, %s, cpu %s),"
-            + " consumer-lib %,.0f records/s (%.2f s, %s, cpu %s), ratio %.2f%n",
+        "%-8s BatchSize %5d: lambda runner %,.0f records/s (%.2f s, %s, cpu %s, %s),"
+            + " consumer-lib %,.0f records/s (%.2f s, %s, cpu %s, %s), ratio %.2f%n",
         label,
         batchSize,
         ours.throughput().recordsPerSecond(),
         ours.throughput().seconds(),
         ours.started(),
         oursCpu.perRecord(records),
+        oursGc.describe(),
         base.throughput().recordsPerSecond(),
         base.throughput().seconds(),
         base.started(),
         baseCpu.perRecord(records),
+        baseGc.describe(),
         ours.throughput().recordsPerSecond() / base.throughput().recordsPerSecond());
     return new Throughput[] {ours.throughput(), base.throughput()};
   }

@@ -17,6 +17,12 @@ final class Entry {
 
   boolean done;
 
+  /**
+   * Where {@link BatchData} saved the original data once the record's own array was handed to the
+   * function; -1 before. Lane thread only.
+   */
+  int savedAt = -1;
+
   Entry(KinesisClientRecord record, long index, long enqueuedNanos) {
     this.record = record;
     this.index = index;

@@ -43,9 +43,9 @@ final class Invoker {
   private final Watchdog watchdog;
   private final long timeoutNanos;
   private final int memoryMb;
-  private final String invokeIdentityArn;
-  private final String eventIdPrefix;
+  private final LazyRecords.Envelope envelope;
   private final org.slf4j.Logger functionLog;
+  private final BatchData batchData;
   private RequestHandler<Object, Object> handler;
 
   Invoker(
@@ -55,7 +55,8 @@ final class Invoker {
       ExecutorService threads,
       Watchdog watchdog,
       long timeoutNanos,
-      int memoryMb) {
+      int memoryMb,
+      BatchData batchData) {
     this.mapping = mapping;
     this.shardId = shardId;
     this.handlers = handlers;
@@ -63,9 +64,13 @@ final class Invoker {
     this.watchdog = watchdog;
     this.timeoutNanos = timeoutNanos;
     this.memoryMb = memoryMb;
-    this.invokeIdentityArn =
-        "arn:aws:iam::" + mapping.accountId() + ":role/" + mapping.functionName() + "-role";
-    this.eventIdPrefix = shardId + ":";
+    this.batchData = batchData;
+    this.envelope =
+        new LazyRecords.Envelope(
+            shardId + ":",
+            "arn:aws:iam::" + mapping.accountId() + ":role/" + mapping.functionName() + "-role",
+            mapping.region(),
+            mapping.eventSourceArn());
     this.functionLog = LambdaContext.functionLog(mapping.functionName());
   }
 
@@ -77,18 +82,16 @@ final class Invoker {
     return handler;
   }
 
-  /** The records as Lambda's event has them: base64 data, eventID {@code shardId:sequence}. */
+  /**
+   * The records as Lambda's event has them: base64 data, eventID {@code shardId:sequence}. On the
+   * lane's thread: each record's data is its own array the first time, a copy of the original after
+   * (see {@link BatchData}).
+   */
   List<KinesisEventRecord> records(List<Entry> batch) {
     List<KinesisEventRecord> records = new ArrayList<>(batch.size());
     for (Entry e : batch) {
-      KinesisEventRecord er = LazyRecords.of(e.record, e.arrivalMillis, eventIdPrefix);
-      er.setEventSource("aws:kinesis");
-      er.setEventVersion("1.0");
-      er.setEventName("aws:kinesis:record");
-      er.setInvokeIdentityArn(invokeIdentityArn);
-      er.setAwsRegion(mapping.region());
-      er.setEventSourceARN(mapping.eventSourceArn());
-      records.add(er);
+      records.add(
+          LazyRecords.of(e.record, batchData.copyIfInvokedBefore(e), e.arrivalMillis, envelope));
     }
     return records;
   }

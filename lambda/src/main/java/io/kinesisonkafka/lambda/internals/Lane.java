@@ -33,6 +33,7 @@ final class Lane implements Runnable {
   private final MappingRuntime rt;
   private final EventSourceMapping mapping;
   private final Invoker invoker;
+  private final BatchData batchData = new BatchData();
   private final int index;
 
   /** The scheduler's clock: record ages, iterator age and window ends. */
@@ -70,7 +71,8 @@ final class Lane implements Runnable {
             rt.invocations,
             rt.watchdog,
             rt.config.functionTimeout().toNanos(),
-            rt.config.memoryLimitMb());
+            rt.config.memoryLimitMb(),
+            batchData);
   }
 
   @Override
@@ -149,7 +151,11 @@ final class Lane implements Runnable {
           }
           waitMs = Math.max(1, Math.min(waitMs, TimeUnit.NANOSECONDS.toMillis(readyIn) + 1));
         }
+        boolean idle = queue.isEmpty() && waitMs == 1_000;
         shard.wait(waitMs);
+        if (idle && queue.isEmpty()) {
+          batchData.release(); // nothing came in a while: idle lanes hold no batch data
+        }
       }
     }
     return null;
@@ -202,6 +208,7 @@ final class Lane implements Runnable {
 
   /** Invokes with a batch until it is done by the mapping's rules, or the lane stops. */
   private void process(List<Entry> batch, boolean windowed) throws InterruptedException {
+    batchData.newBatch();
     work.clear();
     work.push(new Attempt(batch));
     workWindowed = windowed;

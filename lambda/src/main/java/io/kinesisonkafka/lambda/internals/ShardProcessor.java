@@ -36,7 +36,13 @@ public final class ShardProcessor implements ShardRecordProcessor {
   private Lane[] lanes;
   private final int highWater;
 
-  /** Guarded: every record not yet checkpointed over, in shard order. */
+  /**
+   * Whether records are done in shard order: one lane and no filters. Then the last record done is
+   * the checkpoint's position and {@link #unacked} is not needed.
+   */
+  private final boolean inOrder;
+
+  /** Guarded: every record not yet checkpointed over, in shard order; unused when in order. */
   private final ArrayDeque<Entry> unacked = new ArrayDeque<>();
 
   /** Guarded: records given to lanes and not yet done. */
@@ -60,6 +66,7 @@ public final class ShardProcessor implements ShardRecordProcessor {
     // held here outlive young collections, so more would cost GC copying, not throughput.
     int perBatch = rt.mapping.batchSize() * rt.mapping.parallelizationFactor();
     this.highWater = Math.max(2 * perBatch, rt.config.scheduler().maxRecords());
+    this.inOrder = rt.mapping.parallelizationFactor() == 1 && rt.filters.isEmpty();
   }
 
   @Override
@@ -90,18 +97,26 @@ public final class ShardProcessor implements ShardRecordProcessor {
           input.corruptRecords().size());
     }
     synchronized (this) {
-      for (KinesisClientRecord r : input.records()) {
-        Entry e = new Entry(r, nextIndex++, now);
-        unacked.add(e);
-        if (!rt.passes(r)) {
-          e.done = true;
-          rt.metrics.filteredOut.increment();
-          continue;
+      if (inOrder) {
+        ArrayDeque<Entry> queue = lanes[0].queue;
+        for (KinesisClientRecord r : input.records()) {
+          queue.add(new Entry(r, nextIndex++, now));
         }
-        buffered++;
-        lanes[laneOf(r)].queue.add(e);
+        buffered += input.records().size();
+      } else {
+        for (KinesisClientRecord r : input.records()) {
+          Entry e = new Entry(r, nextIndex++, now);
+          unacked.add(e);
+          if (!rt.passes(r)) {
+            e.done = true;
+            rt.metrics.filteredOut.increment();
+            continue;
+          }
+          buffered++;
+          lanes[laneOf(r)].queue.add(e);
+        }
+        advance();
       }
-      advance();
       notifyAll();
     }
     checkpointPending();
@@ -126,16 +141,25 @@ public final class ShardProcessor implements ShardRecordProcessor {
     return lanes.length == 1 ? 0 : Math.floorMod(r.partitionKey().hashCode(), lanes.length);
   }
 
-  /** Marks records done (from a lane) and moves the checkpointable position. */
+  /**
+   * Marks records done (from a lane) and moves the checkpointable position. In order, a lane is
+   * done with its records in shard order, so the last of them is the position.
+   */
   void done(Iterable<Entry> entries) {
     synchronized (this) {
+      Entry last = null;
       for (Entry e : entries) {
         if (!e.done) {
           e.done = true;
           buffered--;
+          last = e;
         }
       }
-      advance();
+      if (!inOrder) {
+        advance();
+      } else if (last != null && (latestDone == null || last.index > latestDone.index)) {
+        latestDone = last;
+      }
       notifyAll();
     }
     rt.checkpoints.wake(this);
@@ -212,8 +236,12 @@ public final class ShardProcessor implements ShardRecordProcessor {
     while (true) {
       boolean drained;
       synchronized (this) {
-        advance();
-        drained = unacked.isEmpty();
+        if (inOrder) {
+          drained = buffered == 0;
+        } else {
+          advance();
+          drained = unacked.isEmpty();
+        }
         if (!drained) {
           try {
             wait(100);
