@@ -39,15 +39,23 @@ import org.slf4j.LoggerFactory;
  * first 100,000 records after a start ran at 0.4-0.5 of the steady rate, and a second 100,000 on
  * the same server at 0.7-0.9.
  *
- * <p>It costs the start a few seconds and writes {@code records} records of {@value #RECORD_BYTES}
- * bytes into a topic that is deleted right after (the stream, named {@code
- * kinesis-on-kafka-warmup-<random>}, shows in ListStreams on other instances meanwhile). Any
- * failure or running past the deadline ends it with a warning; the server starts anyway.
+ * <p>It costs the start a few seconds and writes {@code records} records of 128 B and 1 KiB into
+ * two topics that are deleted right after (the streams, named {@code
+ * kinesis-on-kafka-warmup-<random>-1} and {@code -2}, show in ListStreams on other instances
+ * meanwhile). Any failure or running past the deadline ends it with a warning; the server starts
+ * anyway.
  */
 final class KafkaPathWarmup {
   private static final Logger log = LoggerFactory.getLogger(KafkaPathWarmup.class);
   static final String STREAM_PREFIX = "kinesis-on-kafka-warmup-";
-  static final int RECORD_BYTES = 256;
+
+  /**
+   * The records' data sizes, taken in turn by the calls: small ones, and ones large enough that a
+   * call's records fill Kafka's 256 KiB batches (a branch a profile of small records never takes,
+   * deoptimized at the first client's large records otherwise).
+   */
+  static final int[] RECORD_BYTES = {128, 1024};
+
   private static final int BATCH = 500;
   private static final int THREADS = 4;
   private static final int DISTINCT_BODIES = 8;
@@ -161,7 +169,11 @@ final class KafkaPathWarmup {
     for (int i = 0; i < DISTINCT_BODIES; i++) {
       bodies.add(
           StartupWarmup.putRecordsBody(
-              WireFormat.CBOR, streams.get(i % streams.size()), BATCH, RECORD_BYTES, random));
+              WireFormat.CBOR,
+              streams.get(i % streams.size()),
+              BATCH,
+              RECORD_BYTES[(i / streams.size()) % RECORD_BYTES.length],
+              random));
     }
     long calls = Math.max(1, (records + BATCH - 1) / BATCH);
     AtomicLong next = new AtomicLong();

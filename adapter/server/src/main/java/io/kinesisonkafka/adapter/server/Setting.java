@@ -129,7 +129,7 @@ public enum Setting implements SettingSpec {
       "startup.warmup.kafka.records",
       Type.INT,
       "100000",
-      "Records of 256 B put and read back before the port opens through a private loopback port, the engine and Kafka, into a stream of their own (`kinesis-on-kafka-warmup-…`, deleted after), so that the first clients meet compiled HTTP and Kafka client code; only with limits off (limits hold a shard to 1,000 records/s, far below what a cold server does); a failure or 60 s pass ends it with a warning; 0 turns it off.");
+      "Records (of 128 B and 1 KiB) put and read back before the port opens through a private loopback port, the engine and Kafka, into two streams of their own (`kinesis-on-kafka-warmup-…`, deleted after), so that the first clients meet compiled HTTP and Kafka client code; only with limits off (limits hold a shard to 1,000 records/s, far below what a cold server does); a failure or 60 s pass ends it with a warning; 0 turns it off.");
 
   /** The kind of value a setting takes. */
   public enum Type {
