@@ -8,7 +8,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -312,17 +311,27 @@ final class FlowTailer {
           continue;
         }
         long modified = Files.getLastModifiedTime(p).toMillis();
-        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+        FileChannel ch = FileId.open(id, p);
+        if (ch == null) {
+          continue; // renamed or deleted since
+        }
+        boolean kept = false;
+        try {
           if (ch.size() < from || !t.sameHead(ch) || modified < bestModified) {
             continue;
           }
+          if (best != null) {
+            best.close();
+          }
+          best = new TrackedFile(id, p, ch, from, 0);
+          kept = true;
+          best.lastModifiedMillis = modified;
+          bestModified = modified;
+        } finally {
+          if (!kept) {
+            closeQuietly(ch);
+          }
         }
-        if (best != null) {
-          best.close();
-        }
-        best = new TrackedFile(id, p, from, 0);
-        best.lastModifiedMillis = modified;
-        bestModified = modified;
       } catch (IOException e) {
         // gone or unreadable: not the copy
       }
@@ -455,11 +464,24 @@ final class FlowTailer {
     }
     missed.sort(Comparator.comparingLong(FlowTailer::modified));
     for (Path p : missed) {
+      FileChannel ch = null;
+      boolean kept = false;
       try {
-        track(FileId.of(p), p, 0, "from its start: it was rotated away before it was listed");
+        FileId id = FileId.of(p);
+        ch = FileId.open(id, p);
+        if (ch != null) {
+          track(id, p, ch, 0, "from its start: it was rotated away before it was listed");
+          kept = true;
+        }
+      } catch (NoSuchFileException e) {
+        // deleted since
       } catch (IOException e) {
         if (!stopping(e)) {
           log.warn("{}: cannot open {}: {}", flow.id(), p, e.toString());
+        }
+      } finally {
+        if (!kept && ch != null) {
+          closeQuietly(ch);
         }
       }
     }
@@ -473,59 +495,120 @@ final class FlowTailer {
     }
   }
 
-  private void discovered(FileId id, Path path) {
-    try {
-      FileCheckpoint c = orphans.get(id.value());
-      if (c != null) {
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-          if (ch.size() >= c.offset()
-              && (c.headLength() == 0 || TrackedFile.hash(ch, c.headLength()) == c.headHash())) {
-            track(id, path, c.offset(), "resumed at its checkpoint");
-            orphans.remove(id.value());
-            return;
+  /** A file opened by identity, and its name now. */
+  private record Opened(Path path, FileChannel channel) {}
+
+  /**
+   * Opens the file {@code id}, listed as {@code listedAt}: under that name if it still holds the
+   * file, otherwise under the name it was renamed to in the same directory since the listing (a
+   * rotation). Null if it is gone, or renamed again while looked for (the next listing finds it).
+   */
+  private Opened open(FileId id, Path listedAt) throws IOException {
+    FileChannel ch = FileId.open(id, listedAt);
+    if (ch != null) {
+      return new Opened(listedAt, ch);
+    }
+    List<Path> names;
+    try (Stream<Path> s = Files.list(listedAt.getParent())) {
+      names = s.toList();
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+    for (Path p : names) {
+      try {
+        if (Files.isRegularFile(p) && FileId.of(p).equals(id)) {
+          ch = FileId.open(id, p);
+          if (ch != null) {
+            log.info(
+                "{}: {} ({}) was renamed to {} since it was listed", flow.id(), listedAt, id, p);
+            return new Opened(p, ch);
           }
+          return null;
         }
-        orphans.remove(id.value()); // the inode was reused by another file
+      } catch (NoSuchFileException e) {
+        // renamed again or deleted: not this one
       }
-      FileCheckpoint copyOf = orphanWithHeadOf(path);
-      if (copyOf != null) {
-        track(id, path, copyOf.offset(), "copy of checkpointed " + copyOf.path());
-        orphans.remove(copyOf.id());
-        return;
-      }
-      Parked p = parked.get(id);
-      TrackedFile source = p != null ? p.source() : copySource(path);
-      if (source != null && files.containsValue(source)) {
-        if (p == null) {
-          parked.put(id, new Parked(path, source, source.position, System.nanoTime()));
-          return;
-        }
-        if (System.nanoTime() - p.seenNanos() < COPY_WAIT_NANOS) {
-          return;
-        }
-        parked.remove(id);
-        track(
-            id,
-            path,
-            Math.min(p.sourcePosition(), Files.size(path)),
-            "a copy of " + source + " that was not truncated");
-        return;
-      }
-      if (firstRun && flow.initialPosition() == FlowConfig.InitialPosition.END_OF_FILE) {
-        long size = Files.size(path);
-        track(id, path, size, "from its end (initialPosition END_OF_FILE)");
-      } else {
-        track(id, path, 0, "from its start");
+    }
+    return null;
+  }
+
+  private void discovered(FileId id, Path listedAt) {
+    Opened opened = null;
+    boolean kept = false;
+    try {
+      opened = open(id, listedAt);
+      if (opened != null) {
+        kept = discovered(id, opened.path(), opened.channel());
       }
     } catch (NoSuchFileException e) {
       // gone again
     } catch (IOException e) {
       if (stopping(e)) {
-        log.debug("{}: stopped while opening {}", flow.id(), path);
+        log.debug("{}: stopped while opening {}", flow.id(), listedAt);
         return;
       }
       metrics.fileErrors.increment();
-      log.warn("{}: cannot open {}: {}; retrying", flow.id(), path, e.toString());
+      log.warn("{}: cannot open {}: {}; retrying", flow.id(), listedAt, e.toString());
+    } finally {
+      if (opened != null && !kept) {
+        closeQuietly(opened.channel());
+      }
+    }
+  }
+
+  /**
+   * Decides how a new file {@code id} (opened as {@code ch}, now at {@code path}) is read, and
+   * tracks it; returns whether it is tracked (which then owns {@code ch}).
+   */
+  private boolean discovered(FileId id, Path path, FileChannel ch) throws IOException {
+    FileCheckpoint c = orphans.get(id.value());
+    if (c != null) {
+      if (ch.size() >= c.offset()
+          && (c.headLength() == 0 || TrackedFile.hash(ch, c.headLength()) == c.headHash())) {
+        track(id, path, ch, c.offset(), "resumed at its checkpoint");
+        orphans.remove(id.value());
+        return true;
+      }
+      orphans.remove(id.value()); // the inode was reused by another file
+    }
+    FileCheckpoint copyOf = orphanWithHeadOf(ch);
+    if (copyOf != null) {
+      track(id, path, ch, copyOf.offset(), "copy of checkpointed " + copyOf.path());
+      orphans.remove(copyOf.id());
+      return true;
+    }
+    Parked p = parked.get(id);
+    TrackedFile source = p != null ? p.source() : copySource(ch);
+    if (source != null && files.containsValue(source)) {
+      if (p == null) {
+        parked.put(id, new Parked(path, source, source.position, System.nanoTime()));
+        return false;
+      }
+      if (System.nanoTime() - p.seenNanos() < COPY_WAIT_NANOS) {
+        return false;
+      }
+      parked.remove(id);
+      track(
+          id,
+          path,
+          ch,
+          Math.min(p.sourcePosition(), ch.size()),
+          "a copy of " + source + " that was not truncated");
+      return true;
+    }
+    if (firstRun && flow.initialPosition() == FlowConfig.InitialPosition.END_OF_FILE) {
+      track(id, path, ch, ch.size(), "from its end (initialPosition END_OF_FILE)");
+    } else {
+      track(id, path, ch, 0, "from its start");
+    }
+    return true;
+  }
+
+  private static void closeQuietly(FileChannel ch) {
+    try {
+      ch.close();
+    } catch (IOException e) {
+      // nothing left to do with it
     }
   }
 
@@ -558,35 +641,30 @@ final class FlowTailer {
     }
   }
 
-  private TrackedFile copySource(Path path) throws IOException {
-    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-      for (TrackedFile f : files.values()) {
-        if (f.headLength >= 64 && f.sameHead(ch)) {
-          return f;
-        }
+  private TrackedFile copySource(FileChannel ch) throws IOException {
+    for (TrackedFile f : files.values()) {
+      if (f.headLength >= 64 && f.sameHead(ch)) {
+        return f;
       }
     }
     return null;
   }
 
-  private FileCheckpoint orphanWithHeadOf(Path path) throws IOException {
-    if (orphans.isEmpty()) {
-      return null;
-    }
-    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-      for (FileCheckpoint c : orphans.values()) {
-        if (c.headLength() >= 64
-            && ch.size() >= c.offset()
-            && TrackedFile.hash(ch, c.headLength()) == c.headHash()) {
-          return c;
-        }
+  private FileCheckpoint orphanWithHeadOf(FileChannel ch) throws IOException {
+    for (FileCheckpoint c : orphans.values()) {
+      if (c.headLength() >= 64
+          && ch.size() >= c.offset()
+          && TrackedFile.hash(ch, c.headLength()) == c.headHash()) {
+        return c;
       }
     }
     return null;
   }
 
-  private void track(FileId id, Path path, long position, String how) throws IOException {
-    TrackedFile f = new TrackedFile(id, path, position, flow.skipHeaderLines());
+  /** Tracks the file {@code id}, opened as {@code ch} (see {@link FileId#open}), from position. */
+  private void track(FileId id, Path path, FileChannel ch, long position, String how)
+      throws IOException {
+    TrackedFile f = new TrackedFile(id, path, ch, position, flow.skipHeaderLines());
     f.lastModifiedMillis = Files.getLastModifiedTime(path).toMillis();
     f.listed = finder.matches(path);
     f.order = nextOrder++;
