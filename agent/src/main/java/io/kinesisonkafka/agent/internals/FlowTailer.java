@@ -70,7 +70,14 @@ final class FlowTailer {
   private String lastProblem;
   private final Map<Path, String> reportedUnreadable = new HashMap<>();
 
-  private record Parked(Path path, TrackedFile source, long sourcePosition, long seenNanos) {}
+  /** A copy's path, source, the source's position then, the head they shared, first seen. */
+  private record Parked(
+      Path path,
+      TrackedFile source,
+      long sourcePosition,
+      int headLength,
+      long headHash,
+      long seenNanos) {}
 
   FlowTailer(
       FlowConfig flow,
@@ -373,6 +380,12 @@ final class FlowTailer {
     for (TrackedFile f : files.values()) {
       Path p = listed.get(f.id);
       if (f.listed && p == null) {
+        p = renamedUnderThePattern(f);
+        if (p != null) {
+          listed.put(f.id, p);
+        }
+      }
+      if (f.listed && p == null) {
         leftThePattern.add(f);
       }
       f.listed = p != null;
@@ -432,6 +445,33 @@ final class FlowTailer {
     searchedOrphans = true;
     firstRun = false;
     expireOrphans();
+  }
+
+  /**
+   * Where the listed file {@code f}, which the listing did not see, is now if it is still under the
+   * pattern in its directory; null if it left it. A listing is no snapshot: it reads the directory,
+   * then each name's identity, so a rename rotation in between (app.log to app.log.4, a new
+   * app.log) hides the renamed file from it. Taken for a file that left the pattern, it was let go
+   * once read and idle, and the next listing found it as a new file and sent it again.
+   */
+  private Path renamedUnderThePattern(TrackedFile f) {
+    try (Stream<Path> s = Files.list(f.path.getParent())) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        try {
+          if (finder.matches(p)
+              && !FileFinder.compressed(p)
+              && Files.isRegularFile(p)
+              && FileId.of(p).equals(f.id)) {
+            return p;
+          }
+        } catch (IOException e) {
+          // renamed again or deleted: not this one
+        }
+      }
+    } catch (IOException e) {
+      // the directory is gone or unreadable: the file left the pattern
+    }
+    return null;
   }
 
   /**
@@ -578,10 +618,23 @@ final class FlowTailer {
       return true;
     }
     Parked p = parked.get(id);
+    if (p != null
+        && (ch.size() < p.headLength() || TrackedFile.hash(ch, p.headLength()) != p.headHash())) {
+      parked.remove(id); // the inode now holds another file
+      p = null;
+    }
     TrackedFile source = p != null ? p.source() : copySource(ch);
     if (source != null && files.containsValue(source)) {
       if (p == null) {
-        parked.put(id, new Parked(path, source, source.position, System.nanoTime()));
+        parked.put(
+            id,
+            new Parked(
+                path,
+                source,
+                source.position,
+                source.headLength,
+                source.headHash,
+                System.nanoTime()));
         return false;
       }
       if (System.nanoTime() - p.seenNanos() < COPY_WAIT_NANOS) {
