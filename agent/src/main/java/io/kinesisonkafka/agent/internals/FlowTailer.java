@@ -70,6 +70,9 @@ final class FlowTailer {
   private String lastProblem;
   private final Map<Path, String> reportedUnreadable = new HashMap<>();
 
+  /** Run between a listing and the decisions on it: tests rotate files there. */
+  Runnable afterListing = () -> {};
+
   /** A copy's path, source, the source's position then, the head they shared, first seen. */
   private record Parked(
       Path path,
@@ -249,17 +252,8 @@ final class FlowTailer {
    * records are still in flight (the next listing tries again).
    */
   private boolean truncated(TrackedFile t) throws IOException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (t.window.inFlight() > 0) {
-      if (System.nanoTime() > deadline) {
-        return false;
-      }
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
+    if (!settled(t)) {
+      return false;
     }
     long copyFrom = t.window.reset();
     TrackedFile copy = findCopy(t, copyFrom);
@@ -282,6 +276,23 @@ final class FlowTailer {
           t.knownSize);
     } else {
       log.info("{}: {} was truncated; reading it again from its start", flow.id(), t);
+    }
+    return true;
+  }
+
+  /** Waits (30 s at most) until no record of {@code t} is in flight; whether none is. */
+  private static boolean settled(TrackedFile t) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (t.window.inFlight() > 0) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
     }
     return true;
   }
@@ -353,6 +364,15 @@ final class FlowTailer {
 
   /** Lists the pattern's files and reconciles them with the tracked ones. */
   private void refresh() {
+    // A truncated file's records in flight settle before the listing, not after: the wait lasted
+    // seconds under load, and decisions taken on a listing older than that missed the copies and
+    // new files of the rotations in between (a copytruncated log restarted on content newer than
+    // copies not listed yet, which were then read after it).
+    for (TrackedFile f : files.values()) {
+      if (isTruncated(f)) {
+        settled(f);
+      }
+    }
     long listingMillis = clock.millis();
     List<Path> found =
         finder.find(
@@ -376,6 +396,7 @@ final class FlowTailer {
     if (!found.isEmpty()) {
       reportedUnreadable.clear();
     }
+    afterListing.run();
     List<TrackedFile> leftThePattern = new ArrayList<>();
     for (TrackedFile f : files.values()) {
       Path p = listed.get(f.id);

@@ -18,16 +18,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A listing names a file by path, and the tailer opens it by that path later: a rename rotation in
- * between (here while the listing waits for a copytruncated file's records in flight, as it did on
- * a loaded machine in RotationIT) put the next generation's content under the listed file's
- * identity. The listed file was then never read, and its successor, with "the same head" as the
- * tracked one, was taken for a copy that was not truncated and skipped.
+ * Rotations that race with the tailer's listing, as they did in RotationIT on a loaded machine.
+ *
+ * <ul>
+ *   <li>A listing names a file by path, and the tailer opened it by that path later: a rename
+ *       rotation in between put the next generation's content under the listed file's identity. The
+ *       listed file was never read, and its successor, with "the same head" as the tracked one, was
+ *       taken for a copy that was not truncated and skipped (lines lost).
+ *   <li>The listing waited for a copytruncated file's records in flight after listing: copies made
+ *       meanwhile were found a listing later, after the file had restarted on newer content (lines
+ *       out of order).
+ * </ul>
  */
 class FlowTailerRenameRaceTest {
   @TempDir Path dir;
@@ -41,18 +48,54 @@ class FlowTailerRenameRaceTest {
   @Test
   void aFileRenamedBetweenTheListingAndItsOpeningIsReadWholeAndInOrder() throws Exception {
     Path a = dir.resolve("a/app.log");
-    Path b = dir.resolve("b/app.log");
     Files.createDirectories(a.getParent());
-    Files.createDirectories(b.getParent());
     append(a, "a", 1, 50);
+    FlowTailer tailer = tailer();
+    try {
+      cycles(tailer, 20);
+      assertThat(lines("a")).hasSize(50);
+      Files.move(a, a.resolveSibling("app.log.1"), StandardCopyOption.ATOMIC_MOVE);
+      append(a, "a", 51, 100);
+      // The next listing sees a/app.log (lines 51..100); before the tailer opens it, it is rotated
+      // too and a new a/app.log written.
+      AtomicBoolean rotated = new AtomicBoolean();
+      tailer.afterListing =
+          () -> {
+            if (rotated.compareAndSet(false, true)) {
+              try {
+                Files.move(a, a.resolveSibling("app.log.2"), StandardCopyOption.ATOMIC_MOVE);
+                Thread.sleep(20);
+                append(a, "a", 101, 150);
+              } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            }
+          };
+      cyclesUntil(tailer, "a", 150);
+      List<Long> aLines = lines("a");
+      System.out.printf(
+          "FlowTailerRenameRaceTest (rename): %d lines sent (150 written), rotated under the"
+              + " listing: %s%n",
+          aLines.size(), rotated.get());
+      assertThat(rotated).isTrue();
+      assertThat(aLines).as("a's lines, once each, in order").isEqualTo(range(1, 150));
+    } finally {
+      tailer.close();
+    }
+  }
+
+  @Test
+  void copytruncateRotationsWhileRecordsAreInFlightAreReadInOrder() throws Exception {
+    Path b = dir.resolve("b/app.log");
+    Files.createDirectories(b.getParent());
     append(b, "b", 1, 50);
     FlowTailer tailer = tailer();
     Thread runner = null;
     try {
       cycles(tailer, 20);
-      assertThat(lines("a")).hasSize(50);
+      assertThat(lines("b")).hasSize(50);
 
-      // "b"'s next lines stay in flight; then b is copytruncated and a rename-rotated.
+      // b's next lines stay in flight; then b is copytruncated.
       hold = true;
       append(b, "b", 51, 60);
       for (int i = 0; i < 200 && heldCount() < 10; i++) {
@@ -60,15 +103,9 @@ class FlowTailerRenameRaceTest {
         Thread.sleep(2);
       }
       assertThat(heldCount()).isEqualTo(10);
-      Files.copy(b, b.resolveSibling("app.log.1"));
-      try (FileChannel ch = FileChannel.open(b, StandardOpenOption.WRITE)) {
-        ch.truncate(0);
-      }
-      Files.move(a, a.resolveSibling("app.log.1"), StandardCopyOption.ATOMIC_MOVE);
-      append(a, "a", 51, 100);
+      copytruncate(b, 1);
 
-      // This cycle lists a/app.log (lines 51..100), then waits for b's records in flight.
-      Thread.sleep(5);
+      // The next cycle waits for b's records in flight; meanwhile b is rotated twice more.
       runner = new Thread(tailer::cycle, "tailer");
       runner.start();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -77,33 +114,45 @@ class FlowTailerRenameRaceTest {
         Thread.onSpinWait();
       }
       assertThat(runner.isAlive()).isTrue();
-      // Meanwhile the listed a/app.log is rotated too, and a new a/app.log written.
-      Files.move(a, a.resolveSibling("app.log.2"), StandardCopyOption.ATOMIC_MOVE);
+      append(b, "b", 61, 70);
+      copytruncate(b, 2);
       Thread.sleep(20);
-      append(a, "a", 101, 150);
+      append(b, "b", 71, 80);
+      copytruncate(b, 3);
+      Thread.sleep(20);
+      append(b, "b", 81, 90);
       release();
       runner.join(TimeUnit.SECONDS.toMillis(30));
       assertThat(runner.isAlive()).isFalse();
 
-      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-      while (System.nanoTime() < until && lines("a").size() < 150) {
-        tailer.cycle();
-        Thread.sleep(2);
-      }
-      cycles(tailer, 20);
-      List<Long> aLines = lines("a");
+      cyclesUntil(tailer, "b", 90);
       List<Long> bLines = lines("b");
       System.out.printf(
-          "FlowTailerRenameRaceTest: %d lines of a sent (150 written), %d of b (60 written)%n",
-          aLines.size(), bLines.size());
-      assertThat(aLines).as("a's lines, once each, in order").isEqualTo(range(1, 150));
-      assertThat(bLines).as("b's lines, once each, in order").isEqualTo(range(1, 60));
+          "FlowTailerRenameRaceTest (copytruncate): %d lines sent (90 written)%n", bLines.size());
+      assertThat(bLines).as("b's lines, once each, in order").isEqualTo(range(1, 90));
     } finally {
       release();
       if (runner != null) {
         runner.join(TimeUnit.SECONDS.toMillis(30));
       }
       tailer.close();
+    }
+  }
+
+  /** Cycles until {@code n} lines of {@code name} were sent (3 s at most), then a few more. */
+  private void cyclesUntil(FlowTailer tailer, String name, int n) throws InterruptedException {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+    while (System.nanoTime() < until && lines(name).size() < n) {
+      tailer.cycle();
+      Thread.sleep(2);
+    }
+    cycles(tailer, 20);
+  }
+
+  private static void copytruncate(Path file, int k) throws IOException {
+    Files.copy(file, file.resolveSibling(file.getFileName() + "." + k));
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      ch.truncate(0);
     }
   }
 
