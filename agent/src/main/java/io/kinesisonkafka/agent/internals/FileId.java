@@ -1,9 +1,12 @@
 package io.kinesisonkafka.agent.internals;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
 
@@ -26,6 +29,34 @@ record FileId(String value) {
       }
       return new FileId(key.toString());
     }
+  }
+
+  /**
+   * Opens {@code path} for reading if it is still the file {@code id}; null if that name now holds
+   * another file or none. A listing pairs a name with an identity, but a log rotated since (app.log
+   * renamed to app.log.1, a new app.log created) leaves the name to its successor: a channel opened
+   * by that name alone would read the successor's lines under the listed file's identity. The name
+   * is checked after the opening: it named {@code id} before (the listing) and after, so the
+   * channel is {@code id}'s (rotation does not rename a file back).
+   */
+  static FileChannel open(FileId id, Path path) throws IOException {
+    FileChannel channel;
+    try {
+      channel = FileChannel.open(path, StandardOpenOption.READ);
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+    boolean same = false;
+    try {
+      same = id.equals(of(path));
+    } catch (NoSuchFileException e) {
+      // renamed or deleted after the opening: unknown which file the channel reads
+    } finally {
+      if (!same) {
+        channel.close();
+      }
+    }
+    return same ? channel : null;
   }
 
   @Override

@@ -8,7 +8,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,7 +70,17 @@ final class FlowTailer {
   private String lastProblem;
   private final Map<Path, String> reportedUnreadable = new HashMap<>();
 
-  private record Parked(Path path, TrackedFile source, long sourcePosition, long seenNanos) {}
+  /** Run between a listing and the decisions on it: tests rotate files there. */
+  Runnable afterListing = () -> {};
+
+  /** A copy's path, source, the source's position then, the head they shared, first seen. */
+  private record Parked(
+      Path path,
+      TrackedFile source,
+      long sourcePosition,
+      int headLength,
+      long headHash,
+      long seenNanos) {}
 
   FlowTailer(
       FlowConfig flow,
@@ -243,17 +252,8 @@ final class FlowTailer {
    * records are still in flight (the next listing tries again).
    */
   private boolean truncated(TrackedFile t) throws IOException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (t.window.inFlight() > 0) {
-      if (System.nanoTime() > deadline) {
-        return false;
-      }
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
+    if (!settled(t)) {
+      return false;
     }
     long copyFrom = t.window.reset();
     TrackedFile copy = findCopy(t, copyFrom);
@@ -276,6 +276,23 @@ final class FlowTailer {
           t.knownSize);
     } else {
       log.info("{}: {} was truncated; reading it again from its start", flow.id(), t);
+    }
+    return true;
+  }
+
+  /** Waits (30 s at most) until no record of {@code t} is in flight; whether none is. */
+  private static boolean settled(TrackedFile t) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (t.window.inFlight() > 0) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
     }
     return true;
   }
@@ -312,17 +329,27 @@ final class FlowTailer {
           continue;
         }
         long modified = Files.getLastModifiedTime(p).toMillis();
-        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+        FileChannel ch = FileId.open(id, p);
+        if (ch == null) {
+          continue; // renamed or deleted since
+        }
+        boolean kept = false;
+        try {
           if (ch.size() < from || !t.sameHead(ch) || modified < bestModified) {
             continue;
           }
+          if (best != null) {
+            best.close();
+          }
+          best = new TrackedFile(id, p, ch, from, 0);
+          kept = true;
+          best.lastModifiedMillis = modified;
+          bestModified = modified;
+        } finally {
+          if (!kept) {
+            closeQuietly(ch);
+          }
         }
-        if (best != null) {
-          best.close();
-        }
-        best = new TrackedFile(id, p, from, 0);
-        best.lastModifiedMillis = modified;
-        bestModified = modified;
       } catch (IOException e) {
         // gone or unreadable: not the copy
       }
@@ -337,6 +364,15 @@ final class FlowTailer {
 
   /** Lists the pattern's files and reconciles them with the tracked ones. */
   private void refresh() {
+    // A truncated file's records in flight settle before the listing, not after: the wait lasted
+    // seconds under load, and decisions taken on a listing older than that missed the copies and
+    // new files of the rotations in between (a copytruncated log restarted on content newer than
+    // copies not listed yet, which were then read after it).
+    for (TrackedFile f : files.values()) {
+      if (isTruncated(f)) {
+        settled(f);
+      }
+    }
     long listingMillis = clock.millis();
     List<Path> found =
         finder.find(
@@ -360,9 +396,16 @@ final class FlowTailer {
     if (!found.isEmpty()) {
       reportedUnreadable.clear();
     }
+    afterListing.run();
     List<TrackedFile> leftThePattern = new ArrayList<>();
     for (TrackedFile f : files.values()) {
       Path p = listed.get(f.id);
+      if (f.listed && p == null) {
+        p = renamedUnderThePattern(f);
+        if (p != null) {
+          listed.put(f.id, p);
+        }
+      }
       if (f.listed && p == null) {
         leftThePattern.add(f);
       }
@@ -426,6 +469,33 @@ final class FlowTailer {
   }
 
   /**
+   * Where the listed file {@code f}, which the listing did not see, is now if it is still under the
+   * pattern in its directory; null if it left it. A listing is no snapshot: it reads the directory,
+   * then each name's identity, so a rename rotation in between (app.log to app.log.4, a new
+   * app.log) hides the renamed file from it. Taken for a file that left the pattern, it was let go
+   * once read and idle, and the next listing found it as a new file and sent it again.
+   */
+  private Path renamedUnderThePattern(TrackedFile f) {
+    try (Stream<Path> s = Files.list(f.path.getParent())) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        try {
+          if (finder.matches(p)
+              && !FileFinder.compressed(p)
+              && Files.isRegularFile(p)
+              && FileId.of(p).equals(f.id)) {
+            return p;
+          }
+        } catch (IOException e) {
+          // renamed again or deleted: not this one
+        }
+      }
+    } catch (IOException e) {
+      // the directory is gone or unreadable: the file left the pattern
+    }
+    return null;
+  }
+
+  /**
    * {@code gone} was renamed out of the pattern (app.log to app.log.1 under a pattern of app.log).
    * A file that was created under the pattern and renamed away between two listings was never
    * listed: it is a file of the same directory whose name starts with {@code gone}'s old name,
@@ -455,11 +525,24 @@ final class FlowTailer {
     }
     missed.sort(Comparator.comparingLong(FlowTailer::modified));
     for (Path p : missed) {
+      FileChannel ch = null;
+      boolean kept = false;
       try {
-        track(FileId.of(p), p, 0, "from its start: it was rotated away before it was listed");
+        FileId id = FileId.of(p);
+        ch = FileId.open(id, p);
+        if (ch != null) {
+          track(id, p, ch, 0, "from its start: it was rotated away before it was listed");
+          kept = true;
+        }
+      } catch (NoSuchFileException e) {
+        // deleted since
       } catch (IOException e) {
         if (!stopping(e)) {
           log.warn("{}: cannot open {}: {}", flow.id(), p, e.toString());
+        }
+      } finally {
+        if (!kept && ch != null) {
+          closeQuietly(ch);
         }
       }
     }
@@ -473,59 +556,133 @@ final class FlowTailer {
     }
   }
 
-  private void discovered(FileId id, Path path) {
-    try {
-      FileCheckpoint c = orphans.get(id.value());
-      if (c != null) {
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-          if (ch.size() >= c.offset()
-              && (c.headLength() == 0 || TrackedFile.hash(ch, c.headLength()) == c.headHash())) {
-            track(id, path, c.offset(), "resumed at its checkpoint");
-            orphans.remove(id.value());
-            return;
+  /** A file opened by identity, and its name now. */
+  private record Opened(Path path, FileChannel channel) {}
+
+  /**
+   * Opens the file {@code id}, listed as {@code listedAt}: under that name if it still holds the
+   * file, otherwise under the name it was renamed to in the same directory since the listing (a
+   * rotation). Null if it is gone, or renamed again while looked for (the next listing finds it).
+   */
+  private Opened open(FileId id, Path listedAt) throws IOException {
+    FileChannel ch = FileId.open(id, listedAt);
+    if (ch != null) {
+      return new Opened(listedAt, ch);
+    }
+    List<Path> names;
+    try (Stream<Path> s = Files.list(listedAt.getParent())) {
+      names = s.toList();
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+    for (Path p : names) {
+      try {
+        if (Files.isRegularFile(p) && FileId.of(p).equals(id)) {
+          ch = FileId.open(id, p);
+          if (ch != null) {
+            log.info(
+                "{}: {} ({}) was renamed to {} since it was listed", flow.id(), listedAt, id, p);
+            return new Opened(p, ch);
           }
+          return null;
         }
-        orphans.remove(id.value()); // the inode was reused by another file
+      } catch (NoSuchFileException e) {
+        // renamed again or deleted: not this one
       }
-      FileCheckpoint copyOf = orphanWithHeadOf(path);
-      if (copyOf != null) {
-        track(id, path, copyOf.offset(), "copy of checkpointed " + copyOf.path());
-        orphans.remove(copyOf.id());
-        return;
-      }
-      Parked p = parked.get(id);
-      TrackedFile source = p != null ? p.source() : copySource(path);
-      if (source != null && files.containsValue(source)) {
-        if (p == null) {
-          parked.put(id, new Parked(path, source, source.position, System.nanoTime()));
-          return;
-        }
-        if (System.nanoTime() - p.seenNanos() < COPY_WAIT_NANOS) {
-          return;
-        }
-        parked.remove(id);
-        track(
-            id,
-            path,
-            Math.min(p.sourcePosition(), Files.size(path)),
-            "a copy of " + source + " that was not truncated");
-        return;
-      }
-      if (firstRun && flow.initialPosition() == FlowConfig.InitialPosition.END_OF_FILE) {
-        long size = Files.size(path);
-        track(id, path, size, "from its end (initialPosition END_OF_FILE)");
-      } else {
-        track(id, path, 0, "from its start");
+    }
+    return null;
+  }
+
+  private void discovered(FileId id, Path listedAt) {
+    Opened opened = null;
+    boolean kept = false;
+    try {
+      opened = open(id, listedAt);
+      if (opened != null) {
+        kept = discovered(id, opened.path(), opened.channel());
       }
     } catch (NoSuchFileException e) {
       // gone again
     } catch (IOException e) {
       if (stopping(e)) {
-        log.debug("{}: stopped while opening {}", flow.id(), path);
+        log.debug("{}: stopped while opening {}", flow.id(), listedAt);
         return;
       }
       metrics.fileErrors.increment();
-      log.warn("{}: cannot open {}: {}; retrying", flow.id(), path, e.toString());
+      log.warn("{}: cannot open {}: {}; retrying", flow.id(), listedAt, e.toString());
+    } finally {
+      if (opened != null && !kept) {
+        closeQuietly(opened.channel());
+      }
+    }
+  }
+
+  /**
+   * Decides how a new file {@code id} (opened as {@code ch}, now at {@code path}) is read, and
+   * tracks it; returns whether it is tracked (which then owns {@code ch}).
+   */
+  private boolean discovered(FileId id, Path path, FileChannel ch) throws IOException {
+    FileCheckpoint c = orphans.get(id.value());
+    if (c != null) {
+      if (ch.size() >= c.offset()
+          && (c.headLength() == 0 || TrackedFile.hash(ch, c.headLength()) == c.headHash())) {
+        track(id, path, ch, c.offset(), "resumed at its checkpoint");
+        orphans.remove(id.value());
+        return true;
+      }
+      orphans.remove(id.value()); // the inode was reused by another file
+    }
+    FileCheckpoint copyOf = orphanWithHeadOf(ch);
+    if (copyOf != null) {
+      track(id, path, ch, copyOf.offset(), "copy of checkpointed " + copyOf.path());
+      orphans.remove(copyOf.id());
+      return true;
+    }
+    Parked p = parked.get(id);
+    if (p != null
+        && (ch.size() < p.headLength() || TrackedFile.hash(ch, p.headLength()) != p.headHash())) {
+      parked.remove(id); // the inode now holds another file
+      p = null;
+    }
+    TrackedFile source = p != null ? p.source() : copySource(ch);
+    if (source != null && files.containsValue(source)) {
+      if (p == null) {
+        parked.put(
+            id,
+            new Parked(
+                path,
+                source,
+                source.position,
+                source.headLength,
+                source.headHash,
+                System.nanoTime()));
+        return false;
+      }
+      if (System.nanoTime() - p.seenNanos() < COPY_WAIT_NANOS) {
+        return false;
+      }
+      parked.remove(id);
+      track(
+          id,
+          path,
+          ch,
+          Math.min(p.sourcePosition(), ch.size()),
+          "a copy of " + source + " that was not truncated");
+      return true;
+    }
+    if (firstRun && flow.initialPosition() == FlowConfig.InitialPosition.END_OF_FILE) {
+      track(id, path, ch, ch.size(), "from its end (initialPosition END_OF_FILE)");
+    } else {
+      track(id, path, ch, 0, "from its start");
+    }
+    return true;
+  }
+
+  private static void closeQuietly(FileChannel ch) {
+    try {
+      ch.close();
+    } catch (IOException e) {
+      // nothing left to do with it
     }
   }
 
@@ -558,35 +715,30 @@ final class FlowTailer {
     }
   }
 
-  private TrackedFile copySource(Path path) throws IOException {
-    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-      for (TrackedFile f : files.values()) {
-        if (f.headLength >= 64 && f.sameHead(ch)) {
-          return f;
-        }
+  private TrackedFile copySource(FileChannel ch) throws IOException {
+    for (TrackedFile f : files.values()) {
+      if (f.headLength >= 64 && f.sameHead(ch)) {
+        return f;
       }
     }
     return null;
   }
 
-  private FileCheckpoint orphanWithHeadOf(Path path) throws IOException {
-    if (orphans.isEmpty()) {
-      return null;
-    }
-    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-      for (FileCheckpoint c : orphans.values()) {
-        if (c.headLength() >= 64
-            && ch.size() >= c.offset()
-            && TrackedFile.hash(ch, c.headLength()) == c.headHash()) {
-          return c;
-        }
+  private FileCheckpoint orphanWithHeadOf(FileChannel ch) throws IOException {
+    for (FileCheckpoint c : orphans.values()) {
+      if (c.headLength() >= 64
+          && ch.size() >= c.offset()
+          && TrackedFile.hash(ch, c.headLength()) == c.headHash()) {
+        return c;
       }
     }
     return null;
   }
 
-  private void track(FileId id, Path path, long position, String how) throws IOException {
-    TrackedFile f = new TrackedFile(id, path, position, flow.skipHeaderLines());
+  /** Tracks the file {@code id}, opened as {@code ch} (see {@link FileId#open}), from position. */
+  private void track(FileId id, Path path, FileChannel ch, long position, String how)
+      throws IOException {
+    TrackedFile f = new TrackedFile(id, path, ch, position, flow.skipHeaderLines());
     f.lastModifiedMillis = Files.getLastModifiedTime(path).toMillis();
     f.listed = finder.matches(path);
     f.order = nextOrder++;

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
 
 /**
@@ -58,10 +57,16 @@ final class TrackedFile {
 
   long backoffMillis;
 
-  TrackedFile(FileId id, Path path, long position, int headerLinesToSkip) throws IOException {
+  /**
+   * A file read from {@code position} through {@code channel}, which must be the file {@code id}
+   * (opened with {@link FileId#open}: a path names whatever file is under it now, not the one
+   * listed); the file owns the channel from now on.
+   */
+  TrackedFile(FileId id, Path path, FileChannel channel, long position, int headerLinesToSkip)
+      throws IOException {
     this.id = id;
     this.path = path;
-    this.channel = FileChannel.open(path, StandardOpenOption.READ);
+    this.channel = channel;
     this.position = position;
     this.window = new AckWindow(position);
     this.headerLinesToSkip = position == 0 ? headerLinesToSkip : 0;
