@@ -168,28 +168,18 @@ class FlowTailerRenameRaceTest {
             .formatted(dir.resolve("checkpoints"), dir.resolve("**/app.log*")));
     FlowConfig flow = AgentConfig.read(json, dir.resolve("agent.d"), Map.of()).flows().get(0);
     RecordSink sink =
-        new RecordSink() {
-          @Override
-          public void send(String partitionKey, byte[] data, Listener listener) {
-            String line = new String(data, StandardCharsets.UTF_8);
-            synchronized (FlowTailerRenameRaceTest.this) {
-              sent.add(line);
-              if (hold && line.startsWith("b ")) {
-                held.add(listener);
-                return;
+        (SendOnlySink)
+            (partitionKey, data, listener) -> {
+              String line = new String(data, StandardCharsets.UTF_8);
+              synchronized (FlowTailerRenameRaceTest.this) {
+                sent.add(line);
+                if (hold && line.startsWith("b ")) {
+                  held.add(listener);
+                  return;
+                }
               }
-            }
-            listener.done(null);
-          }
-
-          @Override
-          public String unavailable() {
-            return null;
-          }
-
-          @Override
-          public void close(Duration timeout) {}
-        };
+              listener.done(null);
+            };
     return new FlowTailer(
         flow,
         sink,

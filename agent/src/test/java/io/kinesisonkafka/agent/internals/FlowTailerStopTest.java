@@ -41,21 +41,11 @@ class FlowTailerStopTest {
     FlowMetrics metrics = new FlowMetrics(registry, flow.id());
     AtomicInteger sent = new AtomicInteger();
     RecordSink sink =
-        new RecordSink() {
-          @Override
-          public void send(String partitionKey, byte[] data, Listener listener) {
-            sent.incrementAndGet();
-            listener.done(null);
-          }
-
-          @Override
-          public String unavailable() {
-            return null;
-          }
-
-          @Override
-          public void close(Duration timeout) {}
-        };
+        (SendOnlySink)
+            (partitionKey, data, listener) -> {
+              sent.incrementAndGet();
+              listener.done(null);
+            };
     FlowTailer tailer =
         new FlowTailer(flow, sink, metrics, List.of(), Clock.systemUTC(), Duration.ofDays(1));
     boolean stillInterrupted;

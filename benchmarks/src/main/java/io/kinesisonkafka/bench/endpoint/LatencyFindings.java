@@ -1,5 +1,6 @@
 package io.kinesisonkafka.bench.endpoint;
 
+import io.kinesisonkafka.bench.GcTime;
 import java.util.Map;
 
 /**

@@ -7,6 +7,7 @@ import io.kinesisonkafka.bench.BenchStreams;
 import io.kinesisonkafka.bench.Benchmark;
 import io.kinesisonkafka.bench.Comparison;
 import io.kinesisonkafka.bench.CpuMeter;
+import io.kinesisonkafka.bench.GcTime;
 import io.kinesisonkafka.bench.Options;
 import io.kinesisonkafka.bench.Report;
 import io.kinesisonkafka.bench.Throughput;
@@ -161,28 +162,28 @@ public final class LambdaBenchmark implements Benchmark {
     Pass base;
     CpuMeter.Snapshot oursCpu;
     CpuMeter.Snapshot baseCpu;
-    GcUse oursGc;
-    GcUse baseGc;
+    GcTime oursGc;
+    GcTime baseGc;
     CpuMeter.Snapshot before = CpuMeter.snapshot();
-    GcUse gcBefore = GcUse.now();
+    GcTime gcBefore = GcTime.now();
     if (oursFirst) {
       ours = lambda(bootstrap, stream, "lambda-" + pass, records, batchSize);
       CpuMeter.Snapshot between = CpuMeter.snapshot();
-      GcUse gcBetween = GcUse.now();
+      GcTime gcBetween = GcTime.now();
       base = consumerLib(bootstrap, stream, "plain-" + pass, records, batchSize);
       oursCpu = between.minus(before);
       baseCpu = CpuMeter.snapshot().minus(between);
       oursGc = gcBetween.minus(gcBefore);
-      baseGc = GcUse.now().minus(gcBetween);
+      baseGc = GcTime.now().minus(gcBetween);
     } else {
       base = consumerLib(bootstrap, stream, "plain-" + pass, records, batchSize);
       CpuMeter.Snapshot between = CpuMeter.snapshot();
-      GcUse gcBetween = GcUse.now();
+      GcTime gcBetween = GcTime.now();
       ours = lambda(bootstrap, stream, "lambda-" + pass, records, batchSize);
       baseCpu = between.minus(before);
       oursCpu = CpuMeter.snapshot().minus(between);
       baseGc = gcBetween.minus(gcBefore);
-      oursGc = GcUse.now().minus(gcBetween);
+      oursGc = GcTime.now().minus(gcBetween);
     }
     out.printf(
         Locale.ROOT,
