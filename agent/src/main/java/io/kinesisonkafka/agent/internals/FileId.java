@@ -8,7 +8,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * A file's identity: device and inode ({@code unix:dev,ino}), which a rename keeps and a new file
@@ -57,6 +60,29 @@ record FileId(String value) {
       }
     }
     return same ? channel : null;
+  }
+
+  /**
+   * The name the file {@code id} has in {@code dir} now, among the regular files {@code accept}
+   * takes; null if none (a name renamed again or deleted while looked at is passed over).
+   *
+   * @throws IOException if the directory cannot be listed
+   */
+  static Path findIn(Path dir, FileId id, Predicate<Path> accept) throws IOException {
+    List<Path> names;
+    try (Stream<Path> s = Files.list(dir)) {
+      names = s.toList();
+    }
+    for (Path p : names) {
+      try {
+        if (accept.test(p) && Files.isRegularFile(p) && id.equals(of(p))) {
+          return p;
+        }
+      } catch (IOException e) {
+        // renamed again or deleted: not this one
+      }
+    }
+    return null;
   }
 
   @Override

@@ -476,23 +476,12 @@ final class FlowTailer {
    * once read and idle, and the next listing found it as a new file and sent it again.
    */
   private Path renamedUnderThePattern(TrackedFile f) {
-    try (Stream<Path> s = Files.list(f.path.getParent())) {
-      for (Path p : (Iterable<Path>) s::iterator) {
-        try {
-          if (finder.matches(p)
-              && !FileFinder.compressed(p)
-              && Files.isRegularFile(p)
-              && FileId.of(p).equals(f.id)) {
-            return p;
-          }
-        } catch (IOException e) {
-          // renamed again or deleted: not this one
-        }
-      }
+    try {
+      return FileId.findIn(
+          f.path.getParent(), f.id, p -> finder.matches(p) && !FileFinder.compressed(p));
     } catch (IOException e) {
-      // the directory is gone or unreadable: the file left the pattern
+      return null; // the directory is gone or unreadable: the file left the pattern
     }
-    return null;
   }
 
   /**
@@ -569,28 +558,18 @@ final class FlowTailer {
     if (ch != null) {
       return new Opened(listedAt, ch);
     }
-    List<Path> names;
-    try (Stream<Path> s = Files.list(listedAt.getParent())) {
-      names = s.toList();
+    Path p;
+    try {
+      p = FileId.findIn(listedAt.getParent(), id, any -> true);
     } catch (NoSuchFileException e) {
       return null;
     }
-    for (Path p : names) {
-      try {
-        if (Files.isRegularFile(p) && FileId.of(p).equals(id)) {
-          ch = FileId.open(id, p);
-          if (ch != null) {
-            log.info(
-                "{}: {} ({}) was renamed to {} since it was listed", flow.id(), listedAt, id, p);
-            return new Opened(p, ch);
-          }
-          return null;
-        }
-      } catch (NoSuchFileException e) {
-        // renamed again or deleted: not this one
-      }
+    ch = p == null ? null : FileId.open(id, p);
+    if (ch == null) {
+      return null;
     }
-    return null;
+    log.info("{}: {} ({}) was renamed to {} since it was listed", flow.id(), listedAt, id, p);
+    return new Opened(p, ch);
   }
 
   private void discovered(FileId id, Path listedAt) {
@@ -702,12 +681,11 @@ final class FlowTailer {
   private void searchOrphans() {
     for (FileCheckpoint c : new ArrayList<>(orphans.values())) {
       Path dir = Path.of(c.path()).getParent();
-      try (Stream<Path> s = Files.list(dir)) {
-        for (Path p : (Iterable<Path>) s::iterator) {
-          if (Files.isRegularFile(p) && FileId.of(p).value().equals(c.id())) {
-            discovered(FileId.of(p), p);
-            break;
-          }
+      FileId id = new FileId(c.id());
+      try {
+        Path p = FileId.findIn(dir, id, any -> true);
+        if (p != null) {
+          discovered(id, p);
         }
       } catch (IOException e) {
         log.warn("{}: cannot look for {} in {}: {}", flow.id(), c.path(), dir, e.toString());
