@@ -58,9 +58,11 @@ public final class LambdaBenchmark implements Benchmark {
         "records",
         "records in the stream, drained by each pass (default 4000000: a pass lasts 2-4 s on a"
             + " quiet machine, so starting a consumer group and a stray pause are a small part of"
-            + " it, and the whole run about 2.5 minutes)",
+            + " it, and the whole run about 3.5 minutes)",
         "rounds",
-        "measured rounds per batch size; best per side reported (default 3)",
+        "measured rounds per batch size; best per side reported (default 5: a round's pass lasts"
+            + " 1.5-4 s and single rounds of either side spread by up to 1.5x on this machine, so"
+            + " three rounds left the best-of to one lucky round)",
         "warm-ups",
         "warm-up rounds, not reported (default 2)",
         "shards",
@@ -72,7 +74,7 @@ public final class LambdaBenchmark implements Benchmark {
   @Override
   public Report run(Options options, PrintStream out) throws Exception {
     long records = options.longValue("records", 4_000_000, 1_000, 100_000_000);
-    int rounds = options.intValue("rounds", 3, 1, 100);
+    int rounds = options.intValue("rounds", 5, 1, 100);
     int warmUps = options.intValue("warm-ups", 2, 0, 100);
     int shards = options.intValue("shards", 4, 1, 64);
     int recordBytes = options.intValue("record-bytes", 256, 1, 1_000_000);
