@@ -55,6 +55,8 @@ public record AgentConfig(
    * @param fastAckBound {@code kafka.fastAckBoundMillis}: the servers' value
    * @param maxOutstandingBytes {@code kafka.maxOutstandingBytes}: per flow, bytes read and not yet
    *     acknowledged; reading waits beyond it
+   * @param maxProducers {@code kafka.maxProducers}: per {@code kinesisStream} flow, the most Kafka
+   *     producers its shards are spread over (producer-lib's MaxConnections)
    */
   public record KafkaSettings(
       String bootstrapServers,
@@ -66,7 +68,8 @@ public record AgentConfig(
       long rateLimit,
       Duration catalogFreshness,
       Duration fastAckBound,
-      long maxOutstandingBytes) {
+      long maxOutstandingBytes,
+      int maxProducers) {
 
     /**
      * Makes an immutable copy of {@code properties}.
@@ -81,6 +84,7 @@ public record AgentConfig(
      * @param catalogFreshness {@code kafka.catalogFreshnessMillis}
      * @param fastAckBound {@code kafka.fastAckBoundMillis}
      * @param maxOutstandingBytes {@code kafka.maxOutstandingBytes}
+     * @param maxProducers {@code kafka.maxProducers}
      */
     public KafkaSettings {
       properties = Map.copyOf(properties);

@@ -66,6 +66,7 @@ class AgentConfigTest {
     assertThat(c.flows().get(1).destination().kind()).isEqualTo(Kind.DELIVERY_STREAM);
     assertThat(c.flows().get(1).maxRecordBytes()).isEqualTo(1000 * 1024);
     assertThat(c.checkpointFile()).isEqualTo(AgentConfig.DEFAULT_CHECKPOINT_FILE);
+    assertThat(c.kafka().maxProducers()).isEqualTo(1);
   }
 
   @Test
@@ -96,6 +97,7 @@ class AgentConfigTest {
         {
           "checkpointFile": 7,
           "kafka.bootstrapServers": "k:9092",
+          "kafka.maxProducers": 0,
           "cloudwatch.emitMetrics": false,
           "maxSendingThread": 3,
           "flows": [
@@ -125,6 +127,7 @@ class AgentConfigTest {
               assertThat(e.problems())
                   .containsExactlyInAnyOrder(
                       "checkpointFile: must be a string, but was 7",
+                      "kafka.maxProducers: must be between 1 and 256, but was 0",
                       "agent.json: maxSendingThread: unknown key",
                       "agent.json: flows[0].filePattern: must be an absolute path, but was"
                           + " relative/*.log",

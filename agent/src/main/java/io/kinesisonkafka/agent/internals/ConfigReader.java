@@ -88,7 +88,8 @@ public final class ConfigReader {
           "kafka.rateLimit",
           "kafka.catalogFreshnessMillis",
           "kafka.fastAckBoundMillis",
-          "kafka.maxOutstandingBytes");
+          "kafka.maxOutstandingBytes",
+          "kafka.maxProducers");
 
   /** Flow keys of the AWS agent that mean nothing here (its own queues): accepted, listed. */
   static final Set<String> IGNORED_FLOW =
@@ -200,7 +201,8 @@ public final class ConfigReader {
             g.number("kafka.rateLimit", 150, 0, 10_000),
             Duration.ofMillis(g.number("kafka.catalogFreshnessMillis", 1000, 1, 600_000)),
             Duration.ofMillis(g.number("kafka.fastAckBoundMillis", 2000, 1, 600_000)),
-            g.number("kafka.maxOutstandingBytes", 16L << 20, 1L << 20, 1L << 40));
+            g.number("kafka.maxOutstandingBytes", 16L << 20, 1L << 20, 1L << 40),
+            (int) g.number("kafka.maxProducers", 1, 1, 256));
     if (flows.isEmpty() && problems.isEmpty()) {
       problems.add("flows: no flow is configured");
     }
