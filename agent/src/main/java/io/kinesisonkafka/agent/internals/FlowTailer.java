@@ -85,28 +85,43 @@ final class FlowTailer {
    */
   boolean cycle() {
     long now = System.nanoTime();
-    if (now >= sinkRetryNanos) {
-      String problem = sink.unavailable();
-      if (problem != null) {
-        if (!problem.equals(lastProblem)) {
-          log.warn("{}: waiting: {}", flow.id(), problem);
-          lastProblem = problem;
-        }
-        sinkRetryNanos = now + flow.retryMaxBackoff().toNanos();
-        return false;
-      }
-      if (lastProblem != null) {
-        log.info("{}: destination available again", flow.id());
-        lastProblem = null;
-      }
-      sinkRetryNanos = Long.MAX_VALUE;
-    } else if (sinkRetryNanos != Long.MAX_VALUE) {
+    if (!destinationAvailable(now)) {
       return false;
     }
     if (now >= nextRefreshNanos) {
       tracker.refresh();
       nextRefreshNanos = System.nanoTime() + flow.maxTimeBetweenFileTrackerRefresh().toNanos();
     }
+    return readAll();
+  }
+
+  /**
+   * Back-pressure at start: whether the destination takes records. Until it does, it is asked again
+   * every {@code retryMaxBackoff}, and nothing is read.
+   */
+  private boolean destinationAvailable(long now) {
+    if (now < sinkRetryNanos) {
+      return sinkRetryNanos == Long.MAX_VALUE;
+    }
+    String problem = sink.unavailable();
+    if (problem != null) {
+      if (!problem.equals(lastProblem)) {
+        log.warn("{}: waiting: {}", flow.id(), problem);
+        lastProblem = problem;
+      }
+      sinkRetryNanos = now + flow.retryMaxBackoff().toNanos();
+      return false;
+    }
+    if (lastProblem != null) {
+      log.info("{}: destination available again", flow.id());
+      lastProblem = null;
+    }
+    sinkRetryNanos = Long.MAX_VALUE;
+    return true;
+  }
+
+  /** Reads every tracked file in order, lets go of those done; whether anything was read. */
+  private boolean readAll() {
     boolean progress = false;
     List<TrackedFile> order = new ArrayList<>(files.all());
     // Rotated files (no longer under the pattern) first, then the oldest: a log's older part is
@@ -145,26 +160,7 @@ final class FlowTailer {
   private boolean readFile(TrackedFile f) {
     long now = System.nanoTime();
     if (f.window.failed()) {
-      f.caughtUp = false;
-      if (f.window.inFlight() > 0) {
-        return false;
-      }
-      long from = f.window.reset();
-      f.backoffMillis =
-          Math.min(
-              flow.retryMaxBackoff().toMillis(),
-              f.backoffMillis == 0 ? flow.retryInitialBackoff().toMillis() : f.backoffMillis * 2);
-      f.retryAtNanos = now + Duration.ofMillis(f.backoffMillis).toNanos();
-      log.warn(
-          "{}: {}: records failed; reading again from offset {} in {} ms",
-          flow.id(),
-          f,
-          from,
-          f.backoffMillis);
-      f.position = from;
-      f.pending = null;
-      f.skippingLongLine = false;
-      f.finished = false;
+      rewindFailed(f, now);
       return false;
     }
     if (now < f.retryAtNanos || f.truncatedSeen) {
@@ -206,6 +202,33 @@ final class FlowTailer {
       f.retryAtNanos = now + flow.retryMaxBackoff().toNanos();
     }
     return progress;
+  }
+
+  /**
+   * Records of {@code f} failed: once none is in flight, {@code f} is read again from its
+   * acknowledged offset, after a backoff that doubles up to {@code retryMaxBackoff}.
+   */
+  private void rewindFailed(TrackedFile f, long now) {
+    f.caughtUp = false;
+    if (f.window.inFlight() > 0) {
+      return;
+    }
+    long from = f.window.reset();
+    f.backoffMillis =
+        Math.min(
+            flow.retryMaxBackoff().toMillis(),
+            f.backoffMillis == 0 ? flow.retryInitialBackoff().toMillis() : f.backoffMillis * 2);
+    f.retryAtNanos = now + Duration.ofMillis(f.backoffMillis).toNanos();
+    log.warn(
+        "{}: {}: records failed; reading again from offset {} in {} ms",
+        flow.id(),
+        f,
+        from,
+        f.backoffMillis);
+    f.position = from;
+    f.pending = null;
+    f.skippingLongLine = false;
+    f.finished = false;
   }
 
   /**
