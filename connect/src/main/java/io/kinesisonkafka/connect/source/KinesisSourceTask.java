@@ -55,6 +55,10 @@ public class KinesisSourceTask extends SourceTask {
   /** The most records one {@link #poll} returns. */
   static final int MAX_RECORDS_PER_POLL = 20_000;
 
+  // The poll loop, the metrics and the lifecycle live here; which shards are read and when
+  // (AssignedShards), how one is read (ShardReader) and what becomes of its records
+  // (SourceRecordConverter) live in classes of their own. Connect calls start and poll on the
+  // task's thread, which owns the fields below; stop only closes the reader and the client.
   private final Clock clock;
   private KinesisSourceConfig config;
   private KinesisClient kinesis;
