@@ -1,0 +1,136 @@
+package io.kinesisonkafka.connect.internals;
+
+import io.kinesisonkafka.aggregation.Aggregate;
+import io.kinesisonkafka.aggregation.AggregatedRecordBuilder;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.ListIterator;
+import java.util.Objects;
+import java.util.Set;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+
+/**
+ * Takes a lane's next PutRecords call from what waits in it, within Kinesis' limits: at most {@code
+ * maxRecords} entries and {@code maxBytes} (a single larger entry goes alone), in strict ordering
+ * at most one entry per partition key, and with aggregation a key's consecutive records as one KPL
+ * aggregate.
+ *
+ * <p>Why a class of its own: what goes into one call is a rule of its own (Kinesis' limits, the
+ * ordering promise, aggregation) that does not depend on how calls are sent, retried or
+ * acknowledged. Confined to the task's thread (the aggregator is reused from call to call).
+ */
+final class PutBatchBuilder {
+  /** One PutRecords entry: a record, or a KPL aggregate of records of one key. */
+  record Put(List<KinesisEntry> members, PutRecordsRequestEntry request, int size) {}
+
+  private final int maxRecords;
+  private final int maxBytes;
+  private final boolean strict;
+  private final Clock clock;
+
+  /** Null unless records are aggregated. */
+  private final AggregatedRecordBuilder aggregator;
+
+  PutBatchBuilder(
+      int maxRecords, int maxBytes, boolean strict, int aggregateMaxBytes, Clock clock) {
+    this.maxRecords = maxRecords;
+    this.maxBytes = maxBytes;
+    this.strict = strict;
+    this.clock = clock;
+    this.aggregator =
+        aggregateMaxBytes > 0
+            ? new AggregatedRecordBuilder(aggregateMaxBytes, Integer.MAX_VALUE)
+            : null;
+  }
+
+  /** Whether the lane holds a full call's worth (by records or bytes). */
+  boolean full(PutLane l) {
+    return l.pending.size() >= maxRecords || l.pendingBytes >= maxBytes;
+  }
+
+  /**
+   * The lane's next call's entries, in order; in strict ordering one per partition key. With
+   * aggregation, an entry is a KPL aggregate of the key's waiting records (consecutive, same
+   * explicit hash key): all of a key routes to one shard, so no de-aggregating reader drops a part
+   * of it after a reshard, and strict ordering still moves a hot key at full speed.
+   */
+  List<Put> take(PutLane l) {
+    List<Put> batch = new ArrayList<>(Math.min(maxRecords, l.pending.size()));
+    Set<String> keys = strict ? new HashSet<>() : null;
+    long bytes = 0;
+    ListIterator<KinesisEntry> it = l.pending.listIterator();
+    while (it.hasNext() && batch.size() < maxRecords) {
+      KinesisEntry e = it.next();
+      if (bytes + e.size() > maxBytes && !batch.isEmpty()) {
+        break;
+      }
+      if (strict && !keys.add(e.partitionKey())) {
+        continue;
+      }
+      it.remove();
+      l.pendingBytes -= e.size();
+      Put put = aggregator == null ? single(e) : aggregate(l, e, it, maxBytes - bytes);
+      bytes += put.size();
+      batch.add(put);
+    }
+    if (!l.pending.isEmpty()) {
+      l.oldestPendingAt = clock.millis();
+    }
+    return batch;
+  }
+
+  private static Put single(KinesisEntry e) {
+    return new Put(
+        List.of(e),
+        PutRecordsRequestEntry.builder()
+            .partitionKey(e.partitionKey())
+            .explicitHashKey(e.explicitHashKey())
+            .data(SdkBytes.fromByteArrayUnsafe(e.data()))
+            .build(),
+        e.size());
+  }
+
+  /** {@code first} and the records of its key after it that fit, as one aggregate. */
+  private Put aggregate(PutLane l, KinesisEntry first, ListIterator<KinesisEntry> it, long room) {
+    aggregator.reset();
+    aggregator.tryAdd(first.partitionKey(), first.explicitHashKey(), first.data());
+    List<KinesisEntry> members = new ArrayList<>();
+    members.add(first);
+    int scanned = 0;
+    while (it.hasNext()) {
+      KinesisEntry next = it.next();
+      scanned++;
+      if (!next.partitionKey().equals(first.partitionKey())) {
+        continue;
+      }
+      if (!Objects.equals(next.explicitHashKey(), first.explicitHashKey())
+          || aggregator.size() + next.size() + 64 > room
+          || !aggregator.tryAdd(next.partitionKey(), next.explicitHashKey(), next.data())) {
+        break; // later records of the key wait: their order stays
+      }
+      it.remove();
+      scanned--;
+      l.pendingBytes -= next.size();
+      members.add(next);
+    }
+    for (int i = 0; i < scanned; i++) {
+      it.previous();
+    }
+    return members.size() == 1 ? single(first) : aggregated(members);
+  }
+
+  private Put aggregated(List<KinesisEntry> members) {
+    Aggregate a = aggregator.build();
+    return new Put(
+        members,
+        PutRecordsRequestEntry.builder()
+            .partitionKey(a.partitionKey())
+            .explicitHashKey(a.explicitHashKey())
+            .data(SdkBytes.fromByteArrayUnsafe(a.data()))
+            .build(),
+        a.size());
+  }
+}
