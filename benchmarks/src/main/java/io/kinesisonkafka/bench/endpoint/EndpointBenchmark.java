@@ -72,7 +72,9 @@ public final class EndpointBenchmark implements Benchmark {
         Map.entry("latency-puts", "measured sequential PutRecord calls (default 2000)"),
         Map.entry(
             "latency-warmup",
-            "unmeasured PutRecord calls before those, for the JIT (default 10000)"),
+            "unmeasured PutRecord calls before those, for the JIT (default 10000); then more, in"
+                + " chunks of 1000, until a chunk compiles for less than 20 ms (at most 60"
+                + " chunks); 0: no warm-up at all"),
         Map.entry("subscribe-records", "measured SubscribeToShard records (default 2000)"),
         Map.entry(
             "subscribe-warmup", "unmeasured records before those, for the JIT (default 1000)"),

@@ -70,6 +70,7 @@ final class LatencyPhase {
     Latency putRaw = putLatency.kafka(raw.producer(), latencyTopic);
     CpuSplit.Snapshot putRawCpu = CpuSplit.snapshot().minus(cpuBefore);
     print("PutRecord latency", "kafka-clients", putRaw);
+    out.println("PutRecord latency: " + putLatency.describeWarmUp());
     EndToEnd.Result subscribeOurs;
     GcTime subscribeGc;
     try (KinesisAsyncClient async = SdkClients.async(endpoint, 16)) {
