@@ -131,7 +131,7 @@ final class CopyDetector {
 
   /**
    * {@code p}, opened to be read from {@code from}, if it is a copy of {@code t} modified no
-   * earlier than {@code best} (which is closed then); otherwise {@code best}.
+   * earlier than {@code best} (which is closed then); otherwise {@code best}, open.
    */
   private TrackedFile newerCopy(TrackedFile t, long from, Path p, TrackedFile best) {
     long bestModified = best == null ? Long.MIN_VALUE : best.lastModifiedMillis;
@@ -150,12 +150,15 @@ final class CopyDetector {
         if (ch.size() < from || !t.sameHead(ch) || modified < bestModified) {
           return best;
         }
+        // The newer copy is built before the previous best is closed: if building it fails (its
+        // head cannot be read), the previous best is still the answer, and still open.
+        TrackedFile copy = new TrackedFile(id, p, ch, from, 0);
+        kept = true;
+        copy.lastModifiedMillis = modified;
         if (best != null) {
           best.close();
         }
-        best = new TrackedFile(id, p, ch, from, 0);
-        kept = true;
-        best.lastModifiedMillis = modified;
+        best = copy;
       } finally {
         if (!kept) {
           TrackedFiles.closeQuietly(ch);

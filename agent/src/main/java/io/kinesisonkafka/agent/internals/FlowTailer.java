@@ -272,11 +272,6 @@ final class FlowTailer {
     return files.checkpoints();
   }
 
-  /** Files, positions and lag, for the status line. */
-  long filesTracked() {
-    return files.size();
-  }
-
   void close() {
     files.close();
   }
