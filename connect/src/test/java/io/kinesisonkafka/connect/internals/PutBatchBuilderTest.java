@@ -25,6 +25,7 @@ import net.jqwik.api.constraints.IntRange;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
@@ -234,11 +235,14 @@ class PutBatchBuilderTest {
           + " AggregatedRecordBuilder.tryAdd instead")
   @Test
   void refusesAnExplicitHashKeyKinesisWouldRefuse() {
+    SoftAssertions softly = new SoftAssertions();
     for (String malformed : List.of("007", "+7", "-0")) {
-      assertThatThrownBy(() -> entry("k", new byte[] {1}, malformed, MIB))
+      softly
+          .assertThatThrownBy(() -> entry("k", new byte[] {1}, malformed, MIB))
           .as(malformed)
           .isInstanceOf(DataException.class);
     }
+    softly.assertAll();
   }
 
   // --- ordering ---
