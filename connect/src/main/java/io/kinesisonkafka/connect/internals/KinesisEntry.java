@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
@@ -26,6 +27,9 @@ public record KinesisEntry(
 
   private static final BigInteger MAX_HASH_KEY =
       BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE);
+
+  /** PutRecordsRequestEntry.ExplicitHashKey's pattern in the Kinesis API reference. */
+  private static final Pattern HASH_KEY_PATTERN = Pattern.compile("0|[1-9][0-9]{0,38}");
 
   /** Where the partition key comes from. */
   public enum KeyFrom {
@@ -57,13 +61,13 @@ public record KinesisEntry(
       Object h = header(record, hashKeyHeader);
       if (h != null) {
         explicitHashKey = text(h).trim();
-        BigInteger value;
-        try {
-          value = new BigInteger(explicitHashKey);
-        } catch (NumberFormatException e) {
-          throw new DataException("explicit hash key is not a decimal: " + explicitHashKey);
+        // Kinesis' pattern: no sign, no leading zero (BigInteger alone took 007, +7 and -0)
+        if (!HASH_KEY_PATTERN.matcher(explicitHashKey).matches()) {
+          throw new DataException(
+              "explicit hash key is not a decimal without sign or leading zeros: "
+                  + explicitHashKey);
         }
-        if (value.signum() < 0 || value.compareTo(MAX_HASH_KEY) > 0) {
+        if (new BigInteger(explicitHashKey).compareTo(MAX_HASH_KEY) > 0) {
           throw new DataException("explicit hash key is outside [0, 2^128-1]: " + explicitHashKey);
         }
       }

@@ -2,6 +2,7 @@ package io.kinesisonkafka.connect.internals;
 
 import io.kinesisonkafka.aggregation.Aggregate;
 import io.kinesisonkafka.aggregation.AggregatedRecordBuilder;
+import io.kinesisonkafka.aggregation.Deaggregator;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,7 +21,7 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
  *
  * <p>Why a class of its own: what goes into one call is a rule of its own (Kinesis' limits, the
  * ordering promise, aggregation) that does not depend on how calls are sent, retried or
- * acknowledged. Confined to the task's thread (the aggregator is reused from call to call).
+ * acknowledged. Confined to the task's thread.
  */
 final class PutBatchBuilder {
   /** One PutRecords entry: a record, or a KPL aggregate of records of one key. */
@@ -31,8 +32,8 @@ final class PutBatchBuilder {
   private final boolean strict;
   private final Clock clock;
 
-  /** Null unless records are aggregated. */
-  private final AggregatedRecordBuilder aggregator;
+  /** An aggregate's size limit; 0 unless records are aggregated. */
+  private final int aggregateMaxBytes;
 
   PutBatchBuilder(
       int maxRecords, int maxBytes, boolean strict, int aggregateMaxBytes, Clock clock) {
@@ -40,10 +41,7 @@ final class PutBatchBuilder {
     this.maxBytes = maxBytes;
     this.strict = strict;
     this.clock = clock;
-    this.aggregator =
-        aggregateMaxBytes > 0
-            ? new AggregatedRecordBuilder(aggregateMaxBytes, Integer.MAX_VALUE)
-            : null;
+    this.aggregateMaxBytes = aggregateMaxBytes;
   }
 
   /** Whether the lane holds a full call's worth (by records or bytes). */
@@ -72,7 +70,7 @@ final class PutBatchBuilder {
       }
       it.remove();
       l.pendingBytes -= e.size();
-      Put put = aggregator == null ? single(e) : aggregate(l, e, it, maxBytes - bytes);
+      Put put = aggregateMaxBytes == 0 ? single(e) : aggregate(l, e, it, maxBytes - bytes);
       bytes += put.size();
       batch.add(put);
     }
@@ -93,10 +91,18 @@ final class PutBatchBuilder {
         e.size());
   }
 
-  /** {@code first} and the records of its key after it that fit, as one aggregate. */
+  /**
+   * {@code first} and the records of its key after it that fit, as one aggregate of at most {@code
+   * room} bytes (the aggregator's own size accounting, so the call stays within its limit whatever
+   * the keys' lengths). A first record that cannot go into an aggregate even alone (data that
+   * starts like one, too large to be wrapped) is put as it is.
+   */
   private Put aggregate(PutLane l, KinesisEntry first, ListIterator<KinesisEntry> it, long room) {
-    aggregator.reset();
-    aggregator.tryAdd(first.partitionKey(), first.explicitHashKey(), first.data());
+    AggregatedRecordBuilder aggregator =
+        new AggregatedRecordBuilder((int) Math.min(aggregateMaxBytes, room), Integer.MAX_VALUE);
+    if (!aggregator.tryAdd(first.partitionKey(), first.explicitHashKey(), first.data())) {
+      return single(first);
+    }
     List<KinesisEntry> members = new ArrayList<>();
     members.add(first);
     int scanned = 0;
@@ -107,7 +113,6 @@ final class PutBatchBuilder {
         continue;
       }
       if (!Objects.equals(next.explicitHashKey(), first.explicitHashKey())
-          || aggregator.size() + next.size() + 64 > room
           || !aggregator.tryAdd(next.partitionKey(), next.explicitHashKey(), next.data())) {
         break; // later records of the key wait: their order stays
       }
@@ -119,10 +124,14 @@ final class PutBatchBuilder {
     for (int i = 0; i < scanned; i++) {
       it.previous();
     }
-    return members.size() == 1 ? single(first) : aggregated(members);
+    // A lone record goes as it is (no explicit hash key added), unless its data starts like an
+    // aggregate: then the aggregator wrapped it in one, so that no reader takes it for one.
+    return members.size() == 1 && !Deaggregator.isAggregated(first.data())
+        ? single(first)
+        : aggregated(aggregator, members);
   }
 
-  private Put aggregated(List<KinesisEntry> members) {
+  private static Put aggregated(AggregatedRecordBuilder aggregator, List<KinesisEntry> members) {
     Aggregate a = aggregator.build();
     return new Put(
         members,

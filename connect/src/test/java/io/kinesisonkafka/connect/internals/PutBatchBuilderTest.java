@@ -26,7 +26,6 @@ import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -227,12 +226,6 @@ class PutBatchBuilderTest {
         .isInstanceOf(DataException.class);
   }
 
-  @Disabled(
-      "Disagrees with the README ('a malformed explicit hash key ... goes through Connect's error"
-          + " handling'): KinesisEntry.of takes 007, +7 and -0 (BigInteger parses them) and passes"
-          + " them on as they are, but Kinesis' pattern for ExplicitHashKey is 0|([1-9]\\d{0,38});"
-          + " with aggregation enabled, PutBatchBuilder.take() throws IllegalArgumentException from"
-          + " AggregatedRecordBuilder.tryAdd instead")
   @Test
   void refusesAnExplicitHashKeyKinesisWouldRefuse() {
     SoftAssertions softly = new SoftAssertions();
@@ -390,11 +383,6 @@ class PutBatchBuilderTest {
     assertThat(bytes(call)).isLessThanOrEqualTo(MAX_CALL_BYTES);
   }
 
-  @Disabled(
-      "Bug: a call goes over 5 MiB. PutBatchBuilder.aggregate() allows an aggregate to grow by a"
-          + " record's size + 64 bytes, but going from one record to an aggregate of two with a"
-          + " 39-digit explicit hash key adds the record's size + 85 bytes (magic, MD5, key tables,"
-          + " the explicit hash key table); the call here is 5 MiB + 21 bytes, over Kinesis' limit")
   @Test
   void anAggregateWithALongExplicitHashKeyKeepsTheCallWithinFiveMebibytes() {
     PutLane lane =
@@ -411,12 +399,6 @@ class PutBatchBuilderTest {
     assertThat(bytes(call)).isLessThanOrEqualTo(MAX_CALL_BYTES);
   }
 
-  @Disabled(
-      "Bug, data loss: a record whose data starts with the KPL magic and that fits the record limit"
-          + " only unwrapped is refused by AggregatedRecordBuilder.tryAdd (it would be wrapped in"
-          + " an aggregate of one); aggregate() ignores that refusal, adds the key's next record,"
-          + " and builds an aggregate of that one alone while both are members: the first is"
-          + " acknowledged and never put")
   @Test
   void neverDropsARecordTheAggregatorRefused() {
     byte[] magicData = Arrays.copyOf(KPL_MAGIC, 995);

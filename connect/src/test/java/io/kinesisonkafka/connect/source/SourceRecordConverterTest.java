@@ -22,7 +22,6 @@ import net.jqwik.api.constraints.IntRange;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.source.SourceRecord;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** A Kinesis user record as a Connect SourceRecord (README, "Source, Kinesis → Kafka"). */
@@ -243,13 +242,12 @@ class SourceRecordConverterTest {
         .isEqualTo(convert(c, parent, item(key, null)).kafkaPartition());
   }
 
-  @Disabled(
-      "Disagrees with the README ('kafka.partitioning ... Every one keeps each partition key's"
-          + " records in order'): with shard-index a key's records move to another Kafka partition"
-          + " when its shard is split or merged (parent index 0, child index 1 here), and Kafka"
-          + " orders records only within a partition")
+  /**
+   * README: with shard-index a key's records after a split or merge go to the child's partition,
+   * not its parent's; only key and hash-key keep a key in one partition across reshards.
+   */
   @Test
-  void aKeyKeepsItsPartitionAcrossAReshardWithShardIndexPartitioning() {
+  void aKeysRecordsMoveToTheChildsPartitionAfterASplitWithShardIndexPartitioning() {
     SourceRecordConverter c =
         converter(
             KinesisSourceConfig.PARTITIONING, "shard-index", KinesisSourceConfig.PARTITIONS, "4");
@@ -259,8 +257,8 @@ class SourceRecordConverterTest {
     SourceShard child =
         new SourceShard(
             shard("orders", 1, BigInteger.ZERO, half.subtract(BigInteger.ONE)), null, null);
-    assertThat(convert(c, child, item("order-2", null)).kafkaPartition())
-        .isEqualTo(convert(c, parent, item("order-2", null)).kafkaPartition());
+    assertThat(convert(c, parent, item("order-2", null)).kafkaPartition()).isZero();
+    assertThat(convert(c, child, item("order-2", null)).kafkaPartition()).isEqualTo(1);
   }
 
   /**
@@ -297,13 +295,13 @@ class SourceRecordConverterTest {
     assertThat(p).isBetween(0, partitions - 1).isBetween(first, last);
   }
 
-  @Disabled(
-      "Disagrees with the README ('a shard's records go to the partitions its range covers'):"
-          + " GetRecords does not return a record's explicit hash key, so a record put with one"
-          + " (and not aggregated) is partitioned by the MD5 of its partition key, which may lie"
-          + " outside its shard's range")
+  /**
+   * README: GetRecords does not return explicit hash keys, so with hash-key a record put with one
+   * (and not in a KPL aggregate) is placed by its partition key's MD5, which may lie outside its
+   * shard's range.
+   */
   @Test
-  void aRecordPutWithAnExplicitHashKeyGoesToAPartitionItsShardCovers() throws Exception {
+  void aRecordPutWithAnExplicitHashKeyIsPlacedByItsPartitionKeysHash() throws Exception {
     SourceRecordConverter c =
         converter(
             KinesisSourceConfig.PARTITIONING, "hash-key", KinesisSourceConfig.PARTITIONS, "4");
@@ -315,7 +313,9 @@ class SourceRecordConverterTest {
         new SourceShard(
             shard("orders", 0, BigInteger.ZERO, quarter.subtract(BigInteger.ONE)), null, null);
     // As ShardRead makes it from a Kinesis record that was not aggregated: no explicit hash key.
-    assertThat(convert(c, shard, item(key, null)).kafkaPartition()).isZero();
+    int byMd5 = md5(key).multiply(BigInteger.valueOf(4)).divide(SPACE).intValue();
+    assertThat(byMd5).isPositive();
+    assertThat(convert(c, shard, item(key, null)).kafkaPartition()).isEqualTo(byMd5);
   }
 
   // --- source partition and offset ---
