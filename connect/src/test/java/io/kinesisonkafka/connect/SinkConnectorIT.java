@@ -254,6 +254,39 @@ class SinkConnectorIT {
   }
 
   @Test
+  void takesThePartitionKeyFromAFieldOfAJsonValueAndPutsTheValueAsJson() throws Exception {
+    String topic = "json-" + System.nanoTime();
+    String stream = "sink-json-" + System.nanoTime();
+    createTopic(topic, 1);
+    SdkStreams.createActive(kinesis, stream, 1);
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers());
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+      for (int n = 0; n < 3; n++) {
+        String json = "{\"customer\": \"c-" + n + "\", \"n\": " + n + "}";
+        producer.send(new ProducerRecord<>(topic, null, json.getBytes(StandardCharsets.UTF_8)));
+      }
+    }
+    Map<String, String> config = sink(topic, stream);
+    config.put("tasks.max", "1");
+    config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+    config.put("value.converter.schemas.enable", "false");
+    config.put("partition.key.from", "field");
+    config.put("partition.key.name", "customer");
+    var answer = cluster.rest().putConnector("sink-json", config);
+    assertThat(answer.status()).as(answer.body().toString()).isIn(200, 201);
+    List<UserRecord> records = awaitRecords(stream, 3, "sink-json");
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    assertThat(records).extracting(UserRecord::partitionKey).containsExactly("c-0", "c-1", "c-2");
+    for (int n = 0; n < 3; n++) {
+      assertThat(json.readTree(records.get(n).data()))
+          .isEqualTo(json.readTree("{\"customer\": \"c-" + n + "\", \"n\": " + n + "}"));
+    }
+    cluster.rest().delete("sink-json");
+  }
+
+  @Test
   void validateRefusesBadSettingsWithOneMessagePerField() {
     Map<String, String> bad = sink("t", "no-such-stream");
     bad.put("kinesis.endpoint", "localhost:4567");

@@ -9,12 +9,15 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.header.Header;
+import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
  * A Kafka record on its way into Kinesis: partition key, optional explicit hash key, data, and the
- * Kafka record it comes from. {@link #of} refuses, with a {@link DataException} naming why, a
- * record Kinesis would not take; the task hands those to Connect's error handling.
+ * Kafka record it comes from. The data is the value's bytes or text (UTF-8), or the JSON of a
+ * Struct or Map value (Connect's JsonConverter without schemas). {@link #of} refuses, with a {@link
+ * DataException} naming why, a record Kinesis would not take; the task hands those to Connect's
+ * error handling.
  */
 public record KinesisEntry(
     TopicPartition topicPartition,
@@ -72,7 +75,7 @@ public record KinesisEntry(
         }
       }
     }
-    byte[] data = bytes(record.value());
+    byte[] data = bytes(record);
     int size = data.length + partitionKey.getBytes(StandardCharsets.UTF_8).length;
     if (size > recordMaxBytes) {
       throw new DataException(
@@ -116,7 +119,12 @@ public record KinesisEntry(
     return value.toString();
   }
 
-  private static byte[] bytes(Object value) {
+  private static byte[] bytes(SinkRecord record) {
+    Object value = record.value();
+    if (value instanceof Struct || value instanceof Map<?, ?>) {
+      // A structured value (what partition.key.from=field reads a key from) goes as its JSON.
+      return Json.CONVERTER.fromConnectData(record.topic(), record.valueSchema(), value);
+    }
     if (value == null) {
       throw new DataException("record has no value: Kinesis takes no empty record for a tombstone");
     }
@@ -134,6 +142,16 @@ public record KinesisEntry(
     throw new DataException(
         "value of type "
             + value.getClass().getSimpleName()
-            + " is not bytes or text: use value.converter ByteArrayConverter or StringConverter");
+            + " is not bytes, text, a Struct or a Map: use value.converter ByteArrayConverter,"
+            + " StringConverter or JsonConverter");
+  }
+
+  /** Connect's JsonConverter without schemas, made when a structured value first comes. */
+  private static final class Json {
+    static final JsonConverter CONVERTER = new JsonConverter();
+
+    static {
+      CONVERTER.configure(Map.of("schemas.enable", "false"), false);
+    }
   }
 }
