@@ -204,7 +204,7 @@ class KillIT {
     return r.body();
   }
 
-  private static Process agent(Path config, Path output, String... more) throws IOException {
+  static Process agent(Path config, Path output, String... more) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");

@@ -220,9 +220,10 @@ final class FlowTailer {
             f.backoffMillis == 0 ? flow.retryInitialBackoff().toMillis() : f.backoffMillis * 2);
     f.retryAtNanos = now + Duration.ofMillis(f.backoffMillis).toNanos();
     log.warn(
-        "{}: {}: records failed; reading again from offset {} in {} ms",
+        "{}: {}: records failed ({}); reading again from offset {} in {} ms",
         flow.id(),
         f,
+        f.lastFailure,
         from,
         f.backoffMillis);
     f.position = from;
@@ -262,8 +263,10 @@ final class FlowTailer {
 
   /** Called on a producer's thread when a record of {@code f} failed. */
   private void failed(TrackedFile f, Throwable error) {
+    String reason = StreamSink.describe(error);
+    f.lastFailure = reason;
     if (log.isDebugEnabled()) {
-      log.debug("{}: a record of {} failed: {}", flow.id(), f, StreamSink.describe(error));
+      log.debug("{}: a record of {} failed: {}", flow.id(), f, reason);
     }
   }
 

@@ -58,6 +58,12 @@ final class TrackedFile {
   long backoffMillis;
 
   /**
+   * Why a record of this file last failed (set on a producer's thread, read by the tailer when it
+   * reads the file again): for the warning that says so.
+   */
+  volatile String lastFailure;
+
+  /**
    * A file read from {@code position} through {@code channel}, which must be the file {@code id}
    * (opened with {@link FileId#open}: a path names whatever file is under it now, not the one
    * listed); the file owns the channel from now on.
