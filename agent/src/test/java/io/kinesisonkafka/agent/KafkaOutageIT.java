@@ -16,11 +16,12 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The agent (a child JVM) while its only broker is killed with SIGKILL and started again 15 s
  * later, a log growing all along: the agent stays up and catches up by itself, and every line
- * arrives. Not asserted, printed: duplicates and lines out of order. An outage longer than the
- * producer's max.block.ms (10 s) fails the records whose send waited for metadata; the agent then
- * reads the file again from its acknowledged offset, so what Kafka had after it comes twice, and
- * the failed lines land after later ones that went through (two runs: 199 and 6,587 duplicates, 1
- * line out of order each). A broker of its own, as the shared one must not die.
+ * arrives. Not asserted, printed: duplicates and lines out of order. A send that waited for
+ * metadata longer than the producer's max.block.ms (10 s) is tried again by producer-lib (it never
+ * reached Kafka), and may land after later lines that went through (1 line out of order; no
+ * duplicate). Before producer-lib retried those, they failed, and the agent read the file again
+ * from its acknowledged offset: 199 and 6,587 duplicates in two runs. A broker of its own, as the
+ * shared one must not die.
  */
 class KafkaOutageIT {
 

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
@@ -49,11 +50,28 @@ public final class RecordSink implements AutoCloseable {
     @Override
     default void onCompletion(RecordMetadata metadata, Exception error) {
       if (error != null) {
-        onError(error, false);
+        onError(error, notAppended(error));
       } else {
         onAck(metadata.offset(), metadata.timestamp());
       }
     }
+  }
+
+  /**
+   * Whether a send is running on this thread: Kafka reports what failed before the record reached
+   * its buffer (no metadata for the topic within max.block.ms, no room in the buffer) to the
+   * callback from within {@code send()}, on the caller's thread, not by throwing.
+   */
+  private static final ThreadLocal<boolean[]> SENDING =
+      ThreadLocal.withInitial(() -> new boolean[1]);
+
+  /**
+   * Whether {@code error} came from within a send on this thread and is a wait that timed out: the
+   * record never reached Kafka's buffer, so trying it again cannot write it twice. (Kafka's other
+   * errors before the buffer, such as a record too large, would fail again.)
+   */
+  static boolean notAppended(Exception error) {
+    return error instanceof TimeoutException && SENDING.get()[0];
   }
 
   private final Map<String, Object> settings;
@@ -156,11 +174,15 @@ public final class RecordSink implements AutoCloseable {
       headers = new RecordHeaders();
       headers.add(HashKeys.EXPLICIT_HASH_KEY_HEADER, explicitHashKey);
     }
+    boolean[] sending = SENDING.get();
+    sending[0] = true;
     try {
       producer(topic, partition)
           .send(new ProducerRecord<>(topic, partition, null, key, value, headers), callback);
     } catch (RuntimeException e) {
       callback.onError(e, true);
+    } finally {
+      sending[0] = false;
     }
   }
 
