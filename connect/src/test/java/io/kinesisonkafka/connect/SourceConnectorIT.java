@@ -202,6 +202,155 @@ class SourceConnectorIT {
 
   @Test
   @Order(4)
+  void latestSkipsWhatWasPutBeforeTheTasksTookTheirIterators() {
+    String stream = "latest-" + System.nanoTime();
+    String topic = "copy-" + stream;
+    SdkStreams.createActive(kinesis, stream, 2);
+    int keys = 6;
+    int before = Kinesis.write(kinesis, stream, keys, 1000, 1010, 0);
+    Map<String, String> config = source(stream, topic);
+    config.put("kinesis.position", "LATEST");
+    var answer = cluster.rest().putConnector("src-latest", config);
+    assertThat(answer.status()).as(answer.body().toString()).isIn(200, 201);
+    awaitRunning("src-latest", 2);
+    // A task takes its shards' iterators after it runs: markers into every shard until one of
+    // each comes through, so that every shard's LATEST iterator was taken before what follows.
+    awaitMarkerInEveryShard(stream, topic, "src-latest");
+    int total = Kinesis.write(kinesis, stream, keys, 0, 30, 0);
+    List<ConsumerRecord<String, byte[]>> read = readCopies(topic, total, "src-latest");
+    Result result = Result.of(read);
+    System.out.printf(
+        "latest: put before %d, after %d, read %d, duplicates %d%n",
+        before, total, read.size(), result.duplicates);
+    assertThat(read).hasSize(total);
+    result.assertEachKeyInOrder(keys, 30);
+    cluster.rest().delete("src-latest");
+  }
+
+  @Test
+  @Order(5)
+  void atTimestampStartsAtTheFirstRecordPutAtOrAfterIt() throws InterruptedException {
+    String stream = "at-ts-" + System.nanoTime();
+    String topic = "copy-" + stream;
+    SdkStreams.createActive(kinesis, stream, 2);
+    int keys = 6;
+    int before = Kinesis.write(kinesis, stream, keys, 1000, 1010, 2);
+    Thread.sleep(1500);
+    java.time.Instant at = java.time.Instant.now();
+    Thread.sleep(1500);
+    int total = Kinesis.write(kinesis, stream, keys, 0, 15, 2);
+    Map<String, String> config = source(stream, topic);
+    config.put("kinesis.position", "AT_TIMESTAMP");
+    config.put("kinesis.position.timestamp", at.toString());
+    var answer = cluster.rest().putConnector("src-at-ts", config);
+    assertThat(answer.status()).as(answer.body().toString()).isIn(200, 201);
+    awaitRunning("src-at-ts", 2);
+    total += Kinesis.write(kinesis, stream, keys, 15, 30, 2);
+    List<ConsumerRecord<String, byte[]>> read = readCopies(topic, total, "src-at-ts");
+    Result result = Result.of(read);
+    System.out.printf(
+        "atTimestamp %s: put before %d, after %d, read %d, duplicates %d%n",
+        at, before, total, read.size(), result.duplicates);
+    assertThat(read).hasSize(total);
+    result.assertEachKeyInOrder(keys, 30);
+    assertThat(read).allSatisfy(r -> assertThat(r.timestamp()).isGreaterThan(at.toEpochMilli()));
+    cluster.rest().delete("src-at-ts");
+  }
+
+  @Test
+  @Order(6)
+  void aStreamPatternCopiesTheMatchingStreamsAndFindsNewOnes() {
+    String prefix = "pat-" + System.nanoTime();
+    List<String> matching = List.of(prefix + "-a", prefix + "-b");
+    String other = "other-" + prefix + "-c";
+    String later = prefix + "-d";
+    int keys = 4;
+    for (String s : List.of(matching.get(0), matching.get(1), other)) {
+      SdkStreams.createActive(kinesis, s, 2);
+      Kinesis.write(kinesis, s, keys, 0, 20, 2);
+    }
+    Map<String, String> config = source("", "copy-${stream}");
+    config.remove("kinesis.streams");
+    config.put("kinesis.stream.pattern", java.util.regex.Pattern.quote(prefix) + "-.*");
+    var answer = cluster.rest().putConnector("src-pattern", config);
+    assertThat(answer.status()).as(answer.body().toString()).isIn(200, 201);
+    for (String s : matching) {
+      List<ConsumerRecord<String, byte[]>> read = readCopies("copy-" + s, keys * 20, "src-pattern");
+      assertThat(read).as(s).hasSize(keys * 20);
+      assertThat(read).allSatisfy(r -> assertThat(header(r, "kinesis.stream")).isEqualTo(s));
+      Result.of(read).assertEachKeyInOrder(keys, 20);
+    }
+    SdkStreams.createActive(kinesis, later, 2);
+    Kinesis.write(kinesis, later, keys, 0, 20, 2);
+    List<ConsumerRecord<String, byte[]>> found =
+        readCopies("copy-" + later, keys * 20, "src-pattern");
+    List<ConsumerRecord<String, byte[]>> unmatched =
+        Topics.read(
+            SharedKafka.bootstrapServers(), "copy-" + other, Duration.ofSeconds(3), r -> false);
+    System.out.printf(
+        "streamPattern: matching %s, found while running %d of %d, unmatched %d%n",
+        matching, found.size(), keys * 20, unmatched.size());
+    assertThat(found).hasSize(keys * 20);
+    Result.of(found).assertEachKeyInOrder(keys, 20);
+    assertThat(unmatched).isEmpty();
+    cluster.rest().delete("src-pattern");
+  }
+
+  /** The topic's copies of numbered records (markers dropped), until {@code total} came. */
+  private static List<ConsumerRecord<String, byte[]>> readCopies(
+      String topic, int total, String connector) {
+    List<ConsumerRecord<String, byte[]>> read =
+        Topics.read(
+            SharedKafka.bootstrapServers(),
+            topic,
+            Duration.ofSeconds(90),
+            r ->
+                r.stream().filter(c -> !isMarker(c)).count() >= total
+                    || cluster.rest().failure(connector) != null);
+    assertThat(cluster.rest().failure(connector)).isNull();
+    return read.stream().filter(c -> !isMarker(c)).toList();
+  }
+
+  private static boolean isMarker(ConsumerRecord<String, byte[]> r) {
+    return r.key().startsWith("marker-");
+  }
+
+  /** Puts a marker into each shard (by its starting hash key) until each shard's one is copied. */
+  private static void awaitMarkerInEveryShard(String stream, String topic, String connector) {
+    var shards = kinesis.listShards(r -> r.streamName(stream)).shards();
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> {
+              for (var s : shards) {
+                kinesis.putRecord(
+                    r ->
+                        r.streamName(stream)
+                            .partitionKey("marker-" + s.shardId())
+                            .explicitHashKey(s.hashKeyRange().startingHashKey())
+                            .data(
+                                software.amazon.awssdk.core.SdkBytes.fromUtf8String(
+                                    "marker-" + s.shardId() + ":0")));
+              }
+              var read =
+                  Topics.read(
+                      SharedKafka.bootstrapServers(),
+                      topic,
+                      Duration.ofSeconds(2),
+                      r -> r.stream().filter(SourceConnectorIT::isMarker).count() >= shards.size());
+              assertThat(cluster.rest().failure(connector)).isNull();
+              return read.stream()
+                      .filter(SourceConnectorIT::isMarker)
+                      .map(r -> header(r, "kinesis.shard.id"))
+                      .distinct()
+                      .count()
+                  == shards.size();
+            });
+  }
+
+  @Test
+  @Order(7)
   void aWorkerKilledMidStreamLeavesNoDuplicateWithExactlyOnce() throws Exception {
     String stream = "kill-" + System.nanoTime();
     String topic = "copy-" + stream;
