@@ -92,13 +92,17 @@ class SinkConnectorIT {
     }
   }
 
-  /** Writes {@code perKey} records per key, "key-k:n", with a keyed producer; returns the count. */
-  static int produce(String topic, int keys, int perKey) {
+  /** A producer of String keys and byte values on the shared broker. */
+  static KafkaProducer<String, byte[]> producer() {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers());
     p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-    try (KafkaProducer<String, byte[]> producer =
-        new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+    return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  /** Writes {@code perKey} records per key, "key-k:n", with a keyed producer; returns the count. */
+  static int produce(String topic, int keys, int perKey) {
+    try (KafkaProducer<String, byte[]> producer = producer()) {
       for (int n = 0; n < perKey; n++) {
         for (int k = 0; k < keys; k++) {
           String key = "key-" + k;
@@ -211,10 +215,7 @@ class SinkConnectorIT {
     String dlq = "dlq-" + topic;
     createTopic(topic, 1);
     SdkStreams.createActive(kinesis, stream, 1);
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers());
-    try (KafkaProducer<String, byte[]> producer =
-        new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+    try (KafkaProducer<String, byte[]> producer = producer()) {
       producer.send(new ProducerRecord<>(topic, "good", "good:0".getBytes(StandardCharsets.UTF_8)));
       producer.send(new ProducerRecord<>(topic, "k".repeat(257), "x".getBytes()));
       producer.send(new ProducerRecord<>(topic, "big", new byte[5000]));
@@ -259,10 +260,7 @@ class SinkConnectorIT {
     String stream = "sink-json-" + System.nanoTime();
     createTopic(topic, 1);
     SdkStreams.createActive(kinesis, stream, 1);
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers());
-    try (KafkaProducer<String, byte[]> producer =
-        new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+    try (KafkaProducer<String, byte[]> producer = producer()) {
       for (int n = 0; n < 3; n++) {
         String json = "{\"customer\": \"c-" + n + "\", \"n\": " + n + "}";
         producer.send(new ProducerRecord<>(topic, null, json.getBytes(StandardCharsets.UTF_8)));

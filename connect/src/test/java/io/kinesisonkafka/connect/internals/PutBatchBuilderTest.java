@@ -366,37 +366,32 @@ class PutBatchBuilderTest {
 
   @Test
   void anAggregateWithoutExplicitHashKeyKeepsTheCallWithinItsByteLimit() {
-    // Four 1 MiB records and one of 1,000 bytes leave 1 MiB - 1,000 bytes of room; key x's two
-    // records fill it as closely as the builder allows.
-    PutLane lane =
-        lane(
-            List.of(
-                sized("a", MIB),
-                sized("b", MIB),
-                sized("c", MIB),
-                sized("d", MIB),
-                sized("e", 1000),
-                entry("x", new byte[999], null, MIB),
-                entry("x", new byte[MIB - 2064 - 1], null, MIB)));
-    List<Put> call = aggregating(MAX_CALL_BYTES, true, MIB).take(lane);
+    List<Put> call = aggregating(MAX_CALL_BYTES, true, MIB).take(nearlyFullCallThenKeyX(null));
     assertThat(call.get(call.size() - 1).members()).hasSize(2);
     assertThat(bytes(call)).isLessThanOrEqualTo(MAX_CALL_BYTES);
   }
 
   @Test
   void anAggregateWithALongExplicitHashKeyKeepsTheCallWithinFiveMebibytes() {
-    PutLane lane =
-        lane(
-            List.of(
-                sized("a", MIB),
-                sized("b", MIB),
-                sized("c", MIB),
-                sized("d", MIB),
-                sized("e", 1000),
-                entry("x", new byte[999], MAX_HASH_KEY, MIB),
-                entry("x", new byte[MIB - 2064 - 1], MAX_HASH_KEY, MIB)));
-    List<Put> call = aggregating(MAX_CALL_BYTES, true, MIB).take(lane);
+    List<Put> call =
+        aggregating(MAX_CALL_BYTES, true, MIB).take(nearlyFullCallThenKeyX(MAX_HASH_KEY));
     assertThat(bytes(call)).isLessThanOrEqualTo(MAX_CALL_BYTES);
+  }
+
+  /**
+   * Four 1 MiB records and one of 1,000 bytes, leaving 1 MiB - 1,000 bytes of room, then key x's
+   * two records, which fill it as closely as the builder allows.
+   */
+  private PutLane nearlyFullCallThenKeyX(String explicitHashKey) {
+    return lane(
+        List.of(
+            sized("a", MIB),
+            sized("b", MIB),
+            sized("c", MIB),
+            sized("d", MIB),
+            sized("e", 1000),
+            entry("x", new byte[999], explicitHashKey, MIB),
+            entry("x", new byte[MIB - 2064 - 1], explicitHashKey, MIB)));
   }
 
   @Test
