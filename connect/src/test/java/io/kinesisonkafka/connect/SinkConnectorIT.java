@@ -14,9 +14,6 @@ import io.kinesisonkafka.connect.testkit.SharedConnect;
 import io.kinesisonkafka.connect.testkit.Topics;
 import io.kinesisonkafka.embedded.SharedKafka;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -161,7 +158,7 @@ class SinkConnectorIT {
     double seconds = (System.nanoTime() - started) / 1e9;
     int[] duplicates = {0};
     Map<String, List<Integer>> byKey = byKey(records, duplicates);
-    double throttled = metric("WriteProvisionedThroughputExceeded");
+    double throttled = Kinesis.serverMetric(endpoint, "WriteProvisionedThroughputExceeded");
     System.out.printf(
         "sinkThroughLimits: produced %d, in Kinesis %d, duplicates %d, throttled entries %.0f,"
             + " %.1f s%n",
@@ -345,21 +342,5 @@ class SinkConnectorIT {
       }
     }
     return errors;
-  }
-
-  static double metric(String name) throws Exception {
-    HttpResponse<String> r =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(endpoint.resolve("/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString());
-    double sum = 0;
-    for (String line : r.body().split("\n")) {
-      if (!line.startsWith("#") && line.contains(name)) {
-        String[] parts = line.trim().split(" ");
-        sum += Double.parseDouble(parts[parts.length - 1]);
-      }
-    }
-    return sum;
   }
 }

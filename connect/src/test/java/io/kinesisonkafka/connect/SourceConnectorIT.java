@@ -3,6 +3,7 @@ package io.kinesisonkafka.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kinesisonkafka.adapter.server.KinesisServer;
+import io.kinesisonkafka.adapter.server.Setting;
 import io.kinesisonkafka.adapter.server.testkit.SdkStreams;
 import io.kinesisonkafka.adapter.server.testkit.TestServers;
 import io.kinesisonkafka.adapter.testkit.TestEngines;
@@ -35,6 +36,9 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SourceConnectorIT {
+  /** Short, so that the fan-out test outlives several subscriptions per shard (AWS: 300 s). */
+  private static final int SUBSCRIPTION_LIFETIME_SECONDS = 3;
+
   private static KinesisServer server;
   private static KinesisClient kinesis;
   private static ConnectCluster cluster;
@@ -42,7 +46,11 @@ class SourceConnectorIT {
 
   @BeforeAll
   static void start() {
-    server = TestServers.start("connect-source", Map.of(), TestEngines::fastResharding);
+    server =
+        TestServers.start(
+            "connect-source",
+            Map.of(Setting.SUBSCRIPTION_LIFETIME_SECONDS, "" + SUBSCRIPTION_LIFETIME_SECONDS),
+            TestEngines::fastResharding);
     endpoint = TestServers.http(server);
     kinesis = Kinesis.client(endpoint);
     cluster = SharedConnect.exactlyOnce();
@@ -160,19 +168,29 @@ class SourceConnectorIT {
 
   @Test
   @Order(3)
-  void copiesWithEnhancedFanOut() {
+  void copiesWithEnhancedFanOut() throws Exception {
     String stream = "fanout-" + System.nanoTime();
     String topic = "copy-" + stream;
     SdkStreams.createActive(kinesis, stream, 2);
     int keys = 8;
     int written = Kinesis.write(kinesis, stream, keys, 0, 20, 2);
+    double subscribedBefore = subscriptions();
     Map<String, String> config = source(stream, topic);
     config.put("kinesis.reader", "fanout");
     config.put("kinesis.consumer.name", "connect-it");
     var answer = cluster.rest().putConnector("src-fanout", config);
     assertThat(answer.status()).as(answer.body().toString()).isIn(200, 201);
     awaitRunning("src-fanout", 2);
-    written += Kinesis.write(kinesis, stream, keys, 20, 40, 2);
+    // Written over three subscription lifetimes: each shard's subscription ends (as AWS ends one
+    // every 5 minutes) at least twice while records arrive, and the copy must go on after each end
+    // without losing or repeating a record.
+    long writing = System.nanoTime();
+    for (int from = 20; from < 40; from += 5) {
+      written += Kinesis.write(kinesis, stream, keys, from, from + 5, 2);
+      Thread.sleep(SUBSCRIPTION_LIFETIME_SECONDS * 1000L * 3 / 4);
+    }
+    Duration spanned = Duration.ofNanos(System.nanoTime() - writing);
+    assertThat(spanned).isGreaterThan(Duration.ofSeconds(2L * SUBSCRIPTION_LIFETIME_SECONDS));
     int total = written;
     List<ConsumerRecord<String, byte[]>> read =
         Topics.read(
@@ -181,6 +199,7 @@ class SourceConnectorIT {
             Duration.ofSeconds(90),
             r -> r.size() >= total || cluster.rest().failure("src-fanout") != null);
     assertThat(cluster.rest().failure("src-fanout")).isNull();
+    double subscribed = subscriptions() - subscribedBefore;
     Result result = Result.of(read);
     String streamArn =
         kinesis
@@ -189,12 +208,18 @@ class SourceConnectorIT {
             .streamARN();
     var consumers = kinesis.listStreamConsumers(r -> r.streamARN(streamArn)).consumers();
     System.out.printf(
-        "fanOut: written %d, read %d, duplicates %d, consumers %s%n",
+        "fanOut: written %d over %d ms (subscriptions last %d s, %.0f taken), read %d,"
+            + " duplicates %d, consumers %s%n",
         total,
+        spanned.toMillis(),
+        SUBSCRIPTION_LIFETIME_SECONDS,
+        subscribed,
         read.size(),
         result.duplicates,
         consumers.stream().map(c -> c.consumerName()).toList());
     assertThat(consumers).extracting(c -> c.consumerName()).contains("connect-it");
+    // Two shards, each subscribed to anew after at least two ends.
+    assertThat(subscribed).isGreaterThanOrEqualTo(6);
     assertThat(read).hasSize(total);
     result.assertEachKeyInOrder(keys, 40);
     cluster.rest().delete("src-fanout");
@@ -459,6 +484,12 @@ class SourceConnectorIT {
                   .as("records of %s in the order read", k)
                   .isEqualTo(java.util.stream.IntStream.range(0, perKey).boxed().toList()));
     }
+  }
+
+  /** SubscribeToShard calls the server answered so far. */
+  private static double subscriptions() throws Exception {
+    return Kinesis.serverMetric(
+        endpoint, "kinesis_api_requests_seconds_count", ".SubscribeToShard\"");
   }
 
   static void awaitRunning(String name, int tasks) {

@@ -4,9 +4,13 @@ import io.kinesisonkafka.aggregation.AggregatedRecordBuilder;
 import io.kinesisonkafka.aggregation.Deaggregator;
 import io.kinesisonkafka.aggregation.UserRecord;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +57,26 @@ public final class Kinesis {
     m.put("aws.access.key.id", "AKIDTEST");
     m.put("aws.secret.access.key", "secret");
     return m;
+  }
+
+  /**
+   * The sum of this project's server's Prometheus samples (on {@code /metrics}) whose line holds
+   * every one of {@code parts}, for example a metric name and a tag.
+   */
+  public static double serverMetric(URI endpoint, String... parts) throws Exception {
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(endpoint.resolve("/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    double sum = 0;
+    for (String line : r.body().split("\n")) {
+      if (!line.startsWith("#") && Arrays.stream(parts).allMatch(line::contains)) {
+        String[] fields = line.trim().split(" ");
+        sum += Double.parseDouble(fields[fields.length - 1]);
+      }
+    }
+    return sum;
   }
 
   /** "key-i:n" as the data of key i's n-th record. */
