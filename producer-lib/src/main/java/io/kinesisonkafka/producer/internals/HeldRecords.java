@@ -14,10 +14,11 @@ import java.util.function.Supplier;
 
 /**
  * Keeps a partition key's records in order while some of its stream's records must wait (for a
- * fresh catalog view, or for a frozen shard's close): a record that cannot be routed yet is parked,
- * and while any record of its stream is parked, the stream's new records queue behind it. A drain
- * on the timer thread tries them again in order, under the stream's lock, so no new record
- * overtakes them; those that must still wait park again, with every later one behind them.
+ * fresh catalog view, for a frozen shard's close, or for the back-off before a send Kafka never
+ * took is tried again): a record that cannot be routed or sent yet is parked, and while any record
+ * of its stream is parked, the stream's new records queue behind it. A drain on the timer thread
+ * tries them again in order, under the stream's lock, so no new record overtakes them; those that
+ * must still wait park again, with every later one behind them.
  */
 final class HeldRecords {
   /** How long a parked record waits for its trigger before it is tried again anyway. */
@@ -71,7 +72,7 @@ final class HeldRecords {
       boolean behind =
           parked.drainer == Thread.currentThread() ? !parked.records.isEmpty() : parked.size > 0;
       if (behind) {
-        enqueue(parked, record, nextChange.get());
+        enqueue(parked, record, nextChange.get(), RECHECK_MILLIS);
       }
       return behind;
     }
@@ -81,7 +82,20 @@ final class HeldRecords {
   void park(OutgoingRecord record, CompletableFuture<Void> until) {
     Parked parked = byStream.computeIfAbsent(record.stream(), s -> new Parked());
     synchronized (parked) {
-      enqueue(parked, record, until);
+      enqueue(parked, record, until, RECHECK_MILLIS);
+    }
+  }
+
+  /**
+   * Holds a record for {@code delayMillis} (a retry's back-off), with its stream's later records
+   * behind it: a retried record does not land after records added after it.
+   */
+  void parkFor(OutgoingRecord record, long delayMillis) {
+    Parked parked = byStream.computeIfAbsent(record.stream(), s -> new Parked());
+    CompletableFuture<Void> elapsed =
+        new CompletableFuture<Void>().completeOnTimeout(null, delayMillis, TimeUnit.MILLISECONDS);
+    synchronized (parked) {
+      enqueue(parked, record, elapsed, Math.max(RECHECK_MILLIS, delayMillis));
     }
   }
 
@@ -98,14 +112,18 @@ final class HeldRecords {
     }
   }
 
-  /** Called holding the lock; {@code until} triggers the drain if none is scheduled. */
-  private void enqueue(Parked parked, OutgoingRecord record, CompletableFuture<Void> until) {
+  /**
+   * Called holding the lock; {@code until}, or {@code recheckMillis} at the latest, triggers the
+   * drain if none is scheduled.
+   */
+  private void enqueue(
+      Parked parked, OutgoingRecord record, CompletableFuture<Void> until, long recheckMillis) {
     parked.records.add(record);
     resize(parked);
     if (!parked.drainScheduled) {
       parked.drainScheduled = true;
       until
-          .orTimeout(RECHECK_MILLIS, TimeUnit.MILLISECONDS)
+          .orTimeout(recheckMillis, TimeUnit.MILLISECONDS)
           .whenComplete(
               (v, e) -> {
                 // A failed catalog reader fails its futures at once: pace the re-checks.

@@ -272,6 +272,12 @@ final class ShardWriter {
       fail(record, "Expired", "not put within RecordTtl (" + config.recordTtl() + ")");
       return;
     }
+    if (cause instanceof NotSent) {
+      // Kafka never took it (an outage: no metadata or no buffer room in time): the stream's later
+      // records wait behind it rather than land before it once Kafka is back.
+      gate.parkFor(record, delayMillis);
+      return;
+    }
     try {
       timer.schedule(() -> safely(record, () -> place(record)), delayMillis, TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException closed) {
