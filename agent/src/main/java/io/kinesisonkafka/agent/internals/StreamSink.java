@@ -54,7 +54,7 @@ final class StreamSink implements RecordSink {
   /**
    * {@code maxBufferAgeMillis} is the longest a record may wait (60 s by default, which the AWS
    * agent needs to fill PutRecords calls); Kafka batches well without waiting that long, so records
-   * wait at most 500 ms, or the configured age if it is shorter.
+   * wait at most 100 ms, or the configured age if it is shorter.
    */
   static Duration bufferTime(FlowConfig flow) {
     Duration cap = Duration.ofMillis(100);
