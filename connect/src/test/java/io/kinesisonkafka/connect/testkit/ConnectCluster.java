@@ -12,30 +12,71 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
+import javax.management.JMException;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
 
 /**
  * A distributed Kafka Connect cluster: each worker a child JVM running {@code
  * org.apache.kafka.connect.cli.ConnectDistributed} from connect-runtime's main jar, with the plugin
  * that {@code package} built (target/plugin) on its {@code plugin.path} and this module's classes
  * off its class path, so the workers load the connectors the way a user's cluster does. Logs go to
- * target/connect-worker-*.log.
+ * target/connect-worker-*.log. Each worker serves JMX (no authentication, no TLS) on a port of its
+ * own, so that tests read the metrics Connect's JmxReporter registers (domain {@code
+ * kafka.connect}).
  */
 public final class ConnectCluster implements AutoCloseable {
   /** A running worker. */
   public static final class Worker {
     final Process process;
     final int port;
+    final int jmxPort;
     final Path log;
 
-    Worker(Process process, int port, Path log) {
+    /** Connected on the first {@link #jmx()}; closed with the worker. */
+    private JMXConnector jmx;
+
+    Worker(Process process, int port, int jmxPort, Path log) {
       this.process = process;
       this.port = port;
+      this.jmxPort = jmxPort;
       this.log = log;
     }
 
     public int port() {
       return port;
+    }
+
+    /** The worker's platform MBean server, through its JMX port; connected on first use. */
+    public synchronized MBeanServerConnection jmx() {
+      try {
+        if (jmx == null) {
+          jmx =
+              JMXConnectorFactory.connect(
+                  new JMXServiceURL(
+                      "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi"));
+        }
+        return jmx.getMBeanServerConnection();
+      } catch (IOException e) {
+        throw new UncheckedIOException(
+            "JMX of the worker on port " + port + " (JMX port " + jmxPort + ")", e);
+      }
+    }
+
+    synchronized void closeJmx() {
+      if (jmx != null) {
+        try {
+          jmx.close();
+        } catch (IOException e) {
+          // The worker is going away: nothing to close on its side.
+        }
+        jmx = null;
+      }
     }
 
     public boolean alive() {
@@ -44,6 +85,7 @@ public final class ConnectCluster implements AutoCloseable {
 
     /** SIGKILL: no shutdown, no leaving the group, no last offset commit. */
     public void kill() {
+      closeJmx();
       process.destroyForcibly();
       try {
         process.waitFor();
@@ -100,6 +142,33 @@ public final class ConnectCluster implements AutoCloseable {
     return workers;
   }
 
+  /**
+   * The attribute {@code attribute} of every MBean matching {@code pattern} on every live worker,
+   * by name: for MBeans whose names differ across workers, such as a task's metrics (tagged with
+   * connector and task). An MBean without the attribute is left out.
+   */
+  public Map<ObjectName, Object> attributes(ObjectName pattern, String attribute) {
+    Map<ObjectName, Object> values = new TreeMap<>();
+    for (Worker w : workers) {
+      if (!w.alive()) {
+        continue;
+      }
+      MBeanServerConnection jmx = w.jmx();
+      try {
+        for (ObjectName name : jmx.queryNames(pattern, null)) {
+          try {
+            values.put(name, jmx.getAttribute(name, attribute));
+          } catch (JMException e) {
+            // Unregistered since listed, or without the attribute.
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("reading " + pattern + " on worker " + w.port, e);
+      }
+    }
+    return values;
+  }
+
   /** Starts a worker in place of a dead one and waits until it serves. */
   public Worker replace(Worker dead) {
     int index = workers.indexOf(dead);
@@ -111,6 +180,7 @@ public final class ConnectCluster implements AutoCloseable {
 
   private Worker launch(int index) {
     int port = freePort();
+    int jmxPort = freePort();
     Path dir = Path.of("target", "connect-" + name).toAbsolutePath();
     Path plugins = Path.of("target", "plugin").toAbsolutePath();
     if (!Files.isDirectory(plugins.resolve("kinesis-kafka-connect"))) {
@@ -155,6 +225,12 @@ public final class ConnectCluster implements AutoCloseable {
       command.add("-XX:+UseSerialGC");
       command.add("-XX:TieredStopAtLevel=1");
       command.add("-Dlogback.configurationFile=" + logConfig.toAbsolutePath());
+      command.add("-Dcom.sun.management.jmxremote.port=" + jmxPort);
+      command.add("-Dcom.sun.management.jmxremote.rmi.port=" + jmxPort);
+      command.add("-Dcom.sun.management.jmxremote.authenticate=false");
+      command.add("-Dcom.sun.management.jmxremote.ssl=false");
+      command.add("-Dcom.sun.management.jmxremote.local.only=false");
+      command.add("-Djava.rmi.server.hostname=127.0.0.1");
       command.add("-cp");
       command.add(workerClassPath());
       command.add("org.apache.kafka.connect.cli.ConnectDistributed");
@@ -165,7 +241,7 @@ public final class ConnectCluster implements AutoCloseable {
               .redirectOutput(log.toFile())
               .directory(new File(System.getProperty("user.dir")))
               .start();
-      return new Worker(process, port, log);
+      return new Worker(process, port, jmxPort, log);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -208,6 +284,7 @@ public final class ConnectCluster implements AutoCloseable {
   @Override
   public void close() {
     for (Worker w : workers) {
+      w.closeJmx();
       w.process.destroy();
     }
     for (Worker w : workers) {
