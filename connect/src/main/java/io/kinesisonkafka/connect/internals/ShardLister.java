@@ -5,14 +5,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.ListShardsRequest;
 import software.amazon.awssdk.services.kinesis.model.ListShardsResponse;
 import software.amazon.awssdk.services.kinesis.model.ListStreamsResponse;
+import software.amazon.awssdk.services.kinesis.model.ResourceInUseException;
+import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 
 /** Lists the streams a source copies and their shards (ListStreams, ListShards, all pages). */
 public final class ShardLister {
+  private static final Logger log = LoggerFactory.getLogger(ShardLister.class);
+
   private final KinesisClient kinesis;
 
   public ShardLister(KinesisClient kinesis) {
@@ -75,12 +82,34 @@ public final class ShardLister {
     return shards;
   }
 
-  /** The shards of all these streams. */
-  public List<ShardInfo> shards(List<String> streams) {
+  /**
+   * The shards of the named streams and of those matching {@code pattern}, for a source's
+   * discovery. A stream Kinesis does not list shards of yet (ResourceInUseException: being created)
+   * keeps {@code previous}'s shards of it, none when it is new; a stream matched by the pattern
+   * that is gone by the time its shards are asked for (deleted since ListStreams) is left out.
+   * Neither is an error: a later round lists them. A named stream that does not exist is.
+   *
+   * @param previous the shards the last round found; empty for the first
+   */
+  public List<ShardInfo> shards(List<String> named, Pattern pattern, List<ShardInfo> previous) {
     List<ShardInfo> all = new ArrayList<>();
-    for (String stream : streams) {
-      all.addAll(shards(stream));
+    for (String stream : streams(named, pattern)) {
+      try {
+        all.addAll(shards(stream));
+      } catch (ResourceInUseException e) {
+        log.info("Stream {} is not active yet ({}); listed again next round", stream, message(e));
+        previous.stream().filter(s -> s.stream().equals(stream)).forEach(all::add);
+      } catch (ResourceNotFoundException e) {
+        if (named.contains(stream)) {
+          throw e;
+        }
+        log.info("Stream {} matched the pattern but is gone ({})", stream, message(e));
+      }
     }
     return all;
+  }
+
+  private static String message(AwsServiceException e) {
+    return e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
   }
 }

@@ -75,8 +75,7 @@ public class KinesisSourceConnector extends SourceConnector {
   }
 
   private List<ShardInfo> list() {
-    ShardLister lister = new ShardLister(kinesis);
-    return lister.shards(lister.streams(config.streams(), config.streamPattern()));
+    return new ShardLister(kinesis).shards(config.streams(), config.streamPattern(), shards);
   }
 
   /** Lists again; a changed shard set reconfigures the tasks. Never dies silently. */
