@@ -10,13 +10,13 @@ import io.kinesisonkafka.adapter.testkit.TestEngines;
 import io.kinesisonkafka.connect.testkit.ConnectCluster;
 import io.kinesisonkafka.connect.testkit.Kinesis;
 import io.kinesisonkafka.connect.testkit.SharedConnect;
+import io.kinesisonkafka.connect.testkit.SourceConfigs;
 import io.kinesisonkafka.connect.testkit.Topics;
 import io.kinesisonkafka.embedded.SharedKafka;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -67,19 +67,12 @@ class SourceConnectorIT {
   }
 
   private static Map<String, String> source(String stream, String topic) {
-    Map<String, String> c = new LinkedHashMap<>(Kinesis.access(endpoint));
-    c.put("connector.class", "io.kinesisonkafka.connect.source.KinesisSourceConnector");
-    c.put("tasks.max", "2");
-    c.put("kinesis.streams", stream);
-    c.put("topic.template", topic);
+    Map<String, String> c = SourceConfigs.source(endpoint, stream, topic);
     c.put("kafka.partitioning", "hash-key");
     c.put("kafka.partitions", "4");
     c.put("topic.creation.default.partitions", "4");
-    c.put("topic.creation.default.replication.factor", "1");
-    c.put("kinesis.idle.interval.ms", "200");
     c.put("kinesis.discovery.interval.ms", "1000");
     c.put("kinesis.parent.check.interval.ms", "500");
-    c.put("exactly.once.support", "required");
     return c;
   }
 

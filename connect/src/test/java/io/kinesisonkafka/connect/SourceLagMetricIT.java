@@ -9,6 +9,7 @@ import io.kinesisonkafka.adapter.server.testkit.TestServers;
 import io.kinesisonkafka.connect.testkit.ConnectCluster;
 import io.kinesisonkafka.connect.testkit.Kinesis;
 import io.kinesisonkafka.connect.testkit.SharedConnect;
+import io.kinesisonkafka.connect.testkit.SourceConfigs;
 import io.kinesisonkafka.connect.testkit.Topics;
 import io.kinesisonkafka.embedded.SharedKafka;
 import java.net.URI;
@@ -160,18 +161,10 @@ class SourceLagMetricIT {
   }
 
   private static Map<String, String> source(String stream, String topic) {
-    Map<String, String> c = new LinkedHashMap<>(Kinesis.access(endpoint));
-    c.put("connector.class", "io.kinesisonkafka.connect.source.KinesisSourceConnector");
-    c.put("tasks.max", "2");
-    c.put("kinesis.streams", stream);
-    c.put("topic.template", topic);
-    c.put("topic.creation.default.partitions", "2");
-    c.put("topic.creation.default.replication.factor", "1");
+    Map<String, String> c = SourceConfigs.source(endpoint, stream, topic);
     c.put("kinesis.getrecords.limit", "1");
-    c.put("kinesis.idle.interval.ms", "200");
     c.put("kinesis.backoff.initial.ms", "50");
     c.put("kinesis.backoff.max.ms", "500");
-    c.put("exactly.once.support", "required");
     return c;
   }
 

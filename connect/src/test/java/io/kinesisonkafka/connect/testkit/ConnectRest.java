@@ -82,13 +82,18 @@ public final class ConnectRest {
 
   /** How many of the connector's tasks are RUNNING (0 if it has no status yet). */
   public int runningTasks(String name) {
+    return tasksIn(name, "RUNNING");
+  }
+
+  /** How many of the connector's tasks are in {@code state}, e.g. PAUSED (0 without a status). */
+  public int tasksIn(String name, String state) {
     Answer a = status(name);
     if (a.status() != 200) {
       return 0;
     }
     int n = 0;
     for (JsonNode t : a.body().path("tasks")) {
-      if ("RUNNING".equals(t.path("state").asText())) {
+      if (state.equals(t.path("state").asText())) {
         n++;
       }
     }
