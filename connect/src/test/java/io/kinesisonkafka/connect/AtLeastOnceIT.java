@@ -8,6 +8,7 @@ import io.kinesisonkafka.adapter.server.testkit.TestServers;
 import io.kinesisonkafka.aggregation.UserRecord;
 import io.kinesisonkafka.connect.testkit.ConnectCluster;
 import io.kinesisonkafka.connect.testkit.Kinesis;
+import io.kinesisonkafka.connect.testkit.SourceConfigs;
 import io.kinesisonkafka.connect.testkit.Topics;
 import io.kinesisonkafka.embedded.SharedKafka;
 import java.net.URI;
@@ -65,14 +66,9 @@ class AtLeastOnceIT {
   }
 
   private static Map<String, String> source(String stream, String topic) {
-    Map<String, String> c = new LinkedHashMap<>(Kinesis.access(endpoint));
-    c.put("connector.class", "io.kinesisonkafka.connect.source.KinesisSourceConnector");
-    c.put("tasks.max", "2");
-    c.put("kinesis.streams", stream);
-    c.put("topic.template", topic);
+    Map<String, String> c = SourceConfigs.source(endpoint, stream, topic);
+    c.remove("exactly.once.support"); // this cluster's workers run without it
     c.put("topic.creation.default.partitions", "4");
-    c.put("topic.creation.default.replication.factor", "1");
-    c.put("kinesis.idle.interval.ms", "200");
     c.put("kinesis.discovery.interval.ms", "1000");
     return c;
   }

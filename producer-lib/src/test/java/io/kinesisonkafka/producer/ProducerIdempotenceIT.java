@@ -18,13 +18,10 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewPartitionReassignment;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -96,7 +93,7 @@ class ProducerIdempotenceIT {
 
       long failed = futures.stream().filter(f -> f.isCompletedExceptionally()).count();
       assertThat(failed).isZero();
-      Map<String, Integer> copies = readAll(cluster.bootstrapServers(), topic);
+      Map<String, Integer> copies = readAll(streams, topic);
       assertThat(futures.size()).isGreaterThan(RECORDS);
       assertThat(copies).hasSize(futures.size());
       assertThat(copies.values().stream().filter(c -> c > 1).count()).isZero();
@@ -127,29 +124,10 @@ class ProducerIdempotenceIT {
     admin.electLeaders(ElectionType.PREFERRED, moves.keySet()).partitions().get();
   }
 
-  private static Map<String, Integer> readAll(String bootstrap, String topic) {
+  private static Map<String, Integer> readAll(TestStreams streams, String topic) {
     Map<String, Integer> copies = new HashMap<>();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                "bootstrap.servers", bootstrap,
-                "key.deserializer", ByteArrayDeserializer.class,
-                "value.deserializer", ByteArrayDeserializer.class))) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(p -> new TopicPartition(topic, p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
-          && System.nanoTime() < deadline) {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          copies.merge(new String(r.value(), StandardCharsets.UTF_8), 1, Integer::sum);
-        }
-      }
-    }
+    streams.readTopic(
+        topic, r -> copies.merge(new String(r.value(), StandardCharsets.UTF_8), 1, Integer::sum));
     return copies;
   }
 

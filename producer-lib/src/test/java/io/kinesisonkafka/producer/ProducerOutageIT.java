@@ -12,10 +12,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -83,8 +79,7 @@ class ProducerOutageIT {
           failed++;
         }
       }
-      Map<String, List<Integer>> byKey =
-          readByKey(kafka.bootstrapServers(), streams.topic("outage"));
+      Map<String, List<Integer>> byKey = readByKey(streams, streams.topic("outage"));
       long outOfOrder = byKey.values().stream().mapToLong(ProducerOutageIT::outOfOrder).sum();
       int inKafka = byKey.values().stream().mapToInt(List::size).sum();
       System.out.printf(
@@ -117,30 +112,14 @@ class ProducerOutageIT {
   }
 
   /** Each key's record numbers in the order its partition holds them. */
-  private static Map<String, List<Integer>> readByKey(String bootstrap, String topic) {
+  private static Map<String, List<Integer>> readByKey(TestStreams streams, String topic) {
     Map<String, List<Integer>> byKey = new HashMap<>();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                "bootstrap.servers", bootstrap,
-                "key.deserializer", ByteArrayDeserializer.class,
-                "value.deserializer", ByteArrayDeserializer.class))) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(p -> new TopicPartition(topic, p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
-          && System.nanoTime() < deadline) {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+    streams.readTopic(
+        topic,
+        r -> {
           String[] parts = new String(r.value(), StandardCharsets.UTF_8).split(":");
           byKey.computeIfAbsent(parts[0], k -> new ArrayList<>()).add(Integer.parseInt(parts[1]));
-        }
-      }
-    }
+        });
     return byKey;
   }
 
