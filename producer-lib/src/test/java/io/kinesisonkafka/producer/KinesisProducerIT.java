@@ -322,6 +322,37 @@ class KinesisProducerIT {
   }
 
   @Test
+  void keepsEachShardsOrderWhileItsRateLimitHoldsRecordsBack() {
+    streams.createActive("throttled-order", 2);
+    KinesisProducerConfig config =
+        streams
+            .producer()
+            .aggregationEnabled(false)
+            .shardRecordsPerSecond(20)
+            .rateLimit(100)
+            .initialBackoff(Duration.ofMillis(20))
+            .maxBackoff(Duration.ofMillis(200))
+            .build();
+    try (KinesisProducer producer = new KinesisProducer(config)) {
+      List<CompletableFuture<UserRecordResult>> futures = new ArrayList<>();
+      for (int i = 0; i < 80; i++) {
+        futures.add(producer.addUserRecord("throttled-order", "k" + i % 8, bytes("v" + i)));
+      }
+      List<UserRecordResult> results = futures.stream().map(CompletableFuture::join).toList();
+      assertThat(results).anySatisfy(r -> assertThat(r.getAttempts()).hasSizeGreaterThan(1));
+      // In the order added, each shard's records have rising sequence numbers.
+      Map<String, List<BigInteger>> byShard = new HashMap<>();
+      for (UserRecordResult r : results) {
+        byShard
+            .computeIfAbsent(r.getShardId(), k -> new ArrayList<>())
+            .add(new BigInteger(r.getSequenceNumber()));
+      }
+      assertThat(byShard).hasSize(2);
+      byShard.forEach((shard, sequenceNumbers) -> assertThat(sequenceNumbers).as(shard).isSorted());
+    }
+  }
+
+  @Test
   void failsThrottledRecordsAtOnceWhenToldTo() {
     streams.createActive("fail-throttled", 1);
     KinesisProducerConfig config =

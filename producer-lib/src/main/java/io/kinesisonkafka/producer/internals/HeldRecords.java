@@ -10,21 +10,23 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Keeps a partition key's records in order while some of its stream's records must wait (for a
- * fresh catalog view, for a frozen shard's close, or for the back-off before a send Kafka never
- * took is tried again): a record that cannot be routed or sent yet is parked, and while any record
- * of its stream is parked, the stream's new records queue behind it. A drain on the timer thread
- * tries them again in order, under the stream's lock, so no new record overtakes them; those that
- * must still wait park again, with every later one behind them.
+ * Keeps a partition key's records in order while some records must wait: a record that cannot be
+ * routed or sent yet is parked under its key (its stream, or its stream's shard), and while any
+ * record of that key is parked, the key's new records queue behind it. A drain on the timer thread
+ * tries them again in order, under the key's lock, so no new record overtakes them; those that must
+ * still wait park again, with every later one behind them. The producer keeps two: one per stream
+ * (records waiting for a fresh catalog view, for a frozen shard's close, or for the back-off before
+ * a send Kafka never took is tried again) and one per shard (records its rate limit held back).
  */
 final class HeldRecords {
   /** How long a parked record waits for its trigger before it is tried again anyway. */
   private static final long RECHECK_MILLIS = 500;
 
-  /** One stream's parked records. Guarded by itself; {@code size} is read without the lock. */
+  /** One key's parked records. Guarded by itself; {@code size} is read without the lock. */
   private static final class Parked {
     final ArrayDeque<OutgoingRecord> records = new ArrayDeque<>();
     volatile int size;
@@ -34,37 +36,41 @@ final class HeldRecords {
     Thread drainer;
   }
 
-  private final ConcurrentHashMap<String, Parked> byStream = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Parked> byKey = new ConcurrentHashMap<>();
 
   /**
-   * Parked records of all streams, changed with each stream's {@code size} under its lock: when it
-   * is 0, as nearly always, a new record passes without looking its stream up.
+   * Parked records of all keys, changed with each key's {@code size} under its lock: when it is 0,
+   * as nearly always, a new record passes without working its key out.
    */
   private final AtomicInteger parkedTotal = new AtomicInteger();
 
   private final ScheduledExecutorService timer;
   private final Supplier<CompletableFuture<Void>> nextChange;
   private final Consumer<OutgoingRecord> attempt;
+  private final Function<OutgoingRecord, String> key;
 
   /**
-   * @param nextChange the catalog's next change, which may let parked records through
+   * @param nextChange what may let parked records through (the catalog's next change)
    * @param attempt tries to place a record; it may {@link #park} it again
+   * @param key the key a record waits under, e.g. its stream
    */
   HeldRecords(
       ScheduledExecutorService timer,
       Supplier<CompletableFuture<Void>> nextChange,
-      Consumer<OutgoingRecord> attempt) {
+      Consumer<OutgoingRecord> attempt,
+      Function<OutgoingRecord, String> key) {
     this.timer = timer;
     this.nextChange = nextChange;
     this.attempt = attempt;
+    this.key = key;
   }
 
-  /** Queues a new record behind its stream's parked ones, if any; false when none are parked. */
+  /** Queues a new record behind its key's parked ones, if any; false when none are parked. */
   boolean queuedBehindParked(OutgoingRecord record) {
     if (parkedTotal.get() == 0) {
       return false;
     }
-    Parked parked = byStream.get(record.stream());
+    Parked parked = byKey.get(key.apply(record));
     if (parked == null || parked.size == 0) {
       return false;
     }
@@ -80,18 +86,18 @@ final class HeldRecords {
 
   /** Holds a record that cannot be routed yet until {@code until} completes. */
   void park(OutgoingRecord record, CompletableFuture<Void> until) {
-    Parked parked = byStream.computeIfAbsent(record.stream(), s -> new Parked());
+    Parked parked = byKey.computeIfAbsent(key.apply(record), k -> new Parked());
     synchronized (parked) {
       enqueue(parked, record, until, RECHECK_MILLIS);
     }
   }
 
   /**
-   * Holds a record for {@code delayMillis} (a retry's back-off), with its stream's later records
+   * Holds a record for {@code delayMillis} (a retry's back-off), with its key's later records
    * behind it: a retried record does not land after records added after it.
    */
   void parkFor(OutgoingRecord record, long delayMillis) {
-    Parked parked = byStream.computeIfAbsent(record.stream(), s -> new Parked());
+    Parked parked = byKey.computeIfAbsent(key.apply(record), k -> new Parked());
     CompletableFuture<Void> elapsed =
         new CompletableFuture<Void>().completeOnTimeout(null, delayMillis, TimeUnit.MILLISECONDS);
     synchronized (parked) {
@@ -101,7 +107,7 @@ final class HeldRecords {
 
   /** Takes every parked record out and hands it to {@code fail}: nothing will drain them. */
   void failAll(Consumer<OutgoingRecord> fail) {
-    for (Parked parked : byStream.values()) {
+    for (Parked parked : byKey.values()) {
       List<OutgoingRecord> records;
       synchronized (parked) {
         records = new ArrayList<>(parked.records);

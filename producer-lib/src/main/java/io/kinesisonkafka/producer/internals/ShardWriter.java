@@ -11,6 +11,7 @@ import io.kinesisonkafka.adapter.catalog.StreamView;
 import io.kinesisonkafka.producer.KinesisProducerConfig;
 import io.kinesisonkafka.producer.UserRecordCallback;
 import io.kinesisonkafka.producer.internals.kafka.RecordSink;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -61,6 +62,10 @@ final class ShardWriter {
   private final ProducerMetrics metrics;
   private final ShardAggregates buffers;
   private final HeldRecords gate;
+
+  /** Records a shard's rate limit held back, with the shard's later records behind them. */
+  private final HeldRecords throttled;
+
   private final ScheduledExecutorService timer;
   private final Retry retry;
   private final OutstandingLimit outstanding;
@@ -85,7 +90,15 @@ final class ShardWriter {
         new HeldRecords(
             timer,
             catalog::nextChange,
-            record -> safely(record, () -> routeAndSend(record, System.nanoTime())));
+            record -> safely(record, () -> routeAndSend(record, System.nanoTime())),
+            OutgoingRecord::stream);
+    this.throttled =
+        new HeldRecords(
+            timer,
+            CompletableFuture::new, // nothing but the head's back-off lets them through
+            record -> safely(record, () -> routeAndSend(record, System.nanoTime())),
+            record ->
+                record.stream() + "@" + record.view().incarnation() + "/" + record.shard().index());
     this.retry =
         Retry.of(
             "kinesis-producer",
@@ -122,6 +135,7 @@ final class ShardWriter {
   /** Fails every parked record (the producer is closing and nothing will drain them). */
   void failParked(String message) {
     gate.failAll(record -> safely(record, () -> fail(record, "Closed", message)));
+    throttled.failAll(record -> safely(record, () -> fail(record, "Closed", message)));
   }
 
   /** One try: routes the record and sends it, or parks, regroups, retries or fails it. */
@@ -148,6 +162,9 @@ final class ShardWriter {
         && !allBelongTo(record, shard)) {
       buffers.regroup(record, stream, this::place);
       return;
+    }
+    if (throttles.enabled() && throttled.queuedBehindParked(record)) {
+      return; // behind records of its shard that the rate limit held back
     }
     record.attemptStartNanos = record.routedNanos();
     if (!throttles.tryAcquire(
@@ -276,6 +293,11 @@ final class ShardWriter {
       // Kafka never took it (an outage: no metadata or no buffer room in time): the stream's later
       // records wait behind it rather than land before it once Kafka is back.
       gate.parkFor(record, delayMillis);
+      return;
+    }
+    if (cause instanceof Throttled) {
+      // The shard's later records wait behind it rather than take the allowance it waits for.
+      throttled.parkFor(record, delayMillis);
       return;
     }
     try {
