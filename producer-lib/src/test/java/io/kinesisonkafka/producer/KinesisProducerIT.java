@@ -393,7 +393,9 @@ class KinesisProducerIT {
       Throwable error = second.handle((r, e) -> e).join();
       assertThat(error).isInstanceOf(UserRecordFailedException.class);
       List<Attempt> attempts = ((UserRecordFailedException) error).getResult().getAttempts();
-      assertThat(attempts.size()).isGreaterThan(2);
+      // Throttled, then Expired at once: the shard's allowance refills in about a second, after
+      // the TTL, so no try in between could succeed.
+      assertThat(attempts.size()).isGreaterThanOrEqualTo(2);
       assertThat(attempts.get(attempts.size() - 1).getErrorCode()).isEqualTo("Expired");
       assertThat(attempts.subList(0, attempts.size() - 1))
           .allSatisfy(a -> assertThat(a.getErrorCode()).isEqualTo("Throttled"));

@@ -2,6 +2,7 @@ package io.kinesisonkafka.producer.internals;
 
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
 import io.kinesisonkafka.producer.KinesisProducerConfig;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,18 +43,38 @@ final class ShardThrottles {
     if (!enabled()) {
       return true;
     }
-    RateLimiter[] pair =
-        limiters.computeIfAbsent(
-            stream + "@" + incarnation + "/" + shard,
-            k ->
-                new RateLimiter[] {
-                  records == null ? null : RateLimiter.of(k + "/records", records),
-                  bytes == null ? null : RateLimiter.of(k + "/bytes", bytes)
-                });
+    RateLimiter[] pair = pair(stream, incarnation, shard);
     if (pair[0] != null && !pair[0].acquirePermission(1)) {
       return false;
     }
     int permits = (int) Math.min(size, bytes == null ? 1 : bytes.getLimitForPeriod());
     return pair[1] == null || pair[1].acquirePermission(permits);
+  }
+
+  /**
+   * How long until the shard's allowance is refilled, after {@link #tryAcquire} refused: when a
+   * throttled record should be tried again (sooner is refused again, later wastes the allowance); 0
+   * if the limiter cannot tell.
+   */
+  long nanosToRefill(String stream, long incarnation, int shard) {
+    long nanos = 0;
+    for (RateLimiter limiter : pair(stream, incarnation, shard)) {
+      // resilience4j's own limiter (what RateLimiter.of makes) knows when its next cycle starts.
+      if (limiter != null
+          && limiter.getMetrics() instanceof AtomicRateLimiter.AtomicRateLimiterMetrics m) {
+        nanos = Math.max(nanos, m.getNanosToWait());
+      }
+    }
+    return nanos;
+  }
+
+  private RateLimiter[] pair(String stream, long incarnation, int shard) {
+    return limiters.computeIfAbsent(
+        stream + "@" + incarnation + "/" + shard,
+        k ->
+            new RateLimiter[] {
+              records == null ? null : RateLimiter.of(k + "/records", records),
+              bytes == null ? null : RateLimiter.of(k + "/bytes", bytes)
+            });
   }
 }

@@ -28,14 +28,20 @@ import java.util.function.Predicate;
  * shard.
  *
  * <p>Retries go through one resilience4j {@link Retry} (exponential back-off with jitter); {@link
- * #RETRIABLE} is the one predicate that decides. Continuations run on the producer's timer thread,
- * never on the catalog reader's.
+ * #RETRIABLE} is the one predicate that decides. A throttled record waits instead until its shard's
+ * allowance is refilled, in a per-shard gate with the shard's later records behind it; a record
+ * Kafka never took waits out its back-off in the stream's gate. Continuations run on the producer's
+ * timer thread, never on the catalog reader's.
  */
 final class ShardWriter {
   /** Thrown into the retry policy when a shard's rate limit holds a record back. */
   static final class Throttled extends RuntimeException {
-    Throttled(String message) {
+    /** Until the shard's allowance is refilled: the retry's delay, not the policy's back-off. */
+    final long refillNanos;
+
+    Throttled(String message, long refillNanos) {
       super(message, null, false, false);
+      this.refillNanos = refillNanos;
     }
   }
 
@@ -178,7 +184,8 @@ final class ShardWriter {
                   + record.stream()
                   + " exceeded ("
                   + config.rateLimit()
-                  + "% of the shard limit)"));
+                  + "% of the shard limit)",
+              throttles.nanosToRefill(record.stream(), stream.incarnation(), shard.index())));
       return;
     }
     record.placement = this;
@@ -284,6 +291,9 @@ final class ShardWriter {
     if (delayMillis < 0) {
       record.failAttempted();
       return;
+    }
+    if (cause instanceof Throttled t && t.refillNanos > 0) {
+      delayMillis = TimeUnit.NANOSECONDS.toMillis(t.refillNanos) + 1;
     }
     if (now + TimeUnit.MILLISECONDS.toNanos(delayMillis) - record.deadlineNanos > 0) {
       fail(record, "Expired", "not put within RecordTtl (" + config.recordTtl() + ")");
