@@ -2,12 +2,11 @@ package io.kinesisonkafka.connect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kinesisonkafka.adapter.server.KinesisServer;
 import io.kinesisonkafka.adapter.server.testkit.SdkStreams;
-import io.kinesisonkafka.adapter.server.testkit.TestServers;
 import io.kinesisonkafka.aggregation.UserRecord;
 import io.kinesisonkafka.connect.testkit.ConnectCluster;
 import io.kinesisonkafka.connect.testkit.Kinesis;
+import io.kinesisonkafka.connect.testkit.ServedKinesis;
 import io.kinesisonkafka.connect.testkit.SourceConfigs;
 import io.kinesisonkafka.connect.testkit.Topics;
 import io.kinesisonkafka.embedded.SharedKafka;
@@ -37,16 +36,16 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AtLeastOnceIT {
-  private static KinesisServer server;
+  private static ServedKinesis server;
   private static KinesisClient kinesis;
   private static ConnectCluster cluster;
   private static URI endpoint;
 
   @BeforeAll
   static void start() {
-    server = TestServers.start("connect-alo");
-    endpoint = TestServers.http(server);
-    kinesis = Kinesis.client(endpoint);
+    server = ServedKinesis.start("connect-alo", Map.of());
+    endpoint = server.endpoint();
+    kinesis = server.client();
     cluster =
         ConnectCluster.start(
             "alo-" + ProcessHandle.current().pid(), SharedKafka.bootstrapServers(), 2, Map.of());
@@ -56,9 +55,6 @@ class AtLeastOnceIT {
   static void stop() {
     if (cluster != null) {
       cluster.close();
-    }
-    if (kinesis != null) {
-      kinesis.close();
     }
     if (server != null) {
       server.close();

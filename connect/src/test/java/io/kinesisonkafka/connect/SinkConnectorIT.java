@@ -3,13 +3,12 @@ package io.kinesisonkafka.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kinesisonkafka.adapter.server.KinesisServer;
 import io.kinesisonkafka.adapter.server.Setting;
 import io.kinesisonkafka.adapter.server.testkit.SdkStreams;
-import io.kinesisonkafka.adapter.server.testkit.TestServers;
 import io.kinesisonkafka.aggregation.UserRecord;
 import io.kinesisonkafka.connect.testkit.ConnectCluster;
 import io.kinesisonkafka.connect.testkit.Kinesis;
+import io.kinesisonkafka.connect.testkit.ServedKinesis;
 import io.kinesisonkafka.connect.testkit.SharedConnect;
 import io.kinesisonkafka.connect.testkit.Topics;
 import io.kinesisonkafka.embedded.SharedKafka;
@@ -42,7 +41,7 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * server with its per-shard write limits on (and low), so that the sink is throttled.
  */
 class SinkConnectorIT {
-  private static KinesisServer server;
+  private static ServedKinesis server;
   private static KinesisClient kinesis;
   private static ConnectCluster cluster;
   private static URI endpoint;
@@ -50,22 +49,19 @@ class SinkConnectorIT {
   @BeforeAll
   static void start() {
     server =
-        TestServers.start(
+        ServedKinesis.start(
             "connect-sink",
             Map.of(
                 Setting.LIMITS_ENABLED, "true",
                 Setting.LIMIT_WRITE_RECORDS, "100",
                 Setting.LIMIT_WRITE_BYTES, "1048576"));
-    endpoint = TestServers.http(server);
-    kinesis = Kinesis.client(endpoint);
+    endpoint = server.endpoint();
+    kinesis = server.client();
     cluster = SharedConnect.exactlyOnce();
   }
 
   @AfterAll
   static void stop() {
-    if (kinesis != null) {
-      kinesis.close();
-    }
     if (server != null) {
       server.close();
     }

@@ -2,13 +2,12 @@ package io.kinesisonkafka.connect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kinesisonkafka.adapter.server.KinesisServer;
 import io.kinesisonkafka.adapter.server.Setting;
 import io.kinesisonkafka.adapter.server.testkit.SdkStreams;
-import io.kinesisonkafka.adapter.server.testkit.TestServers;
 import io.kinesisonkafka.adapter.testkit.TestEngines;
 import io.kinesisonkafka.connect.testkit.ConnectCluster;
 import io.kinesisonkafka.connect.testkit.Kinesis;
+import io.kinesisonkafka.connect.testkit.ServedKinesis;
 import io.kinesisonkafka.connect.testkit.SharedConnect;
 import io.kinesisonkafka.connect.testkit.SourceConfigs;
 import io.kinesisonkafka.connect.testkit.Topics;
@@ -39,7 +38,7 @@ class SourceConnectorIT {
   /** Short, so that the fan-out test outlives several subscriptions per shard (AWS: 300 s). */
   private static final int SUBSCRIPTION_LIFETIME_SECONDS = 3;
 
-  private static KinesisServer server;
+  private static ServedKinesis server;
   private static KinesisClient kinesis;
   private static ConnectCluster cluster;
   private static URI endpoint;
@@ -47,20 +46,17 @@ class SourceConnectorIT {
   @BeforeAll
   static void start() {
     server =
-        TestServers.start(
+        ServedKinesis.start(
             "connect-source",
             Map.of(Setting.SUBSCRIPTION_LIFETIME_SECONDS, "" + SUBSCRIPTION_LIFETIME_SECONDS),
             TestEngines::fastResharding);
-    endpoint = TestServers.http(server);
-    kinesis = Kinesis.client(endpoint);
+    endpoint = server.endpoint();
+    kinesis = server.client();
     cluster = SharedConnect.exactlyOnce();
   }
 
   @AfterAll
   static void stop() {
-    if (kinesis != null) {
-      kinesis.close();
-    }
     if (server != null) {
       server.close();
     }

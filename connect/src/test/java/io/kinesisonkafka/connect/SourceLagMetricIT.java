@@ -2,12 +2,11 @@ package io.kinesisonkafka.connect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kinesisonkafka.adapter.server.KinesisServer;
 import io.kinesisonkafka.adapter.server.Setting;
 import io.kinesisonkafka.adapter.server.testkit.SdkStreams;
-import io.kinesisonkafka.adapter.server.testkit.TestServers;
 import io.kinesisonkafka.connect.testkit.ConnectCluster;
 import io.kinesisonkafka.connect.testkit.Kinesis;
+import io.kinesisonkafka.connect.testkit.ServedKinesis;
 import io.kinesisonkafka.connect.testkit.SharedConnect;
 import io.kinesisonkafka.connect.testkit.SourceConfigs;
 import io.kinesisonkafka.connect.testkit.Topics;
@@ -42,7 +41,7 @@ class SourceLagMetricIT {
   /** How old the backlog is when the connector starts. */
   private static final Duration AGED = Duration.ofSeconds(4);
 
-  private static KinesisServer server;
+  private static ServedKinesis server;
   private static KinesisClient kinesis;
   private static ConnectCluster cluster;
   private static URI endpoint;
@@ -52,17 +51,14 @@ class SourceLagMetricIT {
     // Kinesis' read limit (5 GetRecords calls a second per shard) and one record per call hold
     // each shard's copy to at most 5 records a second, however fast the machine: a backlog of
     // 30 or more records per shard takes seconds to read, long enough to see the lag it reports.
-    server = TestServers.start("connect-lag", Map.of(Setting.LIMITS_ENABLED, "true"));
-    endpoint = TestServers.http(server);
-    kinesis = Kinesis.client(endpoint);
+    server = ServedKinesis.start("connect-lag", Map.of(Setting.LIMITS_ENABLED, "true"));
+    endpoint = server.endpoint();
+    kinesis = server.client();
     cluster = SharedConnect.exactlyOnce();
   }
 
   @AfterAll
   static void stop() {
-    if (kinesis != null) {
-      kinesis.close();
-    }
     if (server != null) {
       server.close();
     }

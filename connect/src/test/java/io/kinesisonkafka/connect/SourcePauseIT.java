@@ -2,11 +2,10 @@ package io.kinesisonkafka.connect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kinesisonkafka.adapter.server.KinesisServer;
 import io.kinesisonkafka.adapter.server.testkit.SdkStreams;
-import io.kinesisonkafka.adapter.server.testkit.TestServers;
 import io.kinesisonkafka.connect.testkit.ConnectCluster;
 import io.kinesisonkafka.connect.testkit.Kinesis;
+import io.kinesisonkafka.connect.testkit.ServedKinesis;
 import io.kinesisonkafka.connect.testkit.SharedConnect;
 import io.kinesisonkafka.connect.testkit.SourceConfigs;
 import io.kinesisonkafka.connect.testkit.Topics;
@@ -33,24 +32,21 @@ class SourcePauseIT {
   private static final Duration ITERATOR_TTL = Duration.ofSeconds(2);
   private static final int KEYS = 8;
 
-  private static KinesisServer server;
+  private static ServedKinesis server;
   private static KinesisClient kinesis;
   private static ConnectCluster cluster;
   private static URI endpoint;
 
   @BeforeAll
   static void start() {
-    server = TestServers.start("connect-pause", Map.of(), b -> b.iteratorTtl(ITERATOR_TTL));
-    endpoint = TestServers.http(server);
-    kinesis = Kinesis.client(endpoint);
+    server = ServedKinesis.start("connect-pause", Map.of(), b -> b.iteratorTtl(ITERATOR_TTL));
+    endpoint = server.endpoint();
+    kinesis = server.client();
     cluster = SharedConnect.exactlyOnce();
   }
 
   @AfterAll
   static void stop() {
-    if (kinesis != null) {
-      kinesis.close();
-    }
     if (server != null) {
       server.close();
     }
