@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ProducerState;
@@ -28,6 +29,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.kinesis.retrieval.AggregatorUtil;
 import software.amazon.kinesis.retrieval.KinesisClientRecord;
 
@@ -424,6 +427,48 @@ class KinesisProducerIT {
           .allSatisfy(
               f -> assertThat(f.handle((r, e) -> e.getMessage()).join()).contains("BufferFull"));
       producer.destroy();
+    }
+  }
+
+  /**
+   * At the outstanding bound no more records can join the batches that wait for company (Kafka's
+   * linger of RecordMaxBufferedTime, open aggregates), so they must go at once: before, every
+   * bound's worth of records waited out RecordMaxBufferedTime (2 minutes here).
+   */
+  @ParameterizedTest(name = "aggregation {0}")
+  @ValueSource(booleans = {false, true})
+  void aCallerBlockedAtTheOutstandingBoundDoesNotWaitOutRecordMaxBufferedTime(boolean aggregation)
+      throws Exception {
+    String stream = "full-" + aggregation;
+    streams.createActive(stream, 4);
+    KinesisProducerConfig config =
+        streams
+            .producer()
+            .aggregationEnabled(aggregation)
+            // Aggregates that outgrow the bound: only the timer or the bound seals them.
+            .aggregationMaxSize(1 << 20)
+            .aggregationMaxCount(Integer.MAX_VALUE)
+            .recordMaxBufferedTime(Duration.ofMinutes(2))
+            .maxOutstandingBytes(1 << 20)
+            .whenFull(KinesisProducerConfig.WhenFull.BLOCK)
+            .build();
+    int records = 20_000; // about seven times the bound at 100 B each
+    try (KinesisProducer producer = new KinesisProducer(config)) {
+      List<CompletableFuture<UserRecordResult>> futures = new ArrayList<>();
+      CompletableFuture<Void> added =
+          CompletableFuture.runAsync(
+              () -> {
+                for (int i = 0; i < records; i++) {
+                  futures.add(producer.addUserRecord(stream, "k" + i, new byte[100]));
+                }
+              });
+      added.get(30, TimeUnit.SECONDS);
+      // The last bound's worth waits for company, as the KPL's would, until flushed.
+      producer.flush();
+      CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+      assertThat(producer.getOutstandingRecordsCount()).isZero();
+      assertThat(producer.metrics().get("UserRecordsPut").functionCounter().count())
+          .isEqualTo(records);
     }
   }
 }

@@ -21,6 +21,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * costs besides its bytes (its future, its Kafka record, Kafka's own per-record objects). Without
  * it, a bound in bytes lets small records pile up in the hundreds of thousands, and the garbage
  * collector pays for every one of them on every young collection they survive.
+ *
+ * <p>A caller that finds no room runs {@code whenFull} first: what is outstanding may be sitting in
+ * batches that wait for more records (Kafka's {@code linger.ms}, open aggregates), and no more can
+ * join them until some are acknowledged, so they should go now.
  */
 public final class OutstandingLimit {
   /** Heap a record costs besides its data and key, counted against the bound. */
@@ -50,9 +54,20 @@ public final class OutstandingLimit {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
 
+  private final Runnable whenFull;
+
   public OutstandingLimit(long maxBytes) {
+    this(maxBytes, () -> {});
+  }
+
+  /**
+   * @param whenFull run on the caller's thread each time a caller finds no room, before it waits or
+   *     gives up; must be quick and must not wait itself
+   */
+  public OutstandingLimit(long maxBytes, Runnable whenFull) {
     this.maxBytes = maxBytes;
     this.wakeAtBytes = maxBytes - maxBytes / 8;
+    this.whenFull = whenFull;
   }
 
   /**
@@ -65,6 +80,7 @@ public final class OutstandingLimit {
       return true;
     }
     if (waitNanos <= 0) {
+      whenFull.run();
       return false;
     }
     long deadline = System.nanoTime() + waitNanos;
@@ -81,6 +97,7 @@ public final class OutstandingLimit {
         if (remaining <= 0) {
           return false;
         }
+        whenFull.run();
         changed.awaitNanos(remaining);
       }
     } finally {
