@@ -170,6 +170,37 @@ class SinkConnectorIT {
     cluster.rest().delete("sink-limits");
   }
 
+  /**
+   * Records that fill no PutRecords call go when {@code batch.linger.ms} ends, not at the next
+   * offset commit: Connect calls {@code put} again only when records come or a commit is due
+   * ({@code offset.flush.interval.ms}, a minute by default, which this worker keeps).
+   */
+  @Test
+  void aPartialCallGoesWhenItsLingerEndsNotAtTheNextOffsetCommit() throws Exception {
+    String topic = "linger-" + System.nanoTime();
+    String stream = "sink-linger-" + System.nanoTime();
+    createTopic(topic, 1);
+    SdkStreams.createActive(kinesis, stream, 1);
+    int produced = produce(topic, 3, 10);
+    try (ConnectCluster minute =
+        ConnectCluster.start(
+            "sink-linger-" + ProcessHandle.current().pid(),
+            SharedKafka.bootstrapServers(),
+            1,
+            Map.of("offset.flush.interval.ms", "60000"))) {
+      long started = System.nanoTime();
+      var answer = minute.rest().putConnector("sink-linger", sink(topic, stream));
+      assertThat(answer.status()).as(answer.body().toString()).isIn(200, 201);
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> Kinesis.readAll(kinesis, stream).size() >= produced);
+      System.out.printf(
+          "sinkLinger: %d records in Kinesis %.1f s after the connector was created%n",
+          produced, (System.nanoTime() - started) / 1e9);
+    }
+  }
+
   @Test
   void aggregatesEachKeysWaitingRecordsAndKeepsTheirOrder() throws Exception {
     String topic = "agg-" + System.nanoTime();

@@ -152,6 +152,23 @@ public final class PutBatcher {
     }
   }
 
+  /**
+   * Milliseconds until the oldest waiting entry has waited {@code linger} (0 if it has); -1 when no
+   * entry waits.
+   */
+  public long millisUntilLingered(Duration linger) {
+    long oldest = Long.MAX_VALUE;
+    for (PutLane l : lane) {
+      if (!l.pending.isEmpty()) {
+        oldest = Math.min(oldest, l.oldestPendingAt);
+      }
+    }
+    if (oldest == Long.MAX_VALUE) {
+      return -1;
+    }
+    return Math.max(0, oldest + linger.toMillis() - clock.millis());
+  }
+
   /** Sends everything that waits, and returns once Kinesis acknowledged all of it. */
   public void flush() throws InterruptedException {
     // One call per lane per turn: the lanes' calls run side by side.

@@ -131,6 +131,13 @@ public class KinesisSinkTask extends SinkTask {
         batcher.add(entry);
       }
       batcher.sendIfLingered(config.linger());
+      // Connect calls put again when records come, or else at the next offset commit
+      // (offset.flush.interval.ms, a minute by default): what waits for a fuller call asks to be
+      // called when its linger ends, through the next poll's timeout.
+      long wait = batcher.millisUntilLingered(config.linger());
+      if (wait >= 0) {
+        context.timeout(Math.max(1, wait));
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ConnectException("Interrupted while putting records to Kinesis", e);
