@@ -79,6 +79,18 @@ class SinkConnectorIT {
     return c;
   }
 
+  /** A test's topic and the stream its sink writes to. */
+  record Route(String topic, String stream) {}
+
+  /** A new topic of {@code partitions} and a new ACTIVE stream of {@code shards}. */
+  static Route route(String name, int partitions, int shards) throws Exception {
+    long n = System.nanoTime();
+    Route route = new Route(name + "-" + n, "sink-" + name + "-" + n);
+    createTopic(route.topic(), partitions);
+    SdkStreams.createActive(kinesis, route.stream(), shards);
+    return route;
+  }
+
   static void createTopic(String topic, int partitions) throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", SharedKafka.bootstrapServers()))) {
       admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
@@ -140,10 +152,9 @@ class SinkConnectorIT {
 
   @Test
   void putsEveryRecordOnceInKeyOrderThroughTheServersShardLimits() throws Exception {
-    String topic = "to-kinesis-" + System.nanoTime();
-    String stream = "sink-" + System.nanoTime();
-    createTopic(topic, 4);
-    SdkStreams.createActive(kinesis, stream, 2);
+    Route route = route("limits", 4, 2);
+    String topic = route.topic();
+    String stream = route.stream();
     int keys = 20;
     int perKey = 100;
     int produced = produce(topic, keys, perKey);
@@ -177,10 +188,9 @@ class SinkConnectorIT {
    */
   @Test
   void aPartialCallGoesWhenItsLingerEndsNotAtTheNextOffsetCommit() throws Exception {
-    String topic = "linger-" + System.nanoTime();
-    String stream = "sink-linger-" + System.nanoTime();
-    createTopic(topic, 1);
-    SdkStreams.createActive(kinesis, stream, 1);
+    Route route = route("linger", 1, 1);
+    String topic = route.topic();
+    String stream = route.stream();
     int produced = produce(topic, 3, 10);
     try (ConnectCluster minute =
         ConnectCluster.start(
@@ -203,10 +213,9 @@ class SinkConnectorIT {
 
   @Test
   void aggregatesEachKeysWaitingRecordsAndKeepsTheirOrder() throws Exception {
-    String topic = "agg-" + System.nanoTime();
-    String stream = "sink-agg-" + System.nanoTime();
-    createTopic(topic, 2);
-    SdkStreams.createActive(kinesis, stream, 2);
+    Route route = route("agg", 2, 2);
+    String topic = route.topic();
+    String stream = route.stream();
     int keys = 3;
     int perKey = 400;
     int produced = produce(topic, keys, perKey);
@@ -234,11 +243,10 @@ class SinkConnectorIT {
 
   @Test
   void recordsKinesisCannotTakeGoToTheDeadLetterTopicAndTheTaskGoesOn() throws Exception {
-    String topic = "bad-" + System.nanoTime();
-    String stream = "sink-dlq-" + System.nanoTime();
+    Route route = route("dlq", 1, 1);
+    String topic = route.topic();
+    String stream = route.stream();
     String dlq = "dlq-" + topic;
-    createTopic(topic, 1);
-    SdkStreams.createActive(kinesis, stream, 1);
     try (KafkaProducer<String, byte[]> producer = producer()) {
       producer.send(new ProducerRecord<>(topic, "good", "good:0".getBytes(StandardCharsets.UTF_8)));
       producer.send(new ProducerRecord<>(topic, "k".repeat(257), "x".getBytes()));
@@ -280,10 +288,9 @@ class SinkConnectorIT {
 
   @Test
   void takesThePartitionKeyFromAFieldOfAJsonValueAndPutsTheValueAsJson() throws Exception {
-    String topic = "json-" + System.nanoTime();
-    String stream = "sink-json-" + System.nanoTime();
-    createTopic(topic, 1);
-    SdkStreams.createActive(kinesis, stream, 1);
+    Route route = route("json", 1, 1);
+    String topic = route.topic();
+    String stream = route.stream();
     try (KafkaProducer<String, byte[]> producer = producer()) {
       for (int n = 0; n < 3; n++) {
         String json = "{\"customer\": \"c-" + n + "\", \"n\": " + n + "}";
