@@ -27,6 +27,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
@@ -36,16 +37,15 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AtLeastOnceIT {
-  private static ServedKinesis server;
-  private static KinesisClient kinesis;
+  @RegisterExtension
+  static final ServedKinesis server = ServedKinesis.start("connect-alo", Map.of());
+
+  private static final KinesisClient kinesis = server.client();
+  private static final URI endpoint = server.endpoint();
   private static ConnectCluster cluster;
-  private static URI endpoint;
 
   @BeforeAll
   static void start() {
-    server = ServedKinesis.start("connect-alo", Map.of());
-    endpoint = server.endpoint();
-    kinesis = server.client();
     cluster =
         ConnectCluster.start(
             "alo-" + ProcessHandle.current().pid(), SharedKafka.bootstrapServers(), 2, Map.of());
@@ -55,9 +55,6 @@ class AtLeastOnceIT {
   static void stop() {
     if (cluster != null) {
       cluster.close();
-    }
-    if (server != null) {
-      server.close();
     }
   }
 

@@ -31,9 +31,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
@@ -41,30 +41,25 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * server with its per-shard write limits on (and low), so that the sink is throttled.
  */
 class SinkConnectorIT {
-  private static ServedKinesis server;
-  private static KinesisClient kinesis;
+  @RegisterExtension
+  static final ServedKinesis server =
+      ServedKinesis.start(
+          "connect-sink",
+          Map.of(
+              Setting.LIMITS_ENABLED,
+              "true",
+              Setting.LIMIT_WRITE_RECORDS,
+              "100",
+              Setting.LIMIT_WRITE_BYTES,
+              "1048576"));
+
+  private static final KinesisClient kinesis = server.client();
+  private static final URI endpoint = server.endpoint();
   private static ConnectCluster cluster;
-  private static URI endpoint;
 
   @BeforeAll
   static void start() {
-    server =
-        ServedKinesis.start(
-            "connect-sink",
-            Map.of(
-                Setting.LIMITS_ENABLED, "true",
-                Setting.LIMIT_WRITE_RECORDS, "100",
-                Setting.LIMIT_WRITE_BYTES, "1048576"));
-    endpoint = server.endpoint();
-    kinesis = server.client();
     cluster = SharedConnect.exactlyOnce();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
   }
 
   static Map<String, String> sink(String topic, String stream) {

@@ -21,12 +21,12 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
@@ -38,28 +38,20 @@ class SourceConnectorIT {
   /** Short, so that the fan-out test outlives several subscriptions per shard (AWS: 300 s). */
   private static final int SUBSCRIPTION_LIFETIME_SECONDS = 3;
 
-  private static ServedKinesis server;
-  private static KinesisClient kinesis;
+  @RegisterExtension
+  static final ServedKinesis server =
+      ServedKinesis.start(
+          "connect-source",
+          Map.of(Setting.SUBSCRIPTION_LIFETIME_SECONDS, "" + SUBSCRIPTION_LIFETIME_SECONDS),
+          TestEngines::fastResharding);
+
+  private static final KinesisClient kinesis = server.client();
+  private static final URI endpoint = server.endpoint();
   private static ConnectCluster cluster;
-  private static URI endpoint;
 
   @BeforeAll
   static void start() {
-    server =
-        ServedKinesis.start(
-            "connect-source",
-            Map.of(Setting.SUBSCRIPTION_LIFETIME_SECONDS, "" + SUBSCRIPTION_LIFETIME_SECONDS),
-            TestEngines::fastResharding);
-    endpoint = server.endpoint();
-    kinesis = server.client();
     cluster = SharedConnect.exactlyOnce();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
   }
 
   private static Map<String, String> source(String stream, String topic) {

@@ -25,9 +25,9 @@ import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
@@ -41,27 +41,20 @@ class SourceLagMetricIT {
   /** How old the backlog is when the connector starts. */
   private static final Duration AGED = Duration.ofSeconds(4);
 
-  private static ServedKinesis server;
-  private static KinesisClient kinesis;
+  // Kinesis' read limit (5 GetRecords calls a second per shard) and one record per call hold
+  // each shard's copy to at most 5 records a second, however fast the machine: a backlog of
+  // 30 or more records per shard takes seconds to read, long enough to see the lag it reports.
+  @RegisterExtension
+  static final ServedKinesis server =
+      ServedKinesis.start("connect-lag", Map.of(Setting.LIMITS_ENABLED, "true"));
+
+  private static final KinesisClient kinesis = server.client();
+  private static final URI endpoint = server.endpoint();
   private static ConnectCluster cluster;
-  private static URI endpoint;
 
   @BeforeAll
   static void start() {
-    // Kinesis' read limit (5 GetRecords calls a second per shard) and one record per call hold
-    // each shard's copy to at most 5 records a second, however fast the machine: a backlog of
-    // 30 or more records per shard takes seconds to read, long enough to see the lag it reports.
-    server = ServedKinesis.start("connect-lag", Map.of(Setting.LIMITS_ENABLED, "true"));
-    endpoint = server.endpoint();
-    kinesis = server.client();
     cluster = SharedConnect.exactlyOnce();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
   }
 
   @Test

@@ -16,9 +16,9 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
@@ -32,24 +32,17 @@ class SourcePauseIT {
   private static final Duration ITERATOR_TTL = Duration.ofSeconds(2);
   private static final int KEYS = 8;
 
-  private static ServedKinesis server;
-  private static KinesisClient kinesis;
+  @RegisterExtension
+  static final ServedKinesis server =
+      ServedKinesis.start("connect-pause", Map.of(), b -> b.iteratorTtl(ITERATOR_TTL));
+
+  private static final KinesisClient kinesis = server.client();
+  private static final URI endpoint = server.endpoint();
   private static ConnectCluster cluster;
-  private static URI endpoint;
 
   @BeforeAll
   static void start() {
-    server = ServedKinesis.start("connect-pause", Map.of(), b -> b.iteratorTtl(ITERATOR_TTL));
-    endpoint = server.endpoint();
-    kinesis = server.client();
     cluster = SharedConnect.exactlyOnce();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
   }
 
   @Test

@@ -7,10 +7,16 @@ import io.kinesisonkafka.adapter.server.testkit.TestServers;
 import java.net.URI;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
-/** This project's server for one test class, its HTTP endpoint and an SDK client of it. */
-public final class ServedKinesis implements AutoCloseable {
+/**
+ * This project's server for one test class, its HTTP endpoint and an SDK client of it. As a static
+ * {@code @RegisterExtension} field it is closed after the class's tests and {@code @AfterAll}
+ * methods.
+ */
+public final class ServedKinesis implements AutoCloseable, AfterAllCallback {
   private final KinesisServer server;
   private final URI endpoint;
   private final KinesisClient client;
@@ -39,6 +45,11 @@ public final class ServedKinesis implements AutoCloseable {
   /** A sync client without retries (see {@link Kinesis#client}). */
   public KinesisClient client() {
     return client;
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    close();
   }
 
   @Override
