@@ -9,6 +9,7 @@ import io.kinesisonkafka.bench.Comparison;
 import io.kinesisonkafka.bench.Options;
 import io.kinesisonkafka.bench.RawKafka;
 import io.kinesisonkafka.bench.Report;
+import io.kinesisonkafka.bench.SdkClients;
 import io.kinesisonkafka.bench.Throughput;
 import io.kinesisonkafka.embedded.EmbeddedKafkaCluster;
 import java.io.PrintStream;
@@ -26,17 +27,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.LimitExceededException;
 import software.amazon.awssdk.services.kinesis.model.ListShardsResponse;
 import software.amazon.awssdk.services.kinesis.model.ListStreamsResponse;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
-import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
@@ -227,13 +223,7 @@ public final class CatalogBenchmark implements Benchmark {
 
   /** Reads a shard from its trim horizon until a read at the tip returns nothing. */
   private static int readShard(KinesisClient sync, String stream, String shardId) {
-    String it =
-        sync.getShardIterator(
-                b ->
-                    b.streamName(stream)
-                        .shardId(shardId)
-                        .shardIteratorType(ShardIteratorType.TRIM_HORIZON))
-            .shardIterator();
+    String it = SdkClients.trimHorizon(sync, stream, shardId);
     int got = 0;
     int emptyAtTip = 0;
     while (true) {
@@ -412,13 +402,7 @@ public final class CatalogBenchmark implements Benchmark {
   }
 
   private static KinesisClient client(KinesisServer server) {
-    return KinesisClient.builder()
-        .endpointOverride(URI.create("http://127.0.0.1:" + server.port()))
-        .region(Region.US_EAST_1)
-        .credentialsProvider(
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")))
-        .httpClientBuilder(ApacheHttpClient.builder().maxConnections(32))
-        .build();
+    return SdkClients.sync(URI.create("http://127.0.0.1:" + server.port()), 32);
   }
 
   private static long heap() {

@@ -8,6 +8,7 @@ import io.kinesisonkafka.bench.Comparison;
 import io.kinesisonkafka.bench.CpuMeter;
 import io.kinesisonkafka.bench.Options;
 import io.kinesisonkafka.bench.Report;
+import io.kinesisonkafka.bench.SdkClients;
 import io.kinesisonkafka.bench.Throughput;
 import io.kinesisonkafka.embedded.EmbeddedKafkaCluster;
 import java.io.PrintStream;
@@ -78,7 +79,8 @@ public final class ConnectBenchmark implements Benchmark {
                           Setting.TLS_PORT, "-1",
                           Setting.LIMITS_ENABLED, "false")),
                   bootstrap);
-          KinesisClient kinesis = Fixtures.client(URI.create("http://localhost:" + server.port()));
+          KinesisClient kinesis =
+              SdkClients.sync(URI.create("http://localhost:" + server.port()), 32);
           ConnectWorker worker = ConnectWorker.start(bootstrap, work)) {
         URI endpoint = URI.create("http://localhost:" + server.port());
         out.printf(

@@ -18,11 +18,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
@@ -36,16 +32,6 @@ final class Fixtures {
   private Fixtures() {}
 
   static final int SHARDS = 4;
-
-  static KinesisClient client(URI endpoint) {
-    return KinesisClient.builder()
-        .endpointOverride(endpoint)
-        .region(Region.US_EAST_1)
-        .credentialsProvider(
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("AKID", "SECRET")))
-        .httpClientBuilder(ApacheHttpClient.builder().maxConnections(32))
-        .build();
-  }
 
   static void createStream(KinesisClient kinesis, String stream) throws Exception {
     kinesis.createStream(r -> r.streamName(stream).shardCount(SHARDS));

@@ -1,5 +1,6 @@
 package io.kinesisonkafka.bench.connect;
 
+import io.kinesisonkafka.bench.SdkClients;
 import io.kinesisonkafka.bench.Throughput;
 import java.net.URI;
 import java.util.ArrayList;
@@ -19,7 +20,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
-import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 /**
  * The source's passes of {@code ./bench connect}: the connector copying a stream into a topic, the
@@ -105,14 +105,7 @@ final class SourcePasses {
         done.add(
             pool.submit(
                 () -> {
-                  String it =
-                      kinesis
-                          .getShardIterator(
-                              r ->
-                                  r.streamName(stream)
-                                      .shardId(shardId)
-                                      .shardIteratorType(ShardIteratorType.TRIM_HORIZON))
-                          .shardIterator();
+                  String it = SdkClients.trimHorizon(kinesis, stream, shardId);
                   while (it != null && read.get() < n) {
                     String current = it;
                     GetRecordsResponse resp =

@@ -1,5 +1,6 @@
 package io.kinesisonkafka.bench.endpoint;
 
+import io.kinesisonkafka.bench.SdkClients;
 import io.kinesisonkafka.bench.Throughput;
 import java.io.File;
 import java.io.IOException;

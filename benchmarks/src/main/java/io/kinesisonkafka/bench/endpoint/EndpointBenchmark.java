@@ -7,6 +7,7 @@ import io.kinesisonkafka.bench.Benchmark;
 import io.kinesisonkafka.bench.Comparison;
 import io.kinesisonkafka.bench.Options;
 import io.kinesisonkafka.bench.Report;
+import io.kinesisonkafka.bench.SdkClients;
 import io.kinesisonkafka.embedded.EmbeddedKafkaCluster;
 import java.io.PrintStream;
 import java.net.URI;

@@ -1,5 +1,6 @@
 package io.kinesisonkafka.bench.endpoint;
 
+import io.kinesisonkafka.bench.SdkClients;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -42,13 +43,7 @@ public final class IdleClients {
         KinesisAsyncClient async = SdkClients.async(endpoint, pairs.size() + 16)) {
       for (int i = 0; i < iterators; i++) {
         String shardId = pairs.get(i % pairs.size())[1];
-        held.add(
-            sync.getShardIterator(
-                    r ->
-                        r.streamName(stream)
-                            .shardId(shardId)
-                            .shardIteratorType(ShardIteratorType.TRIM_HORIZON))
-                .shardIterator());
+        held.add(SdkClients.trimHorizon(sync, stream, shardId));
       }
       List<CompletableFuture<Void>> responses = new ArrayList<>();
       for (String[] pair : pairs) {

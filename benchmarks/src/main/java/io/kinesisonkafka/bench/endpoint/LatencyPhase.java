@@ -2,6 +2,7 @@ package io.kinesisonkafka.bench.endpoint;
 
 import io.kinesisonkafka.adapter.server.KinesisServer;
 import io.kinesisonkafka.bench.GcTime;
+import io.kinesisonkafka.bench.SdkClients;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;

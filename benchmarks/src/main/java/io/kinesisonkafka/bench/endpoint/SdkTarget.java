@@ -1,5 +1,6 @@
 package io.kinesisonkafka.bench.endpoint;
 
+import io.kinesisonkafka.bench.SdkClients;
 import io.kinesisonkafka.bench.Throughput;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,7 +12,6 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.Record;
-import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 /**
  * This server through the sync SDK client: PutRecords calls of 500 records, and a GetRecords loop
@@ -115,14 +115,7 @@ final class SdkTarget implements Target {
       AtomicLong doneAt,
       AtomicReference<Throwable> failure,
       long deadline) {
-    String iterator =
-        kinesis
-            .getShardIterator(
-                r ->
-                    r.streamName(stream)
-                        .shardId(shardId)
-                        .shardIteratorType(ShardIteratorType.TRIM_HORIZON))
-            .shardIterator();
+    String iterator = SdkClients.trimHorizon(kinesis, stream, shardId);
     while (iterator != null
         && readRecords.get() < records
         && failure.get() == null

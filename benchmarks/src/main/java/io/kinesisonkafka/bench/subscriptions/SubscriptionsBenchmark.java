@@ -9,6 +9,7 @@ import io.kinesisonkafka.bench.Comparison;
 import io.kinesisonkafka.bench.Options;
 import io.kinesisonkafka.bench.RawKafka;
 import io.kinesisonkafka.bench.Report;
+import io.kinesisonkafka.bench.SdkClients;
 import io.kinesisonkafka.bench.Throughput;
 import io.kinesisonkafka.embedded.EmbeddedKafkaCluster;
 import java.io.PrintStream;
@@ -24,10 +25,6 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.ConsumerStatus;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
@@ -348,13 +345,7 @@ public final class SubscriptionsBenchmark implements Benchmark {
   }
 
   private static KinesisClient client(URI endpoint) {
-    return KinesisClient.builder()
-        .endpointOverride(endpoint)
-        .region(Region.US_EAST_1)
-        .credentialsProvider(
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")))
-        .httpClientBuilder(ApacheHttpClient.builder().maxConnections(4))
-        .build();
+    return SdkClients.sync(endpoint, 4);
   }
 
   /** Live threads by name without their numbers, e.g. {@code kinesis-api-#}. */
